@@ -1,0 +1,69 @@
+# Concord: `make run` for a local demo, `make test` for the whole suite. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+COUNTRY ?= az
+PORT ?= 8000
+DEV_ENV := var/dev.env
+# Loads the demo keys into the environment of each command that needs them.
+WITH_ENV := set -a && . ./$(DEV_ENV) && set +a &&
+
+.PHONY: run test install install-test messages compilemessages vendor lint format check-messages clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+	$(BIN)/pip install --quiet -e '.[postgres]'
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet --group dev
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+$(DEV_ENV): | $(VENV)/.installed
+	$(BIN)/python tools/dev_env.py $(DEV_ENV)
+
+# Compiled catalogues are committed, so a machine without gettext still runs; with gettext they are rebuilt.
+compilemessages: $(VENV)/.installed
+	@if command -v msgfmt >/dev/null; then $(MANAGE) compilemessages --settings=config.settings_test -v0; fi
+
+run: $(VENV)/.installed $(DEV_ENV) compilemessages
+	$(WITH_ENV) $(MANAGE) migrate --no-input -v0
+	$(WITH_ENV) $(MANAGE) collectstatic --no-input -v0
+	$(WITH_ENV) $(MANAGE) load_country $(COUNTRY)
+	$(WITH_ENV) $(MANAGE) seed_demo --country $(COUNTRY)
+	@echo "Concord is starting on http://127.0.0.1:$(PORT)/ (demo mode; stop with Ctrl-C)"
+	$(WITH_ENV) $(BIN)/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - --log-level warning
+
+test: $(VENV)/.installed-test compilemessages
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format:
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Extract every string into the catalogues (then translate az, ru and sq before committing).
+messages: $(VENV)/.installed
+	$(MANAGE) makemessages --settings=config.settings_test -l az -l ru -l sq -l en --no-obsolete --no-location --ignore='.venv/*' --ignore='node_modules/*' --ignore='static/*' --ignore='staticfiles/*' --ignore='var/*'
+	$(MANAGE) compilemessages --settings=config.settings_test -v0
+
+# Refresh the vendored front-end libraries from npm (build time only; the result is committed).
+vendor:
+	npm ci --no-audit --no-fund
+	bash tools/vendor.sh
+
+clean:
+	rm -rf $(VENV) var staticfiles

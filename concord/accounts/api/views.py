@@ -1,0 +1,191 @@
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError as ApiValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from concord.accounts import services
+from concord.accounts.api.serializers import (
+    AgencyKindSerializer,
+    AgencySerializer,
+    MeSerializer,
+    UserSerializer,
+    UserWriteSerializer,
+)
+from concord.accounts.capabilities import Capability
+from concord.accounts.models import Agency, User
+from concord.accounts.selectors import (
+    agency_get_for,
+    agency_kind_list,
+    agency_list,
+    managed_agency_for,
+    membership_jurisdiction,
+    user_get_for,
+    user_list_for,
+)
+from concord.api.permissions import IsStaffWithMfa, capability_permission
+
+
+def _raise_api_error(error: DjangoValidationError) -> None:
+    detail = error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
+    raise ApiValidationError(detail)
+
+
+class MeView(APIView):
+    permission_classes = [IsStaffWithMfa]
+
+    @extend_schema(responses=MeSerializer)
+    def get(self, request: Request) -> Response:
+        user = request.user
+        membership = user.membership
+        data = {
+            "id": user.pk,
+            "email": user.email,
+            "full_name": user.full_name,
+            "language": user.language,
+            "role": membership.role if membership else None,
+            "agency": membership.agency.code if membership else None,
+            "jurisdiction": [unit.code for unit in membership_jurisdiction(membership)] if membership else [],
+            "capabilities": sorted(capability.value for capability in membership.capabilities) if membership else [],
+        }
+        return Response(MeSerializer(data).data)
+
+
+class AgencyKindViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = AgencyKindSerializer
+    filterset_fields = ["country_code", "code"]
+
+    def get_queryset(self):
+        return agency_kind_list().order_by("country_code", "code")
+
+
+class AgencyViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """The agency directory: readable by all staff, written by system administrators."""
+
+    serializer_class = AgencySerializer
+    filterset_fields = ["code", "kind__code", "territory__code", "is_active"]
+
+    def get_permissions(self):
+        if self.action in {"create", "update", "partial_update"}:
+            return [capability_permission(Capability.MANAGE_AGENCIES)()]
+        return [IsStaffWithMfa()]
+
+    def get_queryset(self):
+        return agency_list().order_by("code")
+
+    def get_object(self) -> Agency:
+        if self.action in {"update", "partial_update"}:
+            return agency_get_for(self.request.user, self.kwargs["pk"])
+        return super().get_object()
+
+    def perform_create(self, serializer) -> None:
+        agency = Agency(**serializer.validated_data)
+        serializer.instance = services.agency_save(
+            actor=self.request.user,
+            agency=agency,
+            changed_fields=sorted(serializer.validated_data),
+            request=self.request,
+        )
+
+    def perform_update(self, serializer) -> None:
+        agency = serializer.instance
+        for name, value in serializer.validated_data.items():
+            setattr(agency, name, value)
+        services.agency_save(
+            actor=self.request.user,
+            agency=agency,
+            changed_fields=sorted(serializer.validated_data),
+            request=self.request,
+        )
+
+
+class UserViewSet(viewsets.GenericViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    """Staff accounts, for agency administrators (their own agency) and system administrators (all)."""
+
+    permission_classes = [capability_permission(Capability.MANAGE_AGENCY_USERS)]
+    serializer_class = UserSerializer
+    filterset_fields = ["is_active"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return User.objects.none()
+        return user_list_for(self.request.user).order_by("pk")
+
+    def get_object(self):
+        return user_get_for(self.request.user, self.kwargs["pk"])
+
+    def _agency_for(self, data: dict, user=None) -> Agency:
+        return managed_agency_for(self.request.user, target=user, chosen=data.get("agency"))
+
+    @extend_schema(request=UserWriteSerializer, responses={201: UserSerializer})
+    def create(self, request: Request) -> Response:
+        serializer = UserWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            user = services.user_create(
+                actor=request.user,
+                agency=self._agency_for(data),
+                email=data["email"],
+                full_name=data["full_name"],
+                role=data["role"],
+                password=data["password"],
+                jurisdiction=data["jurisdiction"],
+                phone=data["phone"],
+                language=data["language"],
+                request=request,
+            )
+        except DjangoValidationError as error:
+            _raise_api_error(error)
+        return Response(UserSerializer(user).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=UserWriteSerializer, responses=UserSerializer)
+    def update(self, request: Request, pk: int) -> Response:
+        user = self.get_object()
+        serializer = UserWriteSerializer(instance=user, data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            services.user_update(
+                actor=request.user,
+                user=user,
+                agency=self._agency_for(data, user),
+                full_name=data["full_name"],
+                role=data["role"],
+                jurisdiction=data["jurisdiction"],
+                phone=data["phone"],
+                language=data["language"],
+                request=request,
+            )
+        except DjangoValidationError as error:
+            _raise_api_error(error)
+        return Response(UserSerializer(user_get_for(request.user, pk)).data)
+
+    def _set_active(self, request: Request, pk: int, active: bool) -> Response:
+        user = self.get_object()
+        try:
+            services.user_set_active(
+                actor=request.user,
+                user=user,
+                agency=self._agency_for({}, user),
+                active=active,
+                request=request,
+            )
+        except DjangoValidationError as error:
+            _raise_api_error(error)
+        return Response(UserSerializer(user_get_for(request.user, pk)).data)
+
+    @extend_schema(request=None, responses=UserSerializer)
+    @action(detail=True, methods=["post"])
+    def deactivate(self, request: Request, pk: int) -> Response:
+        return self._set_active(request, pk, False)
+
+    @extend_schema(request=None, responses=UserSerializer)
+    @action(detail=True, methods=["post"])
+    def reactivate(self, request: Request, pk: int) -> Response:
+        return self._set_active(request, pk, True)

@@ -1,0 +1,80 @@
+"""Reads of users, agencies and memberships, scoped to what the reader may manage."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from concord.accounts.capabilities import Capability
+from concord.accounts.models import Agency, AgencyKind, Membership, User
+from concord.territory.models import Territory
+from concord.territory.selectors import territory_descendants_q
+
+
+def user_list_for(actor: User) -> QuerySet[User]:
+    """Users the actor may manage: everyone for system administrators, their own agency's for agency admins."""
+    users = User.objects.prefetch_related(
+        Prefetch("memberships", queryset=Membership.objects.select_related("agency").order_by("pk"))
+    )
+    if actor.has_capability(Capability.MANAGE_ALL_USERS):
+        return users
+    if actor.has_capability(Capability.MANAGE_AGENCY_USERS) and actor.agency is not None:
+        return users.filter(memberships__agency=actor.agency).distinct()
+    return users.none()
+
+
+def user_get_for(actor: User, pk: int) -> User:
+    try:
+        return user_list_for(actor).get(pk=pk)
+    except User.DoesNotExist:
+        raise Http404 from None
+
+
+def managed_agency_for(actor: User, *, target: User | None = None, chosen: Agency | None = None) -> Agency:
+    """The agency whose membership an administrator is managing: their own, or for a system administrator the
+    target user's first agency (or the one they chose when creating a user)."""
+    if actor.has_capability(Capability.MANAGE_ALL_USERS):
+        if target is not None:
+            membership = target.memberships.select_related("agency__territory").order_by("pk").first()
+            if membership:
+                return membership.agency
+        if chosen is not None:
+            return chosen
+    if actor.agency is None:
+        raise PermissionDenied
+    return actor.agency
+
+
+def agency_list() -> QuerySet[Agency]:
+    """The directory of agencies is shared by everyone in the system (referrals need it)."""
+    return Agency.objects.select_related("kind", "territory")
+
+
+def agency_list_for_management(actor: User) -> QuerySet[Agency]:
+    if actor.has_capability(Capability.MANAGE_AGENCIES):
+        return agency_list()
+    return Agency.objects.none()
+
+
+def agency_get_for(actor: User, pk: int) -> Agency:
+    try:
+        return agency_list_for_management(actor).get(pk=pk)
+    except Agency.DoesNotExist:
+        raise Http404 from None
+
+
+def agency_kind_list(country_code: str | None = None) -> QuerySet[AgencyKind]:
+    kinds = AgencyKind.objects.all()
+    return kinds.filter(country_code=country_code) if country_code else kinds
+
+
+def membership_jurisdiction(membership: Membership) -> list[Territory]:
+    """The units a membership covers: those set on it, else its agency's own territory."""
+    units = list(membership.jurisdiction.all())
+    return units or [membership.agency.territory]
+
+
+def assignable_territories(agency: Agency) -> QuerySet[Territory]:
+    """Units a membership in `agency` may be given as jurisdiction: the agency's territory and everything below."""
+    return Territory.objects.filter(territory_descendants_q([agency.territory]), is_active=True)

@@ -1,0 +1,83 @@
+import pytest
+from allauth.mfa.models import Authenticator
+from django.test import Client
+from django.urls import reverse
+
+from concord.common.testing.factories import TEST_PASSWORD
+from concord.common.testing.totp import totp_code
+from concord.conftest import signed_in_client
+
+pytestmark = pytest.mark.django_db
+
+
+def test_login_asks_for_the_totp_code(cast):
+    user = cast["caseworker"]
+    client = Client()
+    response = client.post(reverse("account_login"), {"login": user.email, "password": TEST_PASSWORD})
+    assert response.status_code == 302 and response["Location"] == reverse("mfa_authenticate")
+    assert client.get(reverse("home")).status_code == 302  # not signed in yet
+    wrong = client.post(reverse("mfa_authenticate"), {"code": "000000"})
+    assert wrong.status_code == 200
+    right = client.post(reverse("mfa_authenticate"), {"code": totp_code(cast.totp_secrets["caseworker"])})
+    assert right.status_code == 302
+    assert client.get(reverse("home")).status_code == 200
+
+
+def test_users_without_a_second_factor_must_enrol_before_anything_else(cast):
+    user = cast["caseworker"]
+    Authenticator.objects.filter(user=user).delete()
+    client = signed_in_client(user)
+    response = client.get(reverse("home"))
+    assert response.status_code == 302 and response["Location"] == reverse("mfa_activate_totp")
+    assert client.get("/api/v1/me/").status_code == 403
+    assert client.get(reverse("mfa_activate_totp")).status_code == 200
+
+
+def test_demo_mode_lets_demo_users_skip_enrolment(cast, settings):
+    settings.MFA_ENROLMENT = "optional-in-demo"
+    user = cast["caseworker"]
+    Authenticator.objects.filter(user=user).delete()
+    assert signed_in_client(user).get(reverse("home")).status_code == 200
+
+
+def test_analysts_may_choose(cast):
+    user = cast["analyst"]
+    Authenticator.objects.filter(user=user).delete()
+    assert signed_in_client(user).get(reverse("home")).status_code == 200
+
+
+def test_a_required_second_factor_cannot_be_removed(cast, client_for):
+    client = client_for("caseworker")
+    client.post(reverse("mfa_deactivate_totp"))
+    assert Authenticator.objects.filter(user=cast["caseworker"], type=Authenticator.Type.TOTP).exists()
+
+
+def test_new_users_must_change_their_initial_password_first(cast):
+    user = cast["caseworker"]
+    user.must_change_password = True
+    user.save()
+    client = signed_in_client(user)
+    response = client.get(reverse("home"))
+    assert response.status_code == 302 and response["Location"] == reverse("account_change_password")
+    changed = client.post(
+        reverse("account_change_password"),
+        {
+            "oldpassword": TEST_PASSWORD,
+            "password1": "brand-new-passphrase-99",
+            "password2": "brand-new-passphrase-99",
+        },
+    )
+    assert changed.status_code == 302
+    user.refresh_from_db()
+    assert not user.must_change_password
+    assert client.get(reverse("home")).status_code == 200
+
+
+def test_idle_timeout_comes_from_settings(settings):
+    assert settings.SESSION_COOKIE_AGE == settings.IDLE_TIMEOUT_MINUTES * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST
+
+
+def test_public_sign_up_is_closed(client):
+    assert client.get("/accounts/signup/").status_code == 404
+    assert client.get("/accounts/email/").status_code == 404

@@ -1,0 +1,128 @@
+"""Every endpoint × every persona. A persona not in `allowed` must be refused (403 or 404), never served."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from concord.accounts.models import User
+from concord.common.testing.matrix import endpoint
+from concord.common.testing.personas import PERSONAS
+
+ADMINS = {"agency_admin", "agency_admin_other_district", "system_admin"}
+
+
+def _user_pk(cast, name):
+    return cast[name].pk
+
+
+ENDPOINTS = [
+    # HTML
+    endpoint("home", lambda c: reverse("home"), set(PERSONAS)),
+    endpoint("profile", lambda c: reverse("profile"), set(PERSONAS)),
+    endpoint("user list", lambda c: reverse("user_list"), ADMINS),
+    endpoint("user create form", lambda c: reverse("user_create"), ADMINS),
+    # A user of agency A: its own agency admin and the system admin only; the admin of district B gets 404.
+    endpoint(
+        "user detail (agency A)",
+        lambda c: reverse("user_detail", args=[_user_pk(c, "caseworker")]),
+        {"agency_admin", "system_admin"},
+    ),
+    endpoint(
+        "user detail (agency B)",
+        lambda c: reverse("user_detail", args=[_user_pk(c, "caseworker_other_district")]),
+        {"agency_admin_other_district", "system_admin"},
+    ),
+    endpoint(
+        "user password reset",
+        lambda c: reverse("user_reset_password", args=[_user_pk(c, "caseworker")]),
+        {"agency_admin", "system_admin"},
+    ),
+    endpoint(
+        "user deactivate",
+        lambda c: reverse("user_set_active", args=[_user_pk(c, "supervisor")]),
+        {"agency_admin", "system_admin"},
+        method="post",
+        data=lambda c: {"active": "0"},
+        ok=frozenset({302}),
+    ),
+    endpoint("agency list", lambda c: reverse("agency_list"), {"system_admin"}),
+    endpoint("agency create form", lambda c: reverse("agency_create"), {"system_admin"}),
+    endpoint("agency edit form", lambda c: reverse("agency_edit", args=[c.agency_a.pk]), {"system_admin"}),
+    endpoint("territory list", lambda c: reverse("territory_list"), {"system_admin"}),
+    endpoint("territory edit form", lambda c: reverse("territory_edit", args=[c.district_a.pk]), {"system_admin"}),
+    endpoint("audit log", lambda c: reverse("audit_log"), {"auditor"}),
+    endpoint("django admin", lambda c: reverse("admin:index"), {"system_admin"}, denied=frozenset({302})),
+    # API
+    endpoint("api me", lambda c: "/api/v1/me/", set(PERSONAS)),
+    endpoint("api territories", lambda c: "/api/v1/territories/", set(PERSONAS)),
+    endpoint(
+        "api territory update",
+        lambda c: f"/api/v1/territories/{c.district_a.pk}/",
+        {"system_admin"},
+        method="patch",
+        data=lambda c: {"name_en": "District A"},
+    ),
+    endpoint("api agency kinds", lambda c: "/api/v1/agency-kinds/", set(PERSONAS)),
+    endpoint("api agencies", lambda c: "/api/v1/agencies/", set(PERSONAS)),
+    endpoint(
+        "api agency update",
+        lambda c: f"/api/v1/agencies/{c.agency_a.pk}/",
+        {"system_admin"},
+        method="patch",
+        data=lambda c: {"phone": "+994 12 000 00 00"},
+    ),
+    endpoint("api users", lambda c: "/api/v1/users/", ADMINS),
+    endpoint(
+        "api user detail (agency A)",
+        lambda c: f"/api/v1/users/{_user_pk(c, 'caseworker')}/",
+        {"agency_admin", "system_admin"},
+    ),
+    endpoint(
+        "api user deactivate (agency A)",
+        lambda c: f"/api/v1/users/{_user_pk(c, 'supervisor')}/deactivate/",
+        {"agency_admin", "system_admin"},
+        method="post",
+    ),
+    endpoint("api schema", lambda c: "/api/v1/schema/", set(PERSONAS)),
+]
+
+
+def _request(client: Client, spec, cast):
+    url = spec.url(cast)
+    data = spec.data(cast) if spec.data else {}
+    if spec.method == "get":
+        return client.get(url)
+    if spec.method == "post":
+        return client.post(url, data)
+    return client.generic(
+        spec.method.upper(), url, data=__import__("json").dumps(data), content_type="application/json"
+    )
+
+
+@pytest.mark.parametrize("spec", ENDPOINTS, ids=lambda spec: spec.name)
+@pytest.mark.parametrize("persona", list(PERSONAS))
+def test_permission_matrix(spec, persona, cast, client_for):
+    response = _request(client_for(persona), spec, cast)
+    if persona in spec.allowed:
+        assert response.status_code in spec.ok, f"{persona} refused {spec.name}: {response.status_code}"
+    else:
+        assert response.status_code in spec.denied, f"{persona} reached {spec.name}: {response.status_code}"
+
+
+@pytest.mark.parametrize("spec", ENDPOINTS, ids=lambda spec: spec.name)
+def test_anonymous_is_refused(spec, cast):
+    response = _request(Client(), spec, cast)
+    assert response.status_code in {302, 401, 403}
+    if response.status_code == 302:
+        assert "/accounts/login/" in response["Location"] or "/admin/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("persona", ["caseworker", "agency_admin", "system_admin"])
+def test_deactivated_user_is_refused_everywhere(persona, cast):
+    user = cast[persona]
+    from concord.conftest import signed_in_client
+
+    client = signed_in_client(user)
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    assert client.get(reverse("home")).status_code == 302
+    assert client.get("/api/v1/me/").status_code in {401, 403}

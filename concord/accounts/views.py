@@ -1,0 +1,281 @@
+from __future__ import annotations
+
+from allauth.account.decorators import reauthentication_required
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from concord.accounts import services
+from concord.accounts.capabilities import Capability
+from concord.accounts.forms import (
+    AgencyForm,
+    LanguageForm,
+    PasswordResetByAdminForm,
+    UserCreateForm,
+    UserDetailsForm,
+)
+from concord.accounts.middleware import MEMBERSHIP_SESSION_KEY
+from concord.accounts.models import Agency, Membership
+from concord.accounts.selectors import (
+    agency_get_for,
+    agency_kind_list,
+    agency_list_for_management,
+    managed_agency_for,
+    membership_jurisdiction,
+    user_get_for,
+    user_list_for,
+)
+from concord.common.access import capability_required
+from concord.common.forms import apply_validation_error
+
+PAGE_SIZE = 25
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    membership = request.user.membership
+    jurisdiction = membership_jurisdiction(membership) if membership else []
+    return render(request, "accounts/home.html", {"jurisdiction": jurisdiction})
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    memberships = [
+        (membership, membership_jurisdiction(membership)) for membership in request.user.active_memberships()
+    ]
+    return render(request, "accounts/profile.html", {"memberships": memberships})
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Switches the interface language and, for a signed-in user, remembers the choice on the account."""
+    from django.conf import settings
+    from django.utils import translation
+
+    form = LanguageForm(request.POST)
+    target = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "/"
+    response = redirect(target)
+    if form.is_valid():
+        language = form.cleaned_data["language"]
+        translation.activate(language)
+        if request.user.is_authenticated:
+            services.user_set_language(user=request.user, language=language)
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=365 * 24 * 3600,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=True,
+        )
+    return response
+
+
+@login_required
+@require_POST
+def switch_membership(request: HttpRequest) -> HttpResponse:
+    chosen = request.POST.get("membership")
+    if any(str(membership.pk) == chosen for membership in request.user.active_memberships()):
+        request.session[MEMBERSHIP_SESSION_KEY] = int(chosen)
+    return redirect("home")
+
+
+# ---- user management ----------------------------------------------------------------------------------------------
+
+
+def _managed_agency(request: HttpRequest, user=None) -> Agency:
+    chosen_pk = request.POST.get("agency") or request.GET.get("agency")
+    chosen = Agency.objects.select_related("territory").filter(pk=chosen_pk).first() if chosen_pk else None
+    return managed_agency_for(request.user, target=user, chosen=chosen)
+
+
+@capability_required(Capability.MANAGE_AGENCY_USERS)
+def user_list(request: HttpRequest) -> HttpResponse:
+    users = user_list_for(request.user)
+    query = request.GET.get("q", "").strip()
+    if query:
+        users = users.filter(Q(email__icontains=query) | Q(full_name__icontains=query))
+    status = request.GET.get("status", "active")
+    if status == "active":
+        users = users.filter(is_active=True)
+    elif status == "inactive":
+        users = users.filter(is_active=False)
+    page = Paginator(users.order_by("full_name", "email"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "accounts/user_list.html", {"page": page, "query": query, "status": status})
+
+
+@capability_required(Capability.MANAGE_AGENCY_USERS)
+@reauthentication_required
+def user_create(request: HttpRequest) -> HttpResponse:
+    actor = request.user
+    agency = _managed_agency(request)
+    may_grant = actor.has_capability(Capability.MANAGE_ALL_USERS)
+    form = UserCreateForm(request.POST or None, agency=agency, may_grant_system_admin=may_grant)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.user_create(
+                actor=actor,
+                agency=agency,
+                email=data["email"],
+                full_name=data["full_name"],
+                role=data["role"],
+                password=data["password1"],
+                jurisdiction=data["jurisdiction"],
+                phone=data["phone"],
+                language=data["language"],
+                request=request,
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("The user was created. Give them the initial password in person."))
+            return redirect("user_detail", pk=user.pk)
+    agencies = agency_list_for_management(actor) if may_grant else None
+    return render(request, "accounts/user_form.html", {"form": form, "agency": agency, "agencies": agencies})
+
+
+@capability_required(Capability.MANAGE_AGENCY_USERS)
+def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = request.user
+    user = user_get_for(actor, pk)
+    agency = _managed_agency(request, user)
+    membership = Membership.objects.filter(user=user, agency=agency).prefetch_related("jurisdiction").first()
+    initial = {
+        "full_name": user.full_name,
+        "phone": user.phone,
+        "language": user.language,
+        "role": membership.role if membership else "",
+        "jurisdiction": list(membership.jurisdiction.all()) if membership else [],
+    }
+    form = UserDetailsForm(
+        request.POST or None,
+        initial=initial,
+        agency=agency,
+        may_grant_system_admin=actor.has_capability(Capability.MANAGE_ALL_USERS),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.user_update(
+                actor=actor,
+                user=user,
+                agency=agency,
+                full_name=data["full_name"],
+                role=data["role"],
+                jurisdiction=data["jurisdiction"],
+                phone=data["phone"],
+                language=data["language"],
+                request=request,
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect("user_detail", pk=user.pk)
+    return render(
+        request,
+        "accounts/user_detail.html",
+        {"managed_user": user, "agency": agency, "membership": membership, "form": form},
+    )
+
+
+@capability_required(Capability.MANAGE_AGENCY_USERS)
+@require_POST
+def user_set_active(request: HttpRequest, pk: int) -> HttpResponse:
+    # The scope check comes before reauthentication, so an out-of-scope user gets 404, not a password prompt.
+    return _user_set_active(request, user_get_for(request.user, pk))
+
+
+@reauthentication_required
+def _user_set_active(request: HttpRequest, user) -> HttpResponse:
+    active = request.POST.get("active") == "1"
+    try:
+        services.user_set_active(
+            actor=request.user,
+            user=user,
+            agency=_managed_agency(request, user),
+            active=active,
+            request=request,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The user was reactivated.") if active else _("The user was deactivated."))
+    return redirect("user_detail", pk=user.pk)
+
+
+@capability_required(Capability.MANAGE_AGENCY_USERS)
+def user_reset_password(request: HttpRequest, pk: int) -> HttpResponse:
+    return _user_reset_password(request, user_get_for(request.user, pk))
+
+
+@reauthentication_required
+def _user_reset_password(request: HttpRequest, user) -> HttpResponse:
+    form = PasswordResetByAdminForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        services.user_reset_password(
+            actor=request.user,
+            user=user,
+            agency=_managed_agency(request, user),
+            password=form.cleaned_data["password1"],
+            request=request,
+        )
+        messages.success(request, _("The password was reset. The user must change it at the next login."))
+        return redirect("user_detail", pk=user.pk)
+    return render(request, "accounts/user_password.html", {"managed_user": user, "form": form})
+
+
+# ---- agencies -----------------------------------------------------------------------------------------------------
+
+
+@capability_required(Capability.MANAGE_AGENCIES)
+def agency_list(request: HttpRequest) -> HttpResponse:
+    agencies = agency_list_for_management(request.user)
+    query = request.GET.get("q", "").strip()
+    kind = request.GET.get("kind", "")
+    if query:
+        agencies = agencies.filter(
+            Q(code__icontains=query)
+            | Q(name_en__icontains=query)
+            | Q(name_az__icontains=query)
+            | Q(name_ru__icontains=query)
+            | Q(name_sq__icontains=query)
+        )
+    if kind:
+        agencies = agencies.filter(kind__code=kind)
+    page = Paginator(agencies.order_by("code"), PAGE_SIZE).get_page(request.GET.get("page"))
+    kinds = agency_kind_list().order_by("code").distinct()
+    kind_codes = sorted({(k.code, str(k)) for k in kinds}, key=lambda item: item[1])
+    return render(
+        request,
+        "accounts/agency_list.html",
+        {"page": page, "query": query, "kind": kind, "kinds": kind_codes},
+    )
+
+
+@capability_required(Capability.MANAGE_AGENCIES)
+@reauthentication_required
+def agency_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    agency = agency_get_for(request.user, pk) if pk else None
+    form = AgencyForm(request.POST or None, instance=agency)
+    if request.method == "POST" and form.is_valid():
+        saved = services.agency_save(
+            actor=request.user,
+            agency=form.save(commit=False),
+            changed_fields=form.changed_data,
+            request=request,
+        )
+        messages.success(request, _("The agency was saved."))
+        return redirect(reverse("agency_edit", args=[saved.pk]))
+    return render(request, "accounts/agency_form.html", {"form": form, "agency": agency})

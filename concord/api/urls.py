@@ -1,0 +1,18 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import DefaultRouter
+
+from concord.accounts.api.views import AgencyKindViewSet, AgencyViewSet, MeView, UserViewSet
+from concord.territory.api import TerritoryViewSet
+
+router = DefaultRouter()
+router.register("territories", TerritoryViewSet, basename="territory")
+router.register("agency-kinds", AgencyKindViewSet, basename="agency-kind")
+router.register("agencies", AgencyViewSet, basename="agency")
+router.register("users", UserViewSet, basename="user")
+
+urlpatterns = [
+    path("me/", MeView.as_view(), name="api-me"),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("", include(router.urls)),
+]

@@ -1,0 +1,11 @@
+from django.contrib import admin
+
+from concord.audit.models import AuditEvent
+from concord.common.admin import ReadOnlyAdmin
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin, admin.ModelAdmin):
+    list_display = ["sequence", "occurred_at", "action", "actor", "agency", "object_type", "object_id"]
+    list_filter = ["action"]
+    date_hierarchy = "occurred_at"

@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+import contextlib
+import datetime
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from concord.accounts.capabilities import Capability
+from concord.audit.choices import AuditAction
+from concord.audit.selectors import audit_event_list
+from concord.common.access import capability_required
+
+
+@capability_required(Capability.VIEW_AUDIT_LOG)
+def audit_log(request: HttpRequest) -> HttpResponse:
+    events = audit_event_list()
+    action = request.GET.get("action", "")
+    if action in AuditAction.values:
+        events = events.filter(action=action)
+    for bound, lookup in (("from", "occurred_at__date__gte"), ("to", "occurred_at__date__lte")):
+        with contextlib.suppress(ValueError):
+            events = events.filter(**{lookup: datetime.date.fromisoformat(request.GET.get(bound, ""))})
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "audit/audit_log.html",
+        {
+            "page": page,
+            "actions": AuditAction.choices,
+            "action": action,
+            "date_from": request.GET.get("from", ""),
+            "date_to": request.GET.get("to", ""),
+        },
+    )

@@ -1,0 +1,35 @@
+"""Access helpers shared by every app's views: capability gates that audit denials."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+from concord.accounts.capabilities import Capability
+from concord.audit.choices import AuditAction
+from concord.audit.services import audit_record
+
+
+def deny(request: HttpRequest, *, reason: str) -> PermissionDenied:
+    audit_record(action=AuditAction.ACCESS_DENIED, actor=request.user, request=request, details={"path_name": reason})
+    return PermissionDenied()
+
+
+def capability_required(*capabilities: Capability) -> Callable:
+    """The view needs any one of the capabilities; otherwise 403, and the denial is audited."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @login_required
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if not any(request.user.has_capability(capability) for capability in capabilities):
+                raise deny(request, reason=view.__name__)
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator

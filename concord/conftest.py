@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from concord.common.testing.personas import Cast, build_cast
+
+# Playwright drives the browser from an asyncio loop in the test thread; the ORM calls tests make around it are
+# synchronous and safe there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CONCORD_CHROMIUM", "/usr/bin/chromium")
+BROWSER_REQUIRED = os.environ.get("CONCORD_BROWSER_TESTS") == "required"
+ARTIFACTS = Path(os.environ.get("CONCORD_TEST_ARTIFACTS", "test-artifacts"))
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """Browser tests skip where Chromium is missing, unless CI forces them on: then they fail instead."""
+    if shutil.which(CHROMIUM) or BROWSER_REQUIRED:
+        return
+    skip = pytest.mark.skip(reason=f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _require_postgres(django_db_setup, django_db_blocker) -> None:
+    if os.environ.get("CONCORD_REQUIRE_POSTGRES") != "1":
+        return
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        assert connection.vendor == "postgresql", "CONCORD_REQUIRE_POSTGRES=1 but the tests run on " + connection.vendor
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    return build_cast()
+
+
+def signed_in_client(user, *, recently_authenticated: bool = True) -> Client:
+    """A client signed in as `user`, as if they had just typed their password (so reauthentication passes)."""
+    client = Client()
+    client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
+    if recently_authenticated:
+        session = client.session
+        session["account_authentication_methods"] = [
+            {"method": "password", "at": time.time(), "email": user.email, "reauthenticated": True}
+        ]
+        session["account_authentication_methods_user"] = str(user.pk)
+        session.save()
+    return client
+
+
+@pytest.fixture
+def client_for(cast):
+    cache: dict[str, Client] = {}
+
+    def get(name: str) -> Client:
+        if name not in cache:
+            cache[name] = signed_in_client(cast[name])
+        return cache[name]
+
+    return get
+
+
+# ---- Playwright in Debian's Chromium --------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args():
+    return {
+        "executable_path": CHROMIUM,
+        "headless": True,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args():
+    return {"viewport": {"width": 1366, "height": 768}, "locale": "en-GB"}
+
+
+@pytest.fixture
+def screenshot(page, request):
+    """Saves a full-page screenshot under test-artifacts/ (kept by CI as evidence)."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+
+    def take(label: str) -> Path:
+        path = ARTIFACTS / f"{request.node.name}-{label}.png".replace("/", "_")
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take

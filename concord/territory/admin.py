@@ -1,0 +1,14 @@
+from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
+
+from concord.common.admin import SystemAdminOnly
+from concord.territory.models import Territory
+
+
+@admin.register(Territory)
+class TerritoryAdmin(SystemAdminOnly, TranslationAdmin):
+    list_display = ["code", "name", "level", "country_code", "is_active"]
+    list_filter = ["country_code", "level", "is_active"]
+    search_fields = ["code", "name"]
+    readonly_fields = ["path"]
+    raw_id_fields = ["parent"]
