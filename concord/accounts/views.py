@@ -58,7 +58,6 @@ def profile(request: HttpRequest) -> HttpResponse:
 def set_language(request: HttpRequest) -> HttpResponse:
     """Switches the interface language and, for a signed-in user, remembers the choice on the account."""
     from django.conf import settings
-    from django.utils import translation
 
     form = LanguageForm(request.POST)
     target = request.POST.get("next") or "/"
@@ -67,7 +66,6 @@ def set_language(request: HttpRequest) -> HttpResponse:
     response = redirect(target)
     if form.is_valid():
         language = form.cleaned_data["language"]
-        translation.activate(language)
         if request.user.is_authenticated:
             services.user_set_language(user=request.user, language=language)
         response.set_cookie(

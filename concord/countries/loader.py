@@ -446,7 +446,9 @@ def _upsert(
 
 
 def _names(row: dict[str, Any]) -> dict[str, str]:
-    return {column: row[column] for column in NAME_COLUMNS} | {"name": row["name_en"]}
+    # Only the per-language columns: modeltranslation maps plain `name` to the *active* language, so setting or
+    # comparing it would depend on whichever language the loading process happens to run in.
+    return {column: row[column] for column in NAME_COLUMNS}
 
 
 ProgressCallback = Callable[[str, int], None]
@@ -461,19 +463,15 @@ def apply_pack(pack: Pack, *, progress: ProgressCallback | None = None) -> LoadR
     report = LoadReport()
     step = progress or (lambda label, advance: None)
     settings = pack.settings
-    country_values = (
-        {
-            "languages": settings["languages"],
-            "default_language": settings["default_language"],
-            "time_zone": settings["time_zone"],
-            "case_number_format": settings["case_number_format"],
-            "territory_levels": settings["territory_levels"],
-            "demo_district": settings.get("demo_district", ""),
-            "pack_digest": pack.digest,
-        }
-        | {f"name_{language}": text for language, text in settings["name"].items()}
-        | {"name": settings["name"]["en"]}
-    )
+    country_values = {
+        "languages": settings["languages"],
+        "default_language": settings["default_language"],
+        "time_zone": settings["time_zone"],
+        "case_number_format": settings["case_number_format"],
+        "territory_levels": settings["territory_levels"],
+        "demo_district": settings.get("demo_district", ""),
+        "pack_digest": pack.digest,
+    } | {f"name_{language}": text for language, text in settings["name"].items()}
     existing_countries = {(c.code,): c for c in Country.objects.filter(code=pack.code)}
     country = _upsert(Country, {"code": pack.code}, country_values, report, "country", existing_countries)
 
