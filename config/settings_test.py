@@ -20,3 +20,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
 MEDIA_ROOT = os.path.join(TEST_VAR, "media")
 ALLOWED_HOSTS = ["*"]
+# whitenoise warns on every request when STATIC_ROOT is missing; tests serve static files through the finders.
+STATIC_ROOT = os.path.join(TEST_VAR, "static")
+os.makedirs(STATIC_ROOT, exist_ok=True)

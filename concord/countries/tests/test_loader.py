@@ -130,3 +130,22 @@ def test_command_reports_problems_and_writes_nothing(tmp_path, monkeypatch):
     with pytest.raises(CommandError, match="invalid"):
         call_command("load_country", "az", stderr=open("/dev/null", "w"))  # noqa: SIM115
     assert not Country.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("code", ["az", "al", "kz"])
+def test_demo_users_get_one_membership_per_role_in_the_demo_district(code):
+    from concord.accounts.choices import Role
+    from concord.accounts.models import Membership
+
+    apply_pack(read_pack(code))
+    call_command("seed_demo", "--country", code, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("seed_demo", "--country", code, stdout=open("/dev/null", "w"))  # noqa: SIM115 - idempotent
+    memberships = Membership.objects.select_related("agency__kind", "agency__territory")
+    assert sorted(m.role for m in memberships) == sorted(Role.values)
+    district = Territory.objects.get(code=Country.objects.get(code=code).demo_district)
+    caseworker = memberships.get(role=Role.CASEWORKER)
+    assert caseworker.agency.territory.path.startswith(district.path)
+    national_roles = memberships.filter(role__in=[Role.ANALYST, Role.AUDITOR, Role.SYSTEM_ADMIN])
+    assert {m.agency.territory.level for m in national_roles} == {0}
+    assert all(m.agency.kind.code != "shelter" for m in national_roles)

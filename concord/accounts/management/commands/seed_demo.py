@@ -22,10 +22,10 @@ ROLE_AGENCY_KINDS = {
     Role.SUPERVISOR: ["police"],
     Role.COORDINATOR: ["local_executive", "municipality"],
     Role.GROUP_MEMBER: ["health"],
-    Role.ANALYST: ["state_committee", "commission_women_family", "shelter"],
+    Role.ANALYST: ["state_committee", "commission_women_family", "ministry"],
     Role.AGENCY_ADMIN: ["police"],
-    Role.SYSTEM_ADMIN: ["state_committee", "commission_women_family", "shelter"],
-    Role.AUDITOR: ["state_committee", "commission_women_family", "shelter"],
+    Role.SYSTEM_ADMIN: ["state_committee", "commission_women_family", "ministry"],
+    Role.AUDITOR: ["state_committee", "commission_women_family", "ministry"],
 }
 DEMO_NAMES = {
     Role.CASEWORKER: "Demo Caseworker",
