@@ -45,11 +45,13 @@ run: $(VENV)/.installed $(DEV_ENV) compilemessages
 test: $(VENV)/.installed-test compilemessages
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy concord config
 	$(BIN)/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 lint:
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy concord config
 
 format:
 	$(BIN)/ruff format .

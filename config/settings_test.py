@@ -2,6 +2,7 @@
 
 import os
 import tempfile
+from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789abcdef")
 os.environ.setdefault("FIELD_ENCRYPTION_KEYS", "wkK4IV091coWUEdoZQ5GwDnYvxHZyFV-kb_Br7kB-qQ=")
@@ -18,8 +19,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # noqa: S3
 TASKS = {**TASKS, "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
-MEDIA_ROOT = os.path.join(TEST_VAR, "media")
+MEDIA_ROOT = Path(TEST_VAR) / "media"
 ALLOWED_HOSTS = ["*"]
 # whitenoise warns on every request when STATIC_ROOT is missing; tests serve static files through the finders.
-STATIC_ROOT = os.path.join(TEST_VAR, "static")
+STATIC_ROOT = Path(TEST_VAR) / "static"
 os.makedirs(STATIC_ROOT, exist_ok=True)

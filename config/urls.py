@@ -1,5 +1,6 @@
 from django.contrib import admin
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import include, path, re_path
 
 from concord.accounts import views as accounts_views
@@ -9,6 +10,11 @@ from concord.territory import views as territory_views
 
 def _not_found(request, *args, **kwargs):
     raise Http404
+
+
+def _favicon(request):
+    # Resolved per request: the hashed static name exists only after collectstatic.
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
 
 
 urlpatterns = [
@@ -33,4 +39,5 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("concord.api.urls")),
+    path("favicon.ico", _favicon),
 ]

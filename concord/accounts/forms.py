@@ -17,7 +17,7 @@ class UserDetailsForm(forms.Form):
     phone = forms.CharField(label=_("Work phone"), max_length=40, required=False)
     language = forms.ChoiceField(label=_("Interface language"), choices=LANGUAGE_CHOICES, required=False)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
-    jurisdiction = forms.ModelMultipleChoiceField(
+    jurisdiction: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
         label=_("Jurisdiction"),
         queryset=None,
         required=False,
@@ -26,9 +26,12 @@ class UserDetailsForm(forms.Form):
 
     def __init__(self, *args, agency: Agency, may_grant_system_admin: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["jurisdiction"].queryset = assignable_territories(agency)
+        jurisdiction = self.fields["jurisdiction"]
+        role = self.fields["role"]
+        assert isinstance(jurisdiction, forms.ModelMultipleChoiceField) and isinstance(role, forms.ChoiceField)
+        jurisdiction.queryset = assignable_territories(agency)
         if not may_grant_system_admin:
-            self.fields["role"].choices = [c for c in Role.choices if c[0] != Role.SYSTEM_ADMIN]
+            role.choices = [c for c in Role.choices if c[0] != Role.SYSTEM_ADMIN]
 
 
 class UserCreateForm(UserDetailsForm):
@@ -60,7 +63,7 @@ class UserCreateForm(UserDetailsForm):
         return email
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         first, second = cleaned.get("password1"), cleaned.get("password2")
         if first and second and first != second:
             self.add_error("password2", _("The two passwords do not match."))
@@ -88,7 +91,7 @@ class PasswordResetByAdminForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         first, second = cleaned.get("password1"), cleaned.get("password2")
         if first and second and first != second:
             self.add_error("password2", _("The two passwords do not match."))
@@ -121,13 +124,15 @@ class AgencyForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for language in ("en", "az", "ru", "sq"):
             self.fields[f"name_{language}"].required = True
-        self.fields["territory"].queryset = self.fields["territory"].queryset.filter(is_active=True)
+        territory = self.fields["territory"]
+        assert isinstance(territory, forms.ModelChoiceField)
+        territory.queryset = territory.queryset.filter(is_active=True)
 
     def clean_code(self) -> str:
         return self.cleaned_data["code"].strip().upper()
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         kind, territory = cleaned.get("kind"), cleaned.get("territory")
         if kind and territory and kind.country_code != territory.country_code:
             self.add_error("kind", _("This kind of agency belongs to another country."))

@@ -33,21 +33,21 @@ from concord.accounts.selectors import (
     user_get_for,
     user_list_for,
 )
-from concord.common.access import capability_required
+from concord.common.access import AuthenticatedRequest, capability_required
 from concord.common.forms import apply_validation_error
 
 PAGE_SIZE = 25
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedRequest) -> HttpResponse:
     membership = request.user.membership
     jurisdiction = membership_jurisdiction(membership) if membership else []
     return render(request, "accounts/home.html", {"jurisdiction": jurisdiction})
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthenticatedRequest) -> HttpResponse:
     memberships = [
         (membership, membership_jurisdiction(membership)) for membership in request.user.active_memberships()
     ]
@@ -72,7 +72,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
             settings.LANGUAGE_COOKIE_NAME,
             language,
             max_age=365 * 24 * 3600,
-            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            samesite="Lax",
             secure=settings.LANGUAGE_COOKIE_SECURE,
             httponly=True,
         )
@@ -81,24 +81,25 @@ def set_language(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def switch_membership(request: HttpRequest) -> HttpResponse:
-    chosen = request.POST.get("membership")
-    if any(str(membership.pk) == chosen for membership in request.user.active_memberships()):
-        request.session[MEMBERSHIP_SESSION_KEY] = int(chosen)
+def switch_membership(request: AuthenticatedRequest) -> HttpResponse:
+    chosen = request.POST.get("membership", "")
+    for membership in request.user.active_memberships():
+        if str(membership.pk) == chosen:
+            request.session[MEMBERSHIP_SESSION_KEY] = membership.pk
     return redirect("home")
 
 
 # ---- user management ----------------------------------------------------------------------------------------------
 
 
-def _managed_agency(request: HttpRequest, user=None) -> Agency:
+def _managed_agency(request: AuthenticatedRequest, user=None) -> Agency:
     chosen_pk = request.POST.get("agency") or request.GET.get("agency")
     chosen = Agency.objects.select_related("territory").filter(pk=chosen_pk).first() if chosen_pk else None
     return managed_agency_for(request.user, target=user, chosen=chosen)
 
 
 @capability_required(Capability.MANAGE_AGENCY_USERS)
-def user_list(request: HttpRequest) -> HttpResponse:
+def user_list(request: AuthenticatedRequest) -> HttpResponse:
     users = user_list_for(request.user)
     query = request.GET.get("q", "").strip()
     if query:
@@ -114,7 +115,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 
 @capability_required(Capability.MANAGE_AGENCY_USERS)
 @reauthentication_required
-def user_create(request: HttpRequest) -> HttpResponse:
+def user_create(request: AuthenticatedRequest) -> HttpResponse:
     actor = request.user
     agency = _managed_agency(request)
     may_grant = actor.has_capability(Capability.MANAGE_ALL_USERS)
@@ -144,7 +145,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
 
 
 @capability_required(Capability.MANAGE_AGENCY_USERS)
-def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def user_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     actor = request.user
     user = user_get_for(actor, pk)
     agency = _managed_agency(request, user)
@@ -190,13 +191,13 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @capability_required(Capability.MANAGE_AGENCY_USERS)
 @require_POST
-def user_set_active(request: HttpRequest, pk: int) -> HttpResponse:
+def user_set_active(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     # The scope check comes before reauthentication, so an out-of-scope user gets 404, not a password prompt.
     return _user_set_active(request, user_get_for(request.user, pk))
 
 
 @reauthentication_required
-def _user_set_active(request: HttpRequest, user) -> HttpResponse:
+def _user_set_active(request: AuthenticatedRequest, user) -> HttpResponse:
     active = request.POST.get("active") == "1"
     try:
         services.user_set_active(
@@ -214,12 +215,12 @@ def _user_set_active(request: HttpRequest, user) -> HttpResponse:
 
 
 @capability_required(Capability.MANAGE_AGENCY_USERS)
-def user_reset_password(request: HttpRequest, pk: int) -> HttpResponse:
+def user_reset_password(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _user_reset_password(request, user_get_for(request.user, pk))
 
 
 @reauthentication_required
-def _user_reset_password(request: HttpRequest, user) -> HttpResponse:
+def _user_reset_password(request: AuthenticatedRequest, user) -> HttpResponse:
     form = PasswordResetByAdminForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         services.user_reset_password(
@@ -238,7 +239,7 @@ def _user_reset_password(request: HttpRequest, user) -> HttpResponse:
 
 
 @capability_required(Capability.MANAGE_AGENCIES)
-def agency_list(request: HttpRequest) -> HttpResponse:
+def agency_list(request: AuthenticatedRequest) -> HttpResponse:
     agencies = agency_list_for_management(request.user)
     query = request.GET.get("q", "").strip()
     kind = request.GET.get("kind", "")
@@ -264,7 +265,7 @@ def agency_list(request: HttpRequest) -> HttpResponse:
 
 @capability_required(Capability.MANAGE_AGENCIES)
 @reauthentication_required
-def agency_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def agency_edit(request: AuthenticatedRequest, pk: int | None = None) -> HttpResponse:
     agency = agency_get_for(request.user, pk) if pk else None
     form = AgencyForm(request.POST or None, instance=agency)
     if request.method == "POST" and form.is_valid():

@@ -4,17 +4,17 @@ import contextlib
 import datetime
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from concord.accounts.capabilities import Capability
 from concord.audit.choices import AuditAction
 from concord.audit.selectors import audit_event_list
-from concord.common.access import capability_required
+from concord.common.access import AuthenticatedRequest, capability_required
 
 
 @capability_required(Capability.VIEW_AUDIT_LOG)
-def audit_log(request: HttpRequest) -> HttpResponse:
+def audit_log(request: AuthenticatedRequest) -> HttpResponse:
     events = audit_event_list()
     action = request.GET.get("action", "")
     if action in AuditAction.values:

@@ -10,8 +10,15 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
 from concord.accounts.capabilities import Capability
+from concord.accounts.models import User
 from concord.audit.choices import AuditAction
 from concord.audit.services import audit_record
+
+
+class AuthenticatedRequest(HttpRequest):
+    """The request of a view behind login_required: `user` is a signed-in Concord user."""
+
+    user: User
 
 
 def deny(request: HttpRequest, *, reason: str) -> PermissionDenied:
@@ -25,7 +32,7 @@ def capability_required(*capabilities: Capability) -> Callable:
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @login_required
         @wraps(view)
-        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        def wrapper(request: AuthenticatedRequest, *args, **kwargs) -> HttpResponse:
             if not any(request.user.has_capability(capability) for capability in capabilities):
                 raise deny(request, reason=view.__name__)
             return view(request, *args, **kwargs)

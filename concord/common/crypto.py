@@ -85,7 +85,7 @@ class EncryptedFieldMixin:
         return text
 
     def get_db_prep_save(self, value: Any, connection: Any) -> Any:
-        value = self.get_prep_value(value)  # type: ignore[misc]
+        value = self.get_prep_value(value)  # type: ignore[attr-defined]  # from the Field it is mixed into
         if value is None or value == "":
             return value
         return encrypt_str(self.to_plain_text(value))
@@ -99,7 +99,8 @@ class EncryptedFieldMixin:
         # Comparing ciphertexts is meaningless (every token is salted), so only "is it empty" may be asked.
         if lookup_name != "isnull":
             raise FieldError(
-                f"Encrypted field {self.name!r} cannot be queried with {lookup_name!r}: use a blind index."
+                f"Encrypted field {getattr(self, 'name', '?')!r} cannot be queried with {lookup_name!r}: "
+                "use a blind index."
             )
         return super().get_lookup(lookup_name)  # type: ignore[misc]
 
@@ -111,7 +112,7 @@ class EncryptedTextField(EncryptedFieldMixin, models.TextField):
 class EncryptedCharField(EncryptedFieldMixin, models.CharField):
     """A CharField whose max_length limits the plaintext (forms and validation), not the column."""
 
-    def db_type(self, connection: Any) -> str:
+    def db_type(self, connection: Any) -> str | None:
         return models.TextField().db_type(connection)
 
 
@@ -125,7 +126,7 @@ class EncryptedDateField(EncryptedFieldMixin, models.DateField):
     def get_prep_value(self, value: Any) -> Any:
         return self.to_python(value)
 
-    def db_type(self, connection: Any) -> str:
+    def db_type(self, connection: Any) -> str | None:
         return models.TextField().db_type(connection)
 
 

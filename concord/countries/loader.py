@@ -89,6 +89,7 @@ def _yaml_with_lines(text: str) -> tuple[Any, dict[str, int]]:
             return result
         if isinstance(node, yaml.SequenceNode):
             return [convert(item, f"{path}.{index}") for index, item in enumerate(node.value)]
+        assert isinstance(node, yaml.ScalarNode)
         return _scalar(node)
 
     return (convert(root, "") if root is not None else None), lines

@@ -42,5 +42,5 @@ class Territory(models.Model):
         super().save(*args, **kwargs)
 
     def compute_path(self) -> str:
-        prefix = self.parent.path if self.parent_id else ""
+        prefix = self.parent.path if self.parent is not None else ""
         return f"{prefix}{self.code}/"

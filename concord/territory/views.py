@@ -3,12 +3,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from concord.accounts.capabilities import Capability
-from concord.common.access import capability_required
+from concord.common.access import AuthenticatedRequest, capability_required
 from concord.countries.models import Country
 from concord.territory.forms import TerritoryForm
 from concord.territory.models import Territory
@@ -17,7 +17,7 @@ from concord.territory.services import territory_save
 
 
 @capability_required(Capability.MANAGE_TERRITORIES)
-def territory_browse(request: HttpRequest) -> HttpResponse:
+def territory_browse(request: AuthenticatedRequest) -> HttpResponse:
     """Walk the tree one level at a time: the children of `parent`, or the countries at the top."""
     parent = None
     if request.GET.get("parent"):
@@ -53,8 +53,8 @@ def territory_browse(request: HttpRequest) -> HttpResponse:
 
 
 @capability_required(Capability.MANAGE_TERRITORIES)
-def territory_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    territory = get_object_or_404(Territory.objects.select_related("parent"), pk=pk)
+def territory_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    territory: Territory = get_object_or_404(Territory.objects.select_related("parent"), pk=pk)
     form = TerritoryForm(request.POST or None, instance=territory)
     if request.method == "POST" and form.is_valid():
         territory_save(

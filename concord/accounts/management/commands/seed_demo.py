@@ -3,6 +3,8 @@
 Issue-by-issue, later modules extend this command with cases, referrals and meetings.
 """
 
+from typing import IO, cast
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -53,7 +55,7 @@ class Command(BaseCommand):
             raise CommandError(f"Load the country pack first: manage.py load_country {country}")
         district = Territory.objects.get(code=country_obj.demo_district)
         agencies = list(Agency.objects.select_related("kind").filter(territory__country_code=country, is_active=True))
-        table = Table(title=f"Demo logins ({country_obj.name_en}), password: {password}")
+        table = Table(title=f"Demo logins ({country_obj.code.upper()}), password: {password}")
         table.add_column("Role")
         table.add_column("E-mail")
         table.add_column("Agency")
@@ -69,7 +71,7 @@ class Command(BaseCommand):
             if role == Role.COORDINATOR:
                 membership.jurisdiction.set([district])
             table.add_row(str(role.label), email, agency.code)
-        Console(file=self.stdout, width=120).print(table)
+        Console(file=cast(IO[str], self.stdout), width=120).print(table)
 
     @staticmethod
     def _agency_for(agencies: list[Agency], kinds: list[str], district: Territory) -> Agency:

@@ -8,6 +8,7 @@ each batch is its own transaction, so an interrupted run can simply be started a
 from __future__ import annotations
 
 from pathlib import Path
+from typing import IO, cast
 
 from django.apps import apps
 from django.conf import settings
@@ -30,7 +31,7 @@ class Command(BaseCommand):
         parser.add_argument("--batch-size", type=int, default=500)
 
     def handle(self, *args, batch_size: int, **options) -> None:
-        console = Console(file=self.stdout)
+        console = Console(file=cast(IO[str], self.stdout))
         targets = [(model, encrypted_fields(model)) for model in apps.get_models()]
         targets = [(model, fields) for model, fields in targets if fields and model._meta.managed]
         rotated_values = rotated_files = 0

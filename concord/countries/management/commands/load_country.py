@@ -1,3 +1,5 @@
+from typing import IO, cast
+
 from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
 from rich.progress import Progress
@@ -25,7 +27,7 @@ class Command(BaseCommand):
         if check:
             self.stdout.write(self.style.SUCCESS(f"Country pack {code!r} is valid."))
             return
-        console = Console(file=self.stdout, force_terminal=False)
+        console = Console(file=cast(IO[str], self.stdout), force_terminal=False)
         with Progress(console=console, transient=True) as progress:
             task = progress.add_task(
                 f"Loading {code}", total=len(pack.territories) + len(pack.holidays) + len(pack.agencies)
