@@ -22,7 +22,9 @@ CSRF_TRUSTED_ORIGINS = env.text_list("CSRF_TRUSTED_ORIGINS")
 # Demo mode lets the seeded demo users in without enrolling a second factor and shows a banner on every page.
 # It must never be on where real cases are kept.
 DEMO_MODE = env.boolean("CONCORD_DEMO_MODE", False)
-MFA_ENROLMENT = "optional-in-demo" if DEMO_MODE else "required"
+# "required": every role that needs a second factor must enrol at first login. "demo-accounts-exempt" lets the
+# accounts made by seed_demo skip enrolment, and only while demo mode is on.
+MFA_ENROLMENT = env.text("CONCORD_MFA_ENROLMENT", "required")
 IDLE_TIMEOUT_MINUTES = env.integer("CONCORD_IDLE_TIMEOUT_MINUTES", 30)
 DEFAULT_COUNTRY = env.text("CONCORD_COUNTRY", "az")
 
@@ -102,7 +104,7 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------------------------------------------
 _SQLITE_DEFAULT = f"sqlite:///{VAR_DIR / 'concord.sqlite3'}"
-DATABASES = {"default": environ.Env.db_url_config(env.text("DATABASE_URL", _SQLITE_DEFAULT))}
+DATABASES = {"default": environ.Env.db_url_config(env.secret("DATABASE_URL", _SQLITE_DEFAULT))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web process read while the worker writes; IMMEDIATE takes the write lock at BEGIN so two
     # writers queue on the timeout instead of failing with "database is locked" halfway through.

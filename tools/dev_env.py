@@ -20,6 +20,7 @@ if not target.exists():
                 f"BLIND_INDEX_KEY={secrets.token_urlsafe(32)}",
                 "DEBUG=0",
                 "CONCORD_DEMO_MODE=1",
+                "CONCORD_MFA_ENROLMENT=demo-accounts-exempt",
                 "SECURE_SSL_REDIRECT=0",
                 "SECURE_COOKIES=0",
                 "EMAIL_URL=consolemail://",

@@ -43,9 +43,9 @@ class MfaAdapter(DefaultMFAAdapter):
     }
 
     def can_delete_authenticator(self, authenticator) -> bool:
-        from django.conf import settings
+        from concord.accounts.middleware import mfa_required_for
 
-        if settings.MFA_ENROLMENT == "required" and authenticator.user.requires_mfa:
+        if mfa_required_for(authenticator.user):
             return False
         return super().can_delete_authenticator(authenticator)
 

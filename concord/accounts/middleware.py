@@ -53,7 +53,14 @@ class MfaEnrolmentMiddleware:
         return self.get_response(request)
 
 
-def mfa_enrolment_pending(user) -> bool:
-    if settings.MFA_ENROLMENT != "required":
+def mfa_required_for(user) -> bool:
+    """Whether the user must have a second factor: their role needs one, unless they are a demo account on a
+    demo system that exempts them."""
+    if not user.requires_mfa:
         return False
-    return user.requires_mfa and not is_mfa_enabled(user)
+    demo_exempt = settings.DEMO_MODE and settings.MFA_ENROLMENT == "demo-accounts-exempt"
+    return not (demo_exempt and user.is_demo_account)
+
+
+def mfa_enrolment_pending(user) -> bool:
+    return mfa_required_for(user) and not is_mfa_enabled(user)

@@ -37,6 +37,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     language = models.CharField(_("interface language"), max_length=8, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     must_change_password = models.BooleanField(_("must change password at next login"), default=False)
+    is_demo_account = models.BooleanField(_("demonstration account"), default=False, editable=False)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
     created_by = models.ForeignKey(
         "self",

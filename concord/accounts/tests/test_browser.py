@@ -95,3 +95,22 @@ def test_agency_admin_creates_a_user_who_then_signs_in(page: Page, live_server, 
     page.goto(f"{live_server.url}/")
     expect(page.get_by_test_id("home-agency")).to_have_text(cast.agency_a.name_en)
     screenshot("new-user-home")
+
+
+def test_keyboard_only_sign_in(page: Page, live_server, cast):
+    page.goto(f"{live_server.url}/accounts/login/")
+    expect(page.locator("#id_login")).to_be_focused()  # autofocus: the user can type at once
+    page.keyboard.type(cast["caseworker"].email)
+    page.keyboard.press("Tab")
+    page.keyboard.type(TEST_PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/accounts/2fa/authenticate/"))
+    expect(page.locator("#id_code")).to_be_focused()
+    page.keyboard.type(totp_code(cast.totp_secrets["caseworker"]))
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("home-agency")).to_be_visible()
+    # The first Tab on a page reaches the skip link, which moves focus past the navigation.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.classList.contains('skip-link')")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"

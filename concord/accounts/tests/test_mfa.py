@@ -33,11 +33,23 @@ def test_users_without_a_second_factor_must_enrol_before_anything_else(cast):
     assert client.get(reverse("mfa_activate_totp")).status_code == 200
 
 
-def test_demo_mode_lets_demo_users_skip_enrolment(cast, settings):
-    settings.MFA_ENROLMENT = "optional-in-demo"
+@pytest.mark.parametrize(
+    ("demo_mode", "enrolment", "demo_account", "exempt"),
+    [
+        (True, "demo-accounts-exempt", True, True),
+        (True, "demo-accounts-exempt", False, False),  # a real account on a demo system still enrols
+        (True, "required", True, False),
+        (False, "demo-accounts-exempt", True, False),  # outside demo mode nobody is exempt
+    ],
+)
+def test_only_demo_accounts_in_demo_mode_may_skip_enrolment(cast, settings, demo_mode, enrolment, demo_account, exempt):
+    settings.DEMO_MODE, settings.MFA_ENROLMENT = demo_mode, enrolment
     user = cast["caseworker"]
+    user.is_demo_account = demo_account
+    user.save()
     Authenticator.objects.filter(user=user).delete()
-    assert signed_in_client(user).get(reverse("home")).status_code == 200
+    response = signed_in_client(user).get(reverse("home"))
+    assert response.status_code == (200 if exempt else 302)
 
 
 def test_analysts_may_choose(cast):

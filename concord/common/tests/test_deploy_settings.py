@@ -3,6 +3,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from cryptography.fernet import Fernet
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -36,37 +37,45 @@ def test_check_deploy_has_no_warnings_with_production_settings():
     assert "no issues" in result.stdout
 
 
-def test_secrets_can_come_from_files(tmp_path):
-    key_file = tmp_path / "secret_key"
-    key_file.write_text("y" * 60)
-    env = _production_env()
-    del env["SECRET_KEY"]
-    env["SECRET_KEY_FILE"] = str(key_file)
-    result = subprocess.run(  # noqa: S603
-        [
-            sys.executable,
-            "-c",
-            "import django; django.setup(); from django.conf import settings; "
-            "print(settings.SECRET_KEY == 'y' * 60, settings.DEBUG)",
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
+def _run(env: dict, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(  # noqa: S603 - fixed arguments
+        [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, check=False
     )
-    assert result.stdout.split() == ["True", "False"], result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "secret", "expression", "expected"),
+    [
+        ("SECRET_KEY", "y" * 60, "settings.SECRET_KEY == 'y' * 60", "True"),
+        (
+            "DATABASE_URL",
+            "postgres://concord:s3cret@db.internal:5432/concord",
+            "settings.DATABASES['default']['HOST']",
+            "db.internal",
+        ),
+    ],
+)
+def test_secrets_can_come_from_files(tmp_path, name, secret, expression, expected):
+    secret_file = tmp_path / name.lower()
+    secret_file.write_text(secret)
+    env = _production_env()
+    del env[name]
+    env[f"{name}_FILE"] = str(secret_file)
+    result = _run(env, "-c", f"import django; django.setup(); from django.conf import settings; print({expression})")
+    assert result.stdout.strip() == expected, result.stderr
+
+
+def test_debug_is_off_unless_asked():
+    result = _run(
+        _production_env(),
+        "-c",
+        "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)",
+    )
+    assert result.stdout.strip() == "False", result.stderr
 
 
 def test_missing_secret_is_a_clear_error():
     env = _production_env()
     del env["SECRET_KEY"]
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", "check"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = _run(env, "manage.py", "check")
     assert result.returncode != 0 and "Set SECRET_KEY" in result.stderr

@@ -64,7 +64,9 @@ class Command(BaseCommand):
             email = f"{role.value.replace('_', '.')}.{country}@example.org"
             user = User.objects.filter(email=email).first()
             if user is None:
-                user = User.objects.create_user(email=email, password=password, full_name=DEMO_NAMES[role])
+                user = User.objects.create_user(
+                    email=email, password=password, full_name=DEMO_NAMES[role], is_demo_account=True
+                )
             membership, _ = Membership.objects.update_or_create(
                 user=user, agency=agency, defaults={"role": role, "is_active": True}
             )
