@@ -6,6 +6,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 COUNTRY ?= az
 PORT ?= 8000
+DEMO_CASES ?= 40
 DEV_ENV := var/dev.env
 # Loads the demo keys into the environment of each command that needs them.
 WITH_ENV := set -a && . ./$(DEV_ENV) && set +a &&
@@ -38,7 +39,7 @@ run: $(VENV)/.installed $(DEV_ENV) compilemessages
 	$(WITH_ENV) $(MANAGE) migrate --no-input -v0
 	$(WITH_ENV) $(MANAGE) collectstatic --no-input -v0
 	$(WITH_ENV) $(MANAGE) load_country $(COUNTRY)
-	$(WITH_ENV) $(MANAGE) seed_demo --country $(COUNTRY)
+	$(WITH_ENV) $(MANAGE) seed_demo --country $(COUNTRY) --cases $(DEMO_CASES)
 	@echo "Concord is starting on http://127.0.0.1:$(PORT)/ (demo mode; stop with Ctrl-C)"
 	$(WITH_ENV) $(BIN)/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - --log-level warning
 

@@ -27,6 +27,8 @@ DEMO_MODE = env.boolean("CONCORD_DEMO_MODE", False)
 MFA_ENROLMENT = env.text("CONCORD_MFA_ENROLMENT", "required")
 IDLE_TIMEOUT_MINUTES = env.integer("CONCORD_IDLE_TIMEOUT_MINUTES", 30)
 DEFAULT_COUNTRY = env.text("CONCORD_COUNTRY", "az")
+ATTACHMENT_MAX_BYTES = env.integer("CONCORD_ATTACHMENT_MAX_MB", 20) * 1024 * 1024
+BREAK_GLASS_MINUTES = env.integer("CONCORD_BREAK_GLASS_MINUTES", 240)
 
 INSTALLED_APPS = [
     # modeltranslation patches the admin, so it comes before django.contrib.admin.
@@ -59,6 +61,9 @@ INSTALLED_APPS = [
     "concord.accounts",
     "concord.countries",
     "concord.audit",
+    "concord.people",
+    "concord.cases",
+    "concord.notifications",
     "concord.api",
 ]
 
@@ -266,6 +271,11 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["concord.api.permissions.IsStaffWithMfa"],
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Two models have a "role": name their enums so the schema is stable and readable.
+    "ENUM_NAME_OVERRIDES": {
+        "MembershipRoleEnum": "concord.accounts.choices.Role",
+        "ParticipantRoleEnum": "concord.cases.choices.ParticipantRole",
+    },
 }
 
 # --- Forms, tasks, logging --------------------------------------------------------------------------------------

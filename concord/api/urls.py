@@ -3,6 +3,15 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from concord.accounts.api.views import AgencyKindViewSet, AgencyViewSet, MeView, UserViewSet
+from concord.cases.api.views import (
+    AttachmentViewSet,
+    CaseViewSet,
+    ConsentViewSet,
+    IncidentViewSet,
+    NoteViewSet,
+    ParticipantViewSet,
+    PersonViewSet,
+)
 from concord.territory.api import TerritoryViewSet
 
 router = DefaultRouter()
@@ -10,6 +19,13 @@ router.register("territories", TerritoryViewSet, basename="territory")
 router.register("agency-kinds", AgencyKindViewSet, basename="agency-kind")
 router.register("agencies", AgencyViewSet, basename="agency")
 router.register("users", UserViewSet, basename="user")
+router.register("cases", CaseViewSet, basename="case")
+router.register("participants", ParticipantViewSet, basename="participant")
+router.register("persons", PersonViewSet, basename="person")
+router.register("incidents", IncidentViewSet, basename="incident")
+router.register("notes", NoteViewSet, basename="note")
+router.register("attachments", AttachmentViewSet, basename="attachment")
+router.register("consents", ConsentViewSet, basename="consent")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="api-me"),

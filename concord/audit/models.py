@@ -82,6 +82,11 @@ class AuditEvent(models.Model):
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("Audit events cannot be deleted.")
 
+    @property
+    def detail_summary(self) -> str:
+        """The part of a case event worth showing in an access log: which section was read or what changed."""
+        return str(self.details.get("section") or self.details.get("change") or "")
+
     def canonical_payload(self) -> bytes:
         payload = {
             "sequence": self.sequence,

@@ -58,6 +58,7 @@ class Pack:
     holidays: list[dict[str, Any]] = field(default_factory=list)
     agency_kinds: list[dict[str, Any]] = field(default_factory=list)
     agencies: list[dict[str, Any]] = field(default_factory=list)
+    consent_bands: list[dict[str, Any]] = field(default_factory=list)
     digest: str = ""
 
 
@@ -133,21 +134,30 @@ def _check_translations(value: Any, file: str, key: str, line: int | None, probl
     return {language: str(value.get(language, "")).strip() for language in INTERFACE_LANGUAGES}
 
 
-def _read_settings(pack: Pack, problems: _Problems) -> None:
-    file = "pack.yaml"
+def _read_yaml_mapping(pack: Pack, file: str, problems: _Problems) -> tuple[dict, dict[str, int]] | None:
+    """A pack YAML file as a mapping with the line of every key, or None after reporting why not."""
     path = pack.folder / file
     if not path.exists():
         problems.add(file, None, "-", "file is missing")
-        return
+        return None
     try:
         data, lines = _yaml_with_lines(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         problems.add(file, mark.line + 1 if mark else None, "-", f"not valid YAML: {getattr(error, 'problem', error)}")
-        return
+        return None
     if not isinstance(data, dict):
         problems.add(file, 1, "-", "expected a mapping at the top level")
+        return None
+    return data, lines
+
+
+def _read_settings(pack: Pack, problems: _Problems) -> None:
+    file = "pack.yaml"
+    loaded = _read_yaml_mapping(pack, file, problems)
+    if loaded is None:
         return
+    data, lines = loaded
     for key in sorted(set(data) - _PACK_KEYS):
         problems.add(file, lines.get(key), key, "unknown key")
     for key in sorted(_REQUIRED_PACK_KEYS - set(data)):
@@ -223,6 +233,74 @@ def _read_settings(pack: Pack, problems: _Problems) -> None:
             data["territory_levels"] = checked
     pack.settings = data
     pack.settings["_lines"] = lines
+
+
+# ---- consent.yaml ------------------------------------------------------------------------------------------------
+
+CONSENT_REQUIREMENTS = {"caregiver", "caregiver_and_assent", "child_and_caregiver", "self"}
+
+
+def _read_consent(pack: Pack, problems: _Problems) -> None:
+    """Age bands of consent, each set from a date on; the bands must cover every age from 0 without gaps."""
+    file = "consent.yaml"
+    loaded = _read_yaml_mapping(pack, file, problems)
+    if loaded is None:
+        return
+    data, lines = loaded
+    for key in sorted(set(data) - {"age_bands"}):
+        problems.add(file, lines.get(key), key, "unknown key")
+    periods = data.get("age_bands")
+    if not isinstance(periods, list) or not periods:
+        problems.add(file, lines.get("age_bands"), "age_bands", "expected a list of periods")
+        return
+    for index, period in enumerate(periods):
+        key = f"age_bands.{index}"
+        if not isinstance(period, dict):
+            problems.add(file, lines.get(key), key, "expected effective_from and bands")
+            continue
+        for extra in sorted(set(period) - {"effective_from", "bands"}):
+            problems.add(file, lines.get(f"{key}.{extra}"), f"{key}.{extra}", "unknown key")
+        start = period.get("effective_from")
+        if not isinstance(start, datetime.date):
+            problems.add(
+                file,
+                lines.get(f"{key}.effective_from", lines.get(key)),
+                f"{key}.effective_from",
+                "expected a date (YYYY-MM-DD)",
+            )
+        expected_from = 0
+        raw_bands = period.get("bands")
+        bands: list[Any] = raw_bands if isinstance(raw_bands, list) else []
+        if not bands:
+            problems.add(file, lines.get(f"{key}.bands", lines.get(key)), f"{key}.bands", "expected a list of bands")
+        for number, band in enumerate(bands):
+            band_key = f"{key}.bands.{number}"
+            line = lines.get(band_key)
+            if not isinstance(band, dict):
+                problems.add(file, line, band_key, "expected from_age, to_age and requirement")
+                continue
+            for extra in sorted(set(band) - {"from_age", "to_age", "requirement"}):
+                problems.add(file, line, f"{band_key}.{extra}", "unknown key")
+            if band.get("from_age") != expected_from:
+                problems.add(file, line, f"{band_key}.from_age", f"expected {expected_from}: bands must follow on")
+            if band.get("requirement") not in CONSENT_REQUIREMENTS:
+                problems.add(file, line, f"{band_key}.requirement", f"expected one of {sorted(CONSENT_REQUIREMENTS)}")
+            last = number == len(bands) - 1
+            to_age = band.get("to_age")
+            if last and to_age is not None:
+                problems.add(file, line, f"{band_key}.to_age", "the last band has no upper age")
+            if not last and (not isinstance(to_age, int) or to_age < expected_from):
+                problems.add(file, line, f"{band_key}.to_age", "expected an age at least from_age")
+            if isinstance(to_age, int):
+                expected_from = to_age + 1
+            pack.consent_bands.append(
+                {
+                    "effective_from": start,
+                    "from_age": band.get("from_age"),
+                    "to_age": to_age,
+                    "requirement": band.get("requirement"),
+                }
+            )
 
 
 # ---- CSV files ---------------------------------------------------------------------------------------------------
@@ -361,7 +439,7 @@ def _check_agencies(pack: Pack, problems: _Problems) -> None:
 
 # ---- reading and applying -----------------------------------------------------------------------------------------
 
-KNOWN_FILES = {"pack.yaml", "territories.csv", "holidays.csv", "agency_kinds.csv", "agencies.csv"}
+KNOWN_FILES = {"pack.yaml", "territories.csv", "holidays.csv", "agency_kinds.csv", "agencies.csv", "consent.yaml"}
 
 
 def pack_folder(code: str) -> Path:
@@ -383,6 +461,7 @@ def read_pack(code: str, folder: Path | None = None) -> Pack:
         if path.is_file() and path.name not in KNOWN_FILES and not path.name.startswith("."):
             problems.add(path.name, None, "-", "unknown file in the pack")
     _read_settings(pack, problems)
+    _read_consent(pack, problems)
     pack.territories = _read_csv(pack, "territories.csv", ("code", "parent", "level", *NAME_COLUMNS), problems)
     pack.holidays = _read_csv(pack, "holidays.csv", ("date", *NAME_COLUMNS), problems)
     pack.agency_kinds = _read_csv(pack, "agency_kinds.csv", ("code", *NAME_COLUMNS), problems)
@@ -458,7 +537,7 @@ ProgressCallback = Callable[[str, int], None]
 @transaction.atomic
 def apply_pack(pack: Pack, *, progress: ProgressCallback | None = None) -> LoadReport:
     from concord.accounts.models import Agency, AgencyKind
-    from concord.countries.models import Country, Holiday, WorkingWeek
+    from concord.countries.models import ConsentAgeBand, Country, Holiday, WorkingWeek
     from concord.territory.models import Territory
 
     report = LoadReport()
@@ -538,4 +617,20 @@ def apply_pack(pack: Pack, *, progress: ProgressCallback | None = None) -> LoadR
         } | _names(row)
         _upsert(Agency, {"code": row["code"]}, values, report, "agency", existing_agencies)
     step("agencies", len(pack.agencies))
+
+    existing_bands = {(b.effective_from, b.from_age): b for b in country.consent_bands.all()}
+    wanted_bands = set()
+    for band in pack.consent_bands:
+        wanted_bands.add((band["effective_from"], band["from_age"]))
+        _upsert(
+            ConsentAgeBand,
+            {"effective_from": band["effective_from"], "from_age": band["from_age"]},
+            {"country": country, "to_age": band["to_age"], "requirement": band["requirement"]},
+            report,
+            "consent_band",
+            existing_bands,
+        )
+    for key, band in existing_bands.items():
+        if key not in wanted_bands:
+            band.delete()
     return report

@@ -71,3 +71,31 @@ class Holiday(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.name}"
+
+
+class ConsentRequirement(models.TextChoices):
+    CAREGIVER = "caregiver", _("Caregiver's consent")
+    CAREGIVER_AND_ASSENT = "caregiver_and_assent", _("Caregiver's consent and the child's assent")
+    CHILD_AND_CAREGIVER = "child_and_caregiver", _("The young person's consent and the caregiver's")
+    SELF = "self", _("The person's own consent")
+
+
+class ConsentAgeBand(models.Model):
+    """Who must consent for a person of a given age, from a date on (country pack consent.yaml)."""
+
+    country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="consent_bands")
+    effective_from = models.DateField(_("effective from"))
+    from_age = models.PositiveSmallIntegerField(_("from age"))
+    to_age = models.PositiveSmallIntegerField(_("to age"), null=True, blank=True)
+    requirement = models.CharField(_("requirement"), max_length=24, choices=ConsentRequirement.choices)
+
+    class Meta:
+        verbose_name = _("consent age band")
+        verbose_name_plural = _("consent age bands")
+        ordering = ["effective_from", "from_age"]
+        constraints = [
+            models.UniqueConstraint(fields=["country", "effective_from", "from_age"], name="consent_band_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.country_id} {self.effective_from} {self.from_age}+"

@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from concord.accounts.models import User
-from concord.common.testing.matrix import endpoint
+from concord.common.testing.matrix import check, endpoint, perform
 from concord.common.testing.personas import PERSONAS
 
 ADMINS = {"agency_admin", "agency_admin_other_district", "system_admin"}
@@ -87,31 +87,15 @@ ENDPOINTS = [
 ]
 
 
-def _request(client: Client, spec, cast):
-    url = spec.url(cast)
-    data = spec.data(cast) if spec.data else {}
-    if spec.method == "get":
-        return client.get(url)
-    if spec.method == "post":
-        return client.post(url, data)
-    return client.generic(
-        spec.method.upper(), url, data=__import__("json").dumps(data), content_type="application/json"
-    )
-
-
 @pytest.mark.parametrize("spec", ENDPOINTS, ids=lambda spec: spec.name)
 @pytest.mark.parametrize("persona", list(PERSONAS))
 def test_permission_matrix(spec, persona, cast, client_for):
-    response = _request(client_for(persona), spec, cast)
-    if persona in spec.allowed:
-        assert response.status_code in spec.ok, f"{persona} refused {spec.name}: {response.status_code}"
-    else:
-        assert response.status_code in spec.denied, f"{persona} reached {spec.name}: {response.status_code}"
+    check(perform(client_for(persona), spec, cast), spec, persona)
 
 
 @pytest.mark.parametrize("spec", ENDPOINTS, ids=lambda spec: spec.name)
 def test_anonymous_is_refused(spec, cast):
-    response = _request(Client(), spec, cast)
+    response = perform(Client(), spec, cast)
     assert response.status_code in {302, 401, 403}
     if response.status_code == 302:
         assert "/accounts/login/" in response["Location"] or "/admin/login/" in response["Location"]

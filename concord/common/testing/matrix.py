@@ -26,3 +26,22 @@ class Endpoint:
 
 def endpoint(name: str, url: Callable[[Cast], str], allowed: set[str] | frozenset[str], **kwargs) -> Endpoint:
     return Endpoint(name=name, url=url, allowed=frozenset(allowed), **kwargs)
+
+
+def perform(client, spec: Endpoint, cast: Cast):
+    import json
+
+    url = spec.url(cast)
+    data = spec.data(cast) if spec.data else {}
+    if spec.method == "get":
+        return client.get(url)
+    if spec.method == "post":
+        return client.post(url, data)
+    return client.generic(spec.method.upper(), url, data=json.dumps(data), content_type="application/json")
+
+
+def check(response, spec: Endpoint, persona: str) -> None:
+    if persona in spec.allowed:
+        assert response.status_code in spec.ok, f"{persona} refused {spec.name}: {response.status_code}"
+    else:
+        assert response.status_code in spec.denied, f"{persona} reached {spec.name}: {response.status_code}"

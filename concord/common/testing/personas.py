@@ -30,6 +30,8 @@ class Cast:
     national_agency: Agency
     users: dict[str, User] = field(default_factory=dict)
     totp_secrets: dict[str, str] = field(default_factory=dict)
+    # Objects a test module adds to the scene (a case, a document) for its endpoint URLs.
+    extra: dict[str, object] = field(default_factory=dict)
 
     def __getitem__(self, name: str) -> User:
         return self.users[name]

@@ -149,3 +149,15 @@ def test_demo_users_get_one_membership_per_role_in_the_demo_district(code):
     national_roles = memberships.filter(role__in=[Role.ANALYST, Role.AUDITOR, Role.SYSTEM_ADMIN])
     assert {m.agency.territory.level for m in national_roles} == {0}
     assert all(m.agency.kind.code != "shelter" for m in national_roles)
+
+
+def test_consent_bands_must_cover_every_age(tmp_path):
+    problems = _broken_pack(tmp_path, "consent.yaml", "{from_age: 7,", "{from_age: 8,")
+    assert any(p.file == "consent.yaml" and p.key.endswith("from_age") and p.line for p in problems)
+
+
+@pytest.mark.django_db
+def test_consent_bands_are_loaded_with_their_dates():
+    apply_pack(read_pack("az"))
+    bands = list(Country.objects.get(code="az").consent_bands.values_list("from_age", "to_age", "requirement"))
+    assert bands[0] == (0, 6, "caregiver") and bands[-1] == (18, None, "self")

@@ -47,9 +47,30 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("--country", default=settings.DEFAULT_COUNTRY)
         parser.add_argument("--password", default=DEMO_PASSWORD)
+        parser.add_argument("--cases", type=int, default=0, help="also create this many demo cases")
+        parser.add_argument("--seed", type=int, default=2026, help="random seed: the same seed gives the same data")
+
+    def handle(self, *args, country: str, password: str, cases: int, seed: int, **options) -> None:
+        self._seed_users(country, password)
+        if cases:
+            from rich.progress import Progress
+
+            from concord.cases.demo import seed_cases
+
+            district = Territory.objects.get(code=Country.objects.get(code=country).demo_district)
+            console = Console(file=cast(IO[str], self.stdout), width=120)
+            with Progress(console=console) as progress:
+                task = progress.add_task(f"Seeding {cases} cases", total=cases)
+                seed_cases(
+                    country=country,
+                    district=district,
+                    count=cases,
+                    seed=seed,
+                    progress=lambda n: progress.advance(task, n),
+                )
 
     @transaction.atomic
-    def handle(self, *args, country: str, password: str, **options) -> None:
+    def _seed_users(self, country: str, password: str) -> None:
         country_obj = Country.objects.filter(code=country).first()
         if country_obj is None:
             raise CommandError(f"Load the country pack first: manage.py load_country {country}")
@@ -67,6 +88,8 @@ class Command(BaseCommand):
                 user = User.objects.create_user(
                     email=email, password=password, full_name=DEMO_NAMES[role], is_demo_account=True
                 )
+            elif not user.is_demo_account:
+                User.objects.filter(pk=user.pk).update(is_demo_account=True)
             membership, _ = Membership.objects.update_or_create(
                 user=user, agency=agency, defaults={"role": role, "is_active": True}
             )

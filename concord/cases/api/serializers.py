@@ -1,0 +1,221 @@
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from concord.cases.choices import LegalException, ParticipantRole, Relationship, ViolenceAct
+from concord.cases.models import Attachment, Case, Consent, Incident, Note, Participant
+from concord.people.models import Person
+
+SENSITIVE_PERSON_FIELDS = ("phone", "address", "safe_phone", "safe_times")
+MASK = None
+
+
+class SensitiveMaskMixin:
+    """Blanks the sensitive fields of an object unless the reader may see its case's sensitive sections. The
+    view puts the set of such case ids in the context (one query for a whole page)."""
+
+    sensitive_fields: tuple[str, ...] = ()
+
+    def case_id_of(self, instance) -> int:
+        return instance.case_id
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        allowed = self.context.get("sensitive_case_ids", set())
+        if self.case_id_of(instance) not in allowed:
+            for field in self.sensitive_fields:
+                if field in data:
+                    data[field] = MASK
+        return data
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Person
+        fields = [
+            "id",
+            "given_name",
+            "family_name",
+            "patronymic",
+            "birth_date",
+            "birth_year",
+            "sex",
+            "national_id",
+            "phone",
+            "email",
+            "address",
+            "safe_phone",
+            "safe_times",
+            "leave_no_messages",
+            "disability",
+            "citizenship",
+            "residence_territory",
+        ]
+
+
+class ParticipantSerializer(SensitiveMaskMixin, serializers.ModelSerializer):
+    person = PersonSerializer(read_only=True)
+
+    class Meta:
+        model = Participant
+        fields = ["id", "case", "person", "role", "relationship", "lives_with_survivor"]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        allowed = self.context.get("sensitive_case_ids", set())
+        if instance.role == ParticipantRole.SURVIVOR and instance.case_id not in allowed:
+            for field in SENSITIVE_PERSON_FIELDS:
+                data["person"][field] = MASK
+        return data
+
+
+class ParticipantCreateSerializer(serializers.Serializer):
+    case = serializers.IntegerField()
+    role = serializers.ChoiceField(choices=[c for c in ParticipantRole.choices if c[0] != ParticipantRole.SURVIVOR])
+    relationship = serializers.ChoiceField(choices=Relationship.choices, required=False, default="")
+    lives_with_survivor = serializers.BooleanField(required=False, default=False)
+    person = PersonSerializer()
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    territory = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    owning_agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    survivor = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Case
+        fields = [
+            "id",
+            "number",
+            "status",
+            "territory",
+            "owning_agency",
+            "lead_worker",
+            "opened_at",
+            "closed_at",
+            "closure_requested_at",
+            "survivor",
+        ]
+
+    def get_survivor(self, case: Case) -> int | None:
+        survivors = getattr(case, "survivors", None)
+        return survivors[0].person_id if survivors else None
+
+
+class CaseCreateSerializer(serializers.Serializer):
+    territory = serializers.CharField(help_text=_("Code of the district or city."))
+    survivor = PersonSerializer()
+
+
+class IncidentSerializer(SensitiveMaskMixin, serializers.ModelSerializer):
+    sensitive_fields = ("narrative", "sexual_violence_details", "medical_details")
+    territory = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    reporting_agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Incident
+        fields = [
+            "id",
+            "case",
+            "occurred_at",
+            "reported_at",
+            "place_type",
+            "territory",
+            "acts",
+            "injury",
+            "weapon",
+            "children_present",
+            "children_witnessed",
+            "reporting_agency",
+            "perpetrators",
+            "narrative",
+            "sexual_violence_details",
+            "medical_details",
+            "gbvims_type",
+            "context",
+            "report_delay_days",
+        ]
+
+
+class IncidentCreateSerializer(serializers.Serializer):
+    case = serializers.IntegerField()
+    occurred_at = serializers.DateTimeField()
+    reported_at = serializers.DateTimeField()
+    place_type = serializers.CharField()
+    territory = serializers.CharField(help_text=_("Code of the district or city."))
+    acts = serializers.ListField(child=serializers.ChoiceField(choices=ViolenceAct.choices), allow_empty=False)
+    injury = serializers.CharField()
+    weapon = serializers.CharField()
+    children_present = serializers.BooleanField(required=False, default=False)
+    children_witnessed = serializers.BooleanField(required=False, default=False)
+    reporting_agency = serializers.CharField(help_text=_("Code of the agency."))
+    perpetrators = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+    narrative = serializers.CharField(required=False, allow_blank=True, default="")
+    sexual_violence_details = serializers.CharField(required=False, allow_blank=True, default="")
+    medical_details = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class NoteSerializer(serializers.ModelSerializer):
+    author = serializers.SlugRelatedField(slug_field="email", read_only=True)
+    agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Note
+        fields = ["id", "case", "text", "is_sensitive", "author", "agency", "created_at"]
+        read_only_fields = ["author", "agency", "created_at"]
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Attachment
+        fields = ["id", "case", "kind", "original_name", "content_type", "size", "is_sensitive", "uploaded_at"]
+
+
+class AttachmentCreateSerializer(serializers.Serializer):
+    case = serializers.IntegerField()
+    file = serializers.FileField()
+    kind = serializers.CharField()
+    is_sensitive = serializers.BooleanField(required=False, default=False)
+
+
+class ConsentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Consent
+        fields = [
+            "id",
+            "case",
+            "participant",
+            "purpose",
+            "recipient_agency",
+            "recipient_kind",
+            "method",
+            "given_by",
+            "caregiver",
+            "child_assent",
+            "includes_sensitive",
+            "recorded_at",
+            "withdrawn_at",
+        ]
+        read_only_fields = ["given_by", "recorded_at", "withdrawn_at"]
+
+
+class ShareSerializer(serializers.Serializer):
+    agency = serializers.CharField(help_text=_("Code of the agency."))
+    consent = serializers.IntegerField(required=False, allow_null=True)
+    legal_exception = serializers.ChoiceField(
+        choices=LegalException.choices, required=False, allow_blank=True, default=""
+    )
+    justification = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class TransitionSerializer(serializers.Serializer):
+    status = serializers.CharField()
+
+
+class ClosureRequestSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+class ClosureDecisionSerializer(serializers.Serializer):
+    approve = serializers.BooleanField()

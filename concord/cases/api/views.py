@@ -1,0 +1,403 @@
+"""/api/v1/ for case data: the same selectors (visible_to, *_get_for) and services as the HTML interface."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Q
+from django.http import FileResponse, Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from concord.accounts.capabilities import Capability
+from concord.accounts.models import Agency
+from concord.api.permissions import capability_permission
+from concord.cases import selectors, services
+from concord.cases.api import serializers as s
+from concord.cases.filters import CaseFilter
+from concord.cases.models import Attachment, Case, Consent, Incident, Note, Participant
+from concord.people.models import Person
+from concord.people.services import person_create
+from concord.territory.models import Territory
+
+READERS = capability_permission(Capability.VIEW_INVOLVED_CASES, Capability.VIEW_JURISDICTION_CASES)
+WRITERS = capability_permission(Capability.EDIT_CASES)
+
+
+def _service_errors(error: DjangoValidationError):
+    detail = error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
+    raise ValidationError(detail)
+
+
+class CaseDataViewSet(viewsets.GenericViewSet):
+    """Shared plumbing: readers may list and fetch, writers may create; pages carry the sensitive-case set."""
+
+    def get_permissions(self):
+        return [WRITERS()] if self.action not in {"list", "retrieve", "download"} else [READERS()]
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if getattr(self, "swagger_fake_view", False) or not self.request.user.is_authenticated:
+            return context
+        context["sensitive_case_ids"] = getattr(self, "_sensitive_ids", set())
+        return context
+
+    def _with_sensitive(self, objects, case_id=lambda obj: obj.case_id):
+        self._sensitive_ids = selectors.sensitive_case_ids(self.request.user, {case_id(o) for o in objects})
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        self._with_sensitive(page)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        obj = self.get_object()
+        self._with_sensitive([obj])
+        return Response(self.get_serializer(obj).data)
+
+    def visible_case(self, pk, action: str = "edit") -> Case:
+        return selectors.case_get_for(self.request.user, pk, action)
+
+
+class CaseViewSet(CaseDataViewSet):
+    serializer_class = s.CaseSerializer
+    filterset_class = CaseFilter
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Case.objects.none()
+        return selectors.case_list_for(self.request.user).order_by("-opened_at", "-pk")
+
+    def get_object(self):
+        case = selectors.case_get_for(self.request.user, self.kwargs["pk"])
+        selectors.case_read(self.request.user, case, section="api", request=self.request)
+        return case
+
+    def _with_sensitive(self, objects, case_id=lambda obj: obj.pk):
+        super()._with_sensitive(objects, case_id)
+
+    @extend_schema(request=s.CaseCreateSerializer, responses={201: s.CaseSerializer})
+    def create(self, request):
+        serializer = s.CaseCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        territory = Territory.objects.filter(code=data["territory"], is_active=True).first()
+        if territory is None:
+            raise ValidationError({"territory": ["Unknown territory."]})
+        try:
+            person = person_create(agency=request.user.agency, **data["survivor"])
+            case = services.case_open(actor=request.user, survivor=person, territory=territory, request=request)
+        except DjangoValidationError as error:
+            _service_errors(error)
+        return Response(
+            s.CaseSerializer(selectors.case_get_for(request.user, case.pk)).data, status=status.HTTP_201_CREATED
+        )
+
+    def _act(self, request, pk, serializer_class, call):
+        serializer = serializer_class(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        case = self.visible_case(pk)
+        try:
+            call(case, serializer.validated_data)
+        except DjangoValidationError as error:
+            _service_errors(error)
+        return Response(s.CaseSerializer(selectors.case_get_for(request.user, pk)).data)
+
+    @extend_schema(request=s.TransitionSerializer, responses=s.CaseSerializer)
+    @action(detail=True, methods=["post"])
+    def transition(self, request, pk):
+        return self._act(
+            request,
+            pk,
+            s.TransitionSerializer,
+            lambda case, data: services.case_transition(
+                actor=request.user, case=case, to_status=data["status"], request=request
+            ),
+        )
+
+    @extend_schema(request=s.ClosureRequestSerializer, responses=s.CaseSerializer)
+    @action(detail=True, methods=["post"], url_path="request-closure")
+    def request_closure(self, request, pk):
+        return self._act(
+            request,
+            pk,
+            s.ClosureRequestSerializer,
+            lambda case, data: services.case_request_closure(
+                actor=request.user, case=case, reason=data["reason"], request=request
+            ),
+        )
+
+    @extend_schema(request=s.ClosureDecisionSerializer, responses=s.CaseSerializer)
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="decide-closure",
+        permission_classes=[capability_permission(Capability.APPROVE_CASE_DECISIONS)],
+    )
+    def decide_closure(self, request, pk):
+        serializer = s.ClosureDecisionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        case = selectors.case_get_for(request.user, pk)
+        try:
+            services.case_decide_closure(
+                actor=request.user, case=case, approve=serializer.validated_data["approve"], request=request
+            )
+        except DjangoValidationError as error:
+            _service_errors(error)
+        return Response(s.CaseSerializer(selectors.case_get_for(request.user, pk)).data)
+
+    @extend_schema(request=s.ShareSerializer, responses=s.CaseSerializer)
+    @action(detail=True, methods=["post"])
+    def share(self, request, pk):
+        def call(case, data):
+            agency = Agency.objects.filter(code=data["agency"], is_active=True).first()
+            if agency is None:
+                raise DjangoValidationError({"agency": ["Unknown agency."]})
+            consent = case.consents.filter(pk=data.get("consent")).first() if data.get("consent") else None
+            services.case_share(
+                actor=request.user,
+                case=case,
+                agency=agency,
+                consent=consent,
+                legal_exception=data["legal_exception"],
+                justification=data["justification"],
+                request=request,
+            )
+
+        return self._act(request, pk, s.ShareSerializer, call)
+
+
+class ParticipantViewSet(CaseDataViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    serializer_class = s.ParticipantSerializer
+    filterset_fields = ["case", "role"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Participant.objects.none()
+        return (
+            Participant.objects.filter(case__in=Case.objects.visible_to(self.request.user))
+            .select_related("person")
+            .order_by("case_id", "pk")
+        )
+
+    def get_object(self):
+        participant = selectors.participant_get_for(self.request.user, self.kwargs["pk"])
+        selectors.person_get_for(self.request.user, participant.person_id, request=self.request)
+        return participant
+
+    @extend_schema(request=s.ParticipantCreateSerializer, responses={201: s.ParticipantSerializer})
+    def create(self, request):
+        serializer = s.ParticipantCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        case = self.visible_case(data["case"])
+        try:
+            person = person_create(agency=request.user.agency, **data["person"])
+            participant = services.participant_add(
+                actor=request.user,
+                case=case,
+                person=person,
+                role=data["role"],
+                relationship=data["relationship"],
+                lives_with_survivor=data["lives_with_survivor"],
+                request=request,
+            )
+        except DjangoValidationError as error:
+            _service_errors(error)
+        self._with_sensitive([participant])
+        return Response(self.get_serializer(participant).data, status=status.HTTP_201_CREATED)
+
+
+class PersonViewSet(viewsets.GenericViewSet, mixins.RetrieveModelMixin):
+    """A person, through a case the reader may see; every read is audited."""
+
+    serializer_class = s.PersonSerializer
+    queryset = Person.objects.none()
+
+    def get_permissions(self):
+        return [READERS()]
+
+    def retrieve(self, request, pk=None):
+        person = selectors.person_get_for(request.user, pk, request=request)
+        data = s.PersonSerializer(person).data
+        survivor_cases = person.participations.filter(role="survivor").values_list("case_id", flat=True)
+        hidden = set(survivor_cases) - selectors.sensitive_case_ids(request.user, survivor_cases)
+        if hidden:
+            for field in s.SENSITIVE_PERSON_FIELDS:
+                data[field] = None
+        return Response(data)
+
+
+class IncidentViewSet(CaseDataViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    serializer_class = s.IncidentSerializer
+    filterset_fields = ["case", "gbvims_type"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Incident.objects.none()
+        return (
+            selectors.incident_list_for(self.request.user)
+            .select_related("territory", "reporting_agency")
+            .prefetch_related("perpetrators")
+            .order_by("-occurred_at")
+        )
+
+    def get_object(self):
+        incident = selectors.incident_get_for(self.request.user, self.kwargs["pk"])
+        selectors.case_read(self.request.user, incident.case, section="incidents", request=self.request)
+        return incident
+
+    @extend_schema(request=s.IncidentCreateSerializer, responses={201: s.IncidentSerializer})
+    def create(self, request):
+        serializer = s.IncidentCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        case = self.visible_case(data.pop("case"))
+        territory = Territory.objects.filter(code=data.pop("territory")).first()
+        agency = Agency.objects.filter(code=data.pop("reporting_agency")).first()
+        if territory is None or agency is None:
+            raise ValidationError({"territory": ["Unknown territory or agency."]})
+        perpetrators = list(case.participants.filter(pk__in=data.pop("perpetrators")))
+        try:
+            incident = services.incident_record(
+                actor=request.user,
+                case=case,
+                territory=territory,
+                reporting_agency=agency,
+                perpetrators=perpetrators,
+                request=request,
+                **data,
+            )
+        except DjangoValidationError as error:
+            _service_errors(error)
+        self._with_sensitive([incident])
+        return Response(self.get_serializer(incident).data, status=status.HTTP_201_CREATED)
+
+
+class NoteViewSet(CaseDataViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    serializer_class = s.NoteSerializer
+    filterset_fields = ["case"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Note.objects.none()
+        user = self.request.user
+        return (
+            Note.objects.filter(case__in=Case.objects.visible_to(user))
+            .filter(Q(is_sensitive=False) | Q(case__in=selectors.sensitive_cases(user)))
+            .select_related("author", "agency")
+            .order_by("-created_at")
+        )
+
+    def get_object(self):
+        note = selectors.note_get_for(self.request.user, self.kwargs["pk"])
+        selectors.case_read(self.request.user, note.case, section="notes", request=self.request)
+        return note
+
+    def create(self, request):
+        serializer = s.NoteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        case = self.visible_case(serializer.validated_data["case"].pk)
+        try:
+            note = services.note_add(
+                actor=request.user,
+                case=case,
+                text=serializer.validated_data["text"],
+                is_sensitive=serializer.validated_data.get("is_sensitive", False),
+                request=request,
+            )
+        except DjangoValidationError as error:
+            _service_errors(error)
+        return Response(s.NoteSerializer(note).data, status=status.HTTP_201_CREATED)
+
+
+class AttachmentViewSet(CaseDataViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    serializer_class = s.AttachmentSerializer
+    filterset_fields = ["case", "kind"]
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Attachment.objects.none()
+        user = self.request.user
+        return (
+            Attachment.objects.filter(case__in=Case.objects.visible_to(user))
+            .filter(Q(is_sensitive=False) | Q(case__in=selectors.sensitive_cases(user)))
+            .order_by("-uploaded_at")
+        )
+
+    def get_object(self):
+        attachment = selectors._case_child_get(Attachment.objects.all(), self.request.user, self.kwargs["pk"], "view")
+        if attachment.is_sensitive and not selectors.case_sensitive_allowed(self.request.user, attachment.case):
+            raise Http404
+        return attachment
+
+    @extend_schema(request=s.AttachmentCreateSerializer, responses={201: s.AttachmentSerializer})
+    def create(self, request):
+        serializer = s.AttachmentCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        case = self.visible_case(data["case"])
+        try:
+            attachment = services.attachment_add(
+                actor=request.user,
+                case=case,
+                upload=data["file"],
+                kind=data["kind"],
+                is_sensitive=data["is_sensitive"],
+                request=request,
+            )
+        except DjangoValidationError as error:
+            _service_errors(error)
+        return Response(s.AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    @action(detail=True, methods=["get"])
+    def download(self, request, pk):
+        attachment = selectors.attachment_get_for(request.user, pk, request=request)
+        return FileResponse(
+            attachment.file.open("rb"),
+            as_attachment=True,
+            filename=attachment.original_name,
+            content_type="application/octet-stream",
+        )
+
+
+class ConsentViewSet(CaseDataViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    serializer_class = s.ConsentSerializer
+    filterset_fields = ["case", "purpose"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Consent.objects.none()
+        return Consent.objects.filter(case__in=Case.objects.visible_to(self.request.user)).order_by("-recorded_at")
+
+    def get_object(self):
+        return selectors.consent_get_for(self.request.user, self.kwargs["pk"])
+
+    def create(self, request):
+        serializer = s.ConsentSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        case = self.visible_case(data.pop("case").pk)
+        try:
+            consent = services.consent_record(
+                actor=request.user,
+                case=case,
+                request=request,
+                given_by="caregiver" if data.get("caregiver") else "self",
+                **data,
+            )
+        except DjangoValidationError as error:
+            _service_errors(error)
+        return Response(s.ConsentSerializer(consent).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=s.ConsentSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk):
+        consent = selectors.consent_get_for(request.user, pk, "edit")
+        consent = services.consent_withdraw(actor=request.user, consent=consent, request=request)
+        return Response(s.ConsentSerializer(consent).data)

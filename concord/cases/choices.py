@@ -1,0 +1,202 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CaseStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    ACTIVE = "active", _("Active")
+    CLOSED = "closed", _("Closed")
+    REOPENED = "reopened", _("Reopened")
+
+
+# Which status changes are allowed; closing goes through a supervisor's approval (see services.case_close).
+CASE_TRANSITIONS = {
+    CaseStatus.OPEN: {CaseStatus.ACTIVE, CaseStatus.CLOSED},
+    CaseStatus.ACTIVE: {CaseStatus.CLOSED},
+    CaseStatus.CLOSED: {CaseStatus.REOPENED},
+    CaseStatus.REOPENED: {CaseStatus.ACTIVE, CaseStatus.CLOSED},
+}
+
+
+class ParticipantRole(models.TextChoices):
+    SURVIVOR = "survivor", _("Survivor")
+    ALLEGED_PERPETRATOR = "alleged_perpetrator", _("Alleged perpetrator")
+    CHILD = "child", _("Child")
+    HOUSEHOLD_MEMBER = "household_member", _("Other household member")
+
+
+class Relationship(models.TextChoices):
+    """Relationship of a participant to the survivor (GBVIMS perpetrator relationship, refined for DV)."""
+
+    SPOUSE = "spouse", _("Spouse")
+    FORMER_SPOUSE = "former_spouse", _("Former spouse")
+    PARTNER = "partner", _("Partner (not married)")
+    FORMER_PARTNER = "former_partner", _("Former partner")
+    PARENT = "parent", _("Parent")
+    CHILD = "child", _("Child")
+    SIBLING = "sibling", _("Brother or sister")
+    PARENT_IN_LAW = "parent_in_law", _("Parent-in-law")
+    OTHER_RELATIVE = "other_relative", _("Other relative")
+    CAREGIVER = "caregiver", _("Caregiver or guardian")
+    OTHER_KNOWN = "other_known", _("Other known person")
+    STRANGER = "stranger", _("Stranger")
+    UNKNOWN = "unknown", _("Not known")
+
+
+INTIMATE_PARTNER_RELATIONSHIPS = {
+    Relationship.SPOUSE,
+    Relationship.FORMER_SPOUSE,
+    Relationship.PARTNER,
+    Relationship.FORMER_PARTNER,
+}
+FAMILY_RELATIONSHIPS = {
+    Relationship.PARENT,
+    Relationship.CHILD,
+    Relationship.SIBLING,
+    Relationship.PARENT_IN_LAW,
+    Relationship.OTHER_RELATIVE,
+    Relationship.CAREGIVER,
+}
+
+
+class ViolenceAct(models.TextChoices):
+    """What happened, as acts. The GBVIMS core type is derived from these (classification.py), never typed."""
+
+    PENETRATION = "penetration", _("Rape (non-consensual penetration)")
+    ATTEMPTED_RAPE = "attempted_rape", _("Attempted rape")
+    SEXUAL_TOUCHING = "sexual_touching", _("Unwanted sexual touching or kissing")
+    FGM = "fgm", _("Female genital mutilation or cutting")
+    HITTING = "hitting", _("Hitting, kicking, pushing")
+    STRANGULATION = "strangulation", _("Strangulation or choking")
+    BURNING = "burning", _("Burning or acid attack")
+    WEAPON_ATTACK = "weapon_attack", _("Attack with a weapon")
+    CONFINEMENT = "confinement", _("Locking in or confinement")
+    FORCED_MARRIAGE = "forced_marriage", _("Forced marriage")
+    DENIAL_OF_RESOURCES = "denial_of_resources", _("Denial of money, resources or services")
+    DENIAL_OF_EDUCATION = "denial_of_education", _("Denial of education or work")
+    THREATS = "threats", _("Threats, including threats to kill")
+    HUMILIATION = "humiliation", _("Insults and humiliation")
+    ISOLATION = "isolation", _("Isolation and control")
+    STALKING = "stalking", _("Stalking or harassment")
+    DESTRUCTION = "destruction", _("Destruction of property or cherished items")
+
+
+class GbvType(models.TextChoices):
+    RAPE = "rape", _("Rape")
+    SEXUAL_ASSAULT = "sexual_assault", _("Sexual assault")
+    PHYSICAL_ASSAULT = "physical_assault", _("Physical assault")
+    FORCED_MARRIAGE = "forced_marriage", _("Forced marriage")
+    DENIAL_OF_RESOURCES = "denial_of_resources", _("Denial of resources, opportunities or services")
+    PSYCHOLOGICAL_ABUSE = "psychological_abuse", _("Psychological or emotional abuse")
+    NOT_GBV = "not_gbv", _("Not GBV")
+
+
+class CaseContext(models.TextChoices):
+    INTIMATE_PARTNER = "intimate_partner", _("Intimate partner violence")
+    OTHER_FAMILY = "other_family", _("Violence by another family member")
+    CHILD_SEXUAL_ABUSE = "child_sexual_abuse", _("Child sexual abuse")
+    CHILD_MARRIAGE = "child_marriage", _("Early or child marriage")
+    OTHER = "other", _("Other")
+
+
+class PlaceType(models.TextChoices):
+    SURVIVOR_HOME = "survivor_home", _("Survivor's home")
+    PERPETRATOR_HOME = "perpetrator_home", _("Perpetrator's home")
+    SHARED_HOME = "shared_home", _("Shared home")
+    RELATIVES_HOME = "relatives_home", _("Relatives' home")
+    SCHOOL = "school", _("School")
+    WORKPLACE = "workplace", _("Workplace")
+    STREET = "street", _("Street or public place")
+    HEALTH_FACILITY = "health_facility", _("Health facility")
+    ONLINE = "online", _("Online")
+    OTHER = "other", _("Other")
+
+
+class Injury(models.TextChoices):
+    NONE = "none", _("No visible injury")
+    MINOR = "minor", _("Minor injury")
+    SERIOUS = "serious", _("Serious injury")
+    LIFE_THREATENING = "life_threatening", _("Life-threatening injury")
+    UNKNOWN = "unknown", _("Not known")
+
+
+class Weapon(models.TextChoices):
+    NONE = "none", _("No weapon")
+    FIREARM = "firearm", _("Firearm")
+    KNIFE = "knife", _("Knife or blade")
+    BLUNT = "blunt", _("Blunt object")
+    OTHER = "other", _("Other weapon")
+    UNKNOWN = "unknown", _("Not known")
+
+
+class ConsentPurpose(models.TextChoices):
+    SERVICES = "services", _("Receiving services")
+    INFORMATION_SHARING = "information_sharing", _("Sharing information")
+    STATISTICS = "statistics", _("Anonymised statistics")
+
+
+class ConsentMethod(models.TextChoices):
+    VERBAL = "verbal", _("Verbal")
+    WRITTEN = "written", _("Written")
+
+
+class ConsentGiver(models.TextChoices):
+    SELF = "self", _("The person")
+    CAREGIVER = "caregiver", _("A caregiver")
+
+
+class LegalException(models.TextChoices):
+    """Grounds to share without consent (DESIGN.md, Consent); each needs a written justification."""
+
+    IMMINENT_RISK = "imminent_risk", _("Imminent risk to life")
+    CHILD_PROTECTION = "child_protection", _("Child protection (mandatory reporting)")
+    HIGH_RISK_PROTOCOL = "high_risk_protocol", _("High-risk case under the country's protocol")
+
+
+class InvolvementBasis(models.TextChoices):
+    OWNER = "owner", _("Owning agency")
+    REFERRAL = "referral", _("Referral")
+    SHARE = "share", _("Shared")
+
+
+class AttachmentKind(models.TextChoices):
+    POLICE_REPORT = "police_report", _("Police report")
+    MEDICAL_REPORT = "medical_report", _("Medical report")
+    COURT_DOCUMENT = "court_document", _("Court document")
+    PHOTO = "photo", _("Photograph")
+    CONSENT_FORM = "consent_form", _("Signed consent form")
+    OTHER = "other", _("Other document")
+
+
+class TaskStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Awaiting approval")
+    APPROVED = "approved", _("Approved")
+
+
+class TimelineKind(models.TextChoices):
+    CASE_OPENED = "case_opened", _("Case opened")
+    PARTICIPANT_ADDED = "participant_added", _("Person added")
+    INCIDENT_RECORDED = "incident_recorded", _("Incident recorded")
+    NOTE_ADDED = "note_added", _("Note added")
+    ATTACHMENT_ADDED = "attachment_added", _("Document uploaded")
+    CONSENT_RECORDED = "consent_recorded", _("Consent recorded")
+    CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent withdrawn")
+    CASE_SHARED = "case_shared", _("Case shared")
+    STATUS_CHANGED = "status_changed", _("Status changed")
+    CLOSURE_REQUESTED = "closure_requested", _("Closure requested")
+    CLOSURE_APPROVED = "closure_approved", _("Closure approved")
+    CLOSURE_REJECTED = "closure_rejected", _("Closure rejected")
+    LEAD_WORKER_CHANGED = "lead_worker_changed", _("Lead worker changed")
+    BREAK_GLASS = "break_glass", _("Emergency access opened")
+    PLAN_GOAL_ADDED = "plan_goal_added", _("Plan goal added")
+    PLAN_TASK_ADDED = "plan_task_added", _("Plan task added")
+    PLAN_TASK_STATUS = "plan_task_status", _("Plan task updated")
+    PLAN_SUBMITTED = "plan_submitted", _("Plan sent for approval")
+    PLAN_APPROVED = "plan_approved", _("Plan approved")

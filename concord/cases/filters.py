@@ -1,0 +1,49 @@
+"""One FilterSet for the case list page and /api/v1/cases/."""
+
+from __future__ import annotations
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from concord.accounts.models import User
+from concord.cases.choices import CaseStatus
+from concord.cases.models import Case
+from concord.territory.models import Territory
+
+
+class CaseFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=CaseStatus.choices, empty_label=_("Any status"))
+    territory = django_filters.ModelChoiceFilter(
+        label=_("Territory"),
+        queryset=Territory.objects.filter(level__gte=2, is_active=True),
+        method="filter_territory",
+        empty_label=_("Any territory"),
+    )
+    lead_worker = django_filters.ModelChoiceFilter(
+        label=_("Lead worker"), queryset=User.objects.none(), empty_label=_("Anyone")
+    )
+    opened_from = django_filters.DateFilter(label=_("Opened from"), field_name="opened_at", lookup_expr="date__gte")
+    opened_to = django_filters.DateFilter(label=_("Opened until"), field_name="opened_at", lookup_expr="date__lte")
+
+    class Meta:
+        model = Case
+        fields = ["status", "territory", "lead_worker", "opened_from", "opened_to"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.form.fields.items():
+            field.widget.attrs["class"] = (
+                "form-select" if name in {"status", "territory", "lead_worker"} else ("form-control")
+            )
+            if name.startswith("opened_"):
+                field.widget.input_type = "date"
+        if user is not None and user.agency is not None:
+            # Lead workers to choose from: the reader's agency, the ones who lead most of the cases they see.
+            self.filters["lead_worker"].queryset = User.objects.filter(
+                memberships__agency=user.agency, memberships__is_active=True
+            ).order_by("full_name")
+            territory_ids = Case.objects.visible_to(user).values("territory_id")
+            self.filters["territory"].queryset = Territory.objects.filter(pk__in=territory_ids)
+
+    def filter_territory(self, queryset, name, value):
+        return queryset.filter(territory__path__startswith=value.path)

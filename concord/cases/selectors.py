@@ -1,0 +1,232 @@
+"""Reads of case data. Every list comes from Case.objects.visible_to; every single object from a *_get_for
+helper that raises 404 when it is out of the reader's scope (never 403: that would confirm it exists)."""
+
+from __future__ import annotations
+
+from django.db.models import Case as Case_
+from django.db.models import IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.http import Http404
+from django.utils import timezone
+
+from concord.accounts.capabilities import Capability
+from concord.accounts.models import User
+from concord.audit.choices import AuditAction
+from concord.audit.models import AuditEvent
+from concord.audit.services import audit_record
+from concord.cases.choices import ParticipantRole
+from concord.cases.models import (
+    Attachment,
+    BreakGlassAccess,
+    Case,
+    Consent,
+    Incident,
+    Involvement,
+    Note,
+    Participant,
+    PlanTask,
+    TimelineEntry,
+)
+from concord.people.models import Person
+
+
+def _survivors() -> Prefetch:
+    return Prefetch(
+        "participants",
+        queryset=Participant.objects.filter(role=ParticipantRole.SURVIVOR).select_related("person"),
+        to_attr="survivors",
+    )
+
+
+def case_list_for(user: User, *, action: str = "view") -> QuerySet[Case]:
+    """The reader's cases with what a list row shows, in a constant number of queries."""
+    return (
+        Case.objects.visible_to(user, action)
+        .select_related("territory", "owning_agency", "lead_worker")
+        .prefetch_related(_survivors())
+    )
+
+
+def case_get_for(user: User, pk: int, action: str = "view") -> Case:
+    try:
+        return (
+            Case.objects.visible_to(user, action)
+            .select_related("territory", "owning_agency", "lead_worker", "closure_requested_by")
+            .prefetch_related(_survivors())
+            .get(pk=pk)
+        )
+    except (Case.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def case_by_number_for(user: User, number: str) -> Case:
+    case = Case.objects.visible_to(user).filter(number=number).first()
+    if case is None:
+        raise Http404
+    return case_get_for(user, case.pk)
+
+
+def case_sensitive_allowed(user: User, case: Case) -> bool:
+    """Narratives, sexual-violence and medical details and the survivor's address and phone: for the owning
+    agency, agencies granted them by consent, and an active emergency access."""
+    agency = user.agency
+    if agency is None:
+        return False
+    if case.owning_agency_id == agency.pk:
+        return True
+    if Involvement.objects.filter(case=case, agency=agency, ended_at__isnull=True, sensitive_access=True).exists():
+        return True
+    return BreakGlassAccess.objects.filter(case=case, user=user, expires_at__gt=timezone.now()).exists()
+
+
+def case_read(user: User, case: Case, *, section: str, request=None) -> None:
+    """Record that `user` read a part of the case (overview, people, notes, …): every read is audited."""
+    audit_record(
+        action=AuditAction.CASE_VIEWED,
+        actor=user,
+        target=case,
+        case_id=case.pk,
+        request=request,
+        details={"section": section},
+    )
+
+
+def _case_child_get(queryset: QuerySet, user: User, pk: int, action: str):
+    visible = Case.objects.visible_to(user, action)
+    obj = queryset.filter(pk=pk, case__in=visible).select_related("case").first()
+    if obj is None:
+        raise Http404
+    return obj
+
+
+def participant_list(case: Case) -> QuerySet[Participant]:
+    """The survivor first, then the alleged perpetrators, children and the rest of the household."""
+    order = Case_(
+        *[When(role=role, then=Value(rank)) for rank, role in enumerate(ParticipantRole.values)],
+        output_field=IntegerField(),
+    )
+    return case.participants.select_related("person", "person__residence_territory").order_by(order, "pk")
+
+
+def participant_get_for(user: User, pk: int, action: str = "view") -> Participant:
+    return _case_child_get(Participant.objects.select_related("person"), user, pk, action)
+
+
+def person_get_for(user: User, pk: int, *, request=None) -> Person:
+    """A person is visible through a case the reader may see; the read is audited."""
+    person = Person.objects.filter(pk=pk, participations__case__in=Case.objects.visible_to(user)).distinct().first()
+    if person is None:
+        raise Http404
+    audit_record(action=AuditAction.PERSON_VIEWED, actor=user, target=person, request=request)
+    return person
+
+
+def incident_list(case: Case) -> QuerySet[Incident]:
+    return case.incidents.select_related("territory", "reporting_agency").prefetch_related(
+        Prefetch("perpetrators", queryset=Participant.objects.select_related("person"))
+    )
+
+
+def incident_list_for(user: User) -> QuerySet[Incident]:
+    return Incident.objects.filter(case__in=Case.objects.visible_to(user)).select_related("case")
+
+
+def incident_get_for(user: User, pk: int, action: str = "view") -> Incident:
+    return _case_child_get(Incident.objects.all(), user, pk, action)
+
+
+def note_list(user: User, case: Case) -> QuerySet[Note]:
+    notes = case.notes.select_related("author", "agency")
+    return notes if case_sensitive_allowed(user, case) else notes.filter(is_sensitive=False)
+
+
+def note_get_for(user: User, pk: int, action: str = "view") -> Note:
+    note = _case_child_get(Note.objects.select_related("author", "agency"), user, pk, action)
+    if note.is_sensitive and not case_sensitive_allowed(user, note.case):
+        raise Http404
+    return note
+
+
+def attachment_list(user: User, case: Case) -> QuerySet[Attachment]:
+    documents = case.attachments.select_related("uploaded_by", "agency")
+    return documents if case_sensitive_allowed(user, case) else documents.filter(is_sensitive=False)
+
+
+def attachment_get_for(user: User, pk: int, *, request=None) -> Attachment:
+    attachment = _case_child_get(Attachment.objects.all(), user, pk, "view")
+    if attachment.is_sensitive and not case_sensitive_allowed(user, attachment.case):
+        raise Http404
+    audit_record(
+        action=AuditAction.DOCUMENT_DOWNLOADED,
+        actor=user,
+        target=attachment,
+        case_id=attachment.case_id,
+        request=request,
+    )
+    return attachment
+
+
+def consent_list(case: Case) -> QuerySet[Consent]:
+    return case.consents.select_related(
+        "participant__person", "recipient_agency", "recipient_kind", "recorded_by", "caregiver__person"
+    )
+
+
+def consent_get_for(user: User, pk: int, action: str = "view") -> Consent:
+    return _case_child_get(Consent.objects.select_related("participant"), user, pk, action)
+
+
+def involvement_list(case: Case) -> QuerySet[Involvement]:
+    return case.involvements.select_related("agency", "agency__kind", "consent").order_by("started_at")
+
+
+def plan_task_get_for(user: User, pk: int, action: str = "edit") -> PlanTask:
+    task = (
+        PlanTask.objects.filter(pk=pk, goal__plan__case__in=Case.objects.visible_to(user, action))
+        .select_related("goal__plan__case")
+        .first()
+    )
+    if task is None:
+        raise Http404
+    return task
+
+
+def timeline_for(case: Case) -> QuerySet[TimelineEntry]:
+    return case.timeline.select_related("actor", "agency")
+
+
+def access_log_allowed(user: User, case: Case) -> bool:
+    """The access log is for the supervisors of the owning agency."""
+    return user.has_capability(Capability.APPROVE_CASE_DECISIONS) and user.agency == case.owning_agency
+
+
+def access_log_for(case: Case) -> QuerySet[AuditEvent]:
+    return AuditEvent.objects.filter(case_id=case.pk).select_related("actor", "agency").order_by("-sequence")
+
+
+def case_search_for(user: User, query: str) -> QuerySet[Case]:
+    """Exact search among the reader's cases: by case number, or a person's national ID or phone (blind index)."""
+    from concord.common.blind_index import identifier_token, phone_token
+
+    query = query.strip()
+    if not query:
+        return Case.objects.none()
+    people = Participant.objects.filter(
+        Q(person__national_id_key=identifier_token(query)) | Q(person__phone_key=phone_token(query))
+    ).values("case_id")
+    return case_list_for(user).filter(Q(number__iexact=query) | Q(pk__in=people))
+
+
+def sensitive_cases(user: User) -> QuerySet[Case]:
+    """Cases whose sensitive sections the user may see (the rule of case_sensitive_allowed, as a queryset)."""
+    agency = user.agency
+    if agency is None:
+        return Case.objects.none()
+    own = Q(owning_agency=agency)
+    granted = Q(involvements__agency=agency, involvements__ended_at__isnull=True, involvements__sensitive_access=True)
+    emergency = Q(break_glass_grants__user=user, break_glass_grants__expires_at__gt=timezone.now())
+    return Case.objects.filter(own | granted | emergency)
+
+
+def sensitive_case_ids(user: User, case_ids) -> set[int]:
+    """Of the given cases, those whose sensitive sections the user may see, in one query (for API pages)."""
+    return set(sensitive_cases(user).filter(pk__in=list(case_ids)).values_list("pk", flat=True))

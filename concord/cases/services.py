@@ -1,0 +1,758 @@
+"""Writes for cases. Each service is atomic, checks the invariants it owns, writes the timeline and the audit log
+(codes and identifiers only), and leaves nothing half-written when it refuses."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from concord.accounts.capabilities import Capability
+from concord.accounts.choices import Role
+from concord.accounts.models import Agency, Membership, User
+from concord.audit.choices import AuditAction
+from concord.audit.services import audit_record
+from concord.cases import classification
+from concord.cases.choices import (
+    CASE_TRANSITIONS,
+    CaseStatus,
+    ConsentGiver,
+    ConsentPurpose,
+    InvolvementBasis,
+    ParticipantRole,
+    PlanStatus,
+    TaskStatus,
+    ViolenceAct,
+)
+from concord.cases.models import (
+    Attachment,
+    BreakGlassAccess,
+    Case,
+    CaseNumberSequence,
+    CasePlan,
+    Consent,
+    Incident,
+    Involvement,
+    Note,
+    Participant,
+    PlanGoal,
+    PlanTask,
+    TimelineEntry,
+)
+from concord.countries.models import ConsentAgeBand, Country
+from concord.notifications.choices import NotificationKind
+from concord.notifications.services import notify
+from concord.people.models import Person
+from concord.territory.models import Territory
+
+
+def _agency_of(actor: User) -> Agency:
+    """The agency the actor acts for; staff without a membership cannot write case data."""
+    agency = actor.agency
+    if agency is None:
+        raise PermissionDenied
+    return agency
+
+
+def _timeline(case: Case, kind: str, actor: User, obj: Any = None, **details: Any) -> None:
+    TimelineEntry.objects.create(
+        case=case, kind=kind, actor=actor, agency=actor.agency, object_id=getattr(obj, "pk", None), details=details
+    )
+
+
+def _audit(action: str, actor: User, case: Case, target: Any = None, request=None, **details: Any) -> None:
+    audit_record(action=action, actor=actor, target=target or case, case_id=case.pk, request=request, details=details)
+
+
+def _ensure_may_edit(actor: User, case: Case) -> None:
+    if not Case.objects.visible_to(actor, "edit").filter(pk=case.pk).exists():
+        raise PermissionDenied
+
+
+# ---- opening and numbering ---------------------------------------------------------------------------------------
+
+
+def case_number_next(territory: Territory, year: int) -> str:
+    """The next number for a district and year, in the country pack's format (e.g. AZ-BIN-2026-000123)."""
+    country = Country.objects.get(code=territory.country_code)
+    sequence, _created = CaseNumberSequence.objects.select_for_update().get_or_create(territory=territory, year=year)
+    sequence.last_number += 1
+    sequence.save(update_fields=["last_number"])
+    return country.case_number_format.format(territory=territory.code, year=year, number=sequence.last_number)
+
+
+@transaction.atomic
+def case_open(
+    *,
+    actor: User,
+    survivor: Person,
+    territory: Territory,
+    lead_worker: User | None = None,
+    opened_at: datetime.datetime | None = None,
+    request=None,
+) -> Case:
+    """Open a case for `survivor` owned by the actor's agency; the actor leads it unless someone else is named.
+    `opened_at` is for cases entered after the fact (imports, paper records); the number follows its year."""
+    agency = _agency_of(actor)
+    if not actor.has_capability(Capability.EDIT_CASES):
+        raise PermissionDenied
+    if territory.level < 2:
+        raise ValidationError({"territory": _("Choose a district or city, not a whole region.")})
+    lead = lead_worker or actor
+    if not Membership.objects.filter(user=lead, agency=agency, is_active=True).exists():
+        raise ValidationError({"lead_worker": _("The lead worker must belong to your agency.")})
+    opened = opened_at or timezone.now()
+    if opened > timezone.now():
+        raise ValidationError({"opened_at": _("A case cannot be opened in the future.")})
+    case = Case.objects.create(
+        number=case_number_next(territory, timezone.localdate(opened).year),
+        territory=territory,
+        owning_agency=agency,
+        lead_worker=lead,
+        opened_at=opened,
+    )
+    Participant.objects.create(case=case, person=survivor, role=ParticipantRole.SURVIVOR)
+    Involvement.objects.create(
+        case=case, agency=agency, basis=InvolvementBasis.OWNER, sensitive_access=True, granted_by=actor
+    )
+    _timeline(case, "case_opened", actor, case)
+    _audit(AuditAction.CASE_OPENED, actor, case, request=request, territory=territory.code)
+    return case
+
+
+@transaction.atomic
+def participant_add(
+    *,
+    actor: User,
+    case: Case,
+    person: Person,
+    role: str,
+    relationship: str = "",
+    lives_with_survivor: bool = False,
+    request=None,
+) -> Participant:
+    _ensure_may_edit(actor, case)
+    if role == ParticipantRole.SURVIVOR:
+        raise ValidationError({"role": _("A case has exactly one survivor.")})
+    if case.participants.filter(person=person).exists():
+        raise ValidationError({"person": _("This person is already part of the case.")})
+    participant = Participant.objects.create(
+        case=case, person=person, role=role, relationship=relationship, lives_with_survivor=lives_with_survivor
+    )
+    _timeline(case, "participant_added", actor, participant, role=role)
+    _audit(AuditAction.CASE_CHANGED, actor, case, participant, request=request, change="participant_added")
+    return participant
+
+
+# ---- incidents ---------------------------------------------------------------------------------------------------
+
+
+def _age_on(person: Person, day: datetime.date) -> int | None:
+    if person.birth_date:
+        born = person.birth_date
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+    if person.birth_year:
+        return day.year - person.birth_year
+    return None
+
+
+@transaction.atomic
+def incident_record(
+    *,
+    actor: User,
+    case: Case,
+    occurred_at: datetime.datetime,
+    reported_at: datetime.datetime,
+    place_type: str,
+    territory: Territory,
+    acts: Iterable[str],
+    reporting_agency: Agency,
+    injury: str,
+    weapon: str,
+    children_present: bool = False,
+    children_witnessed: bool = False,
+    perpetrators: Iterable[Participant] = (),
+    narrative: str = "",
+    sexual_violence_details: str = "",
+    medical_details: str = "",
+    request=None,
+) -> Incident:
+    """Record an incident; its GBVIMS type and context are derived here, never entered."""
+    _ensure_may_edit(actor, case)
+    acts = sorted(set(acts))
+    perpetrators = list(perpetrators)
+    now = timezone.now()
+    errors: dict[str, str] = {}
+    if not acts:
+        errors["acts"] = _("Choose at least one form of violence.")
+    elif not set(acts) <= set(ViolenceAct.values):
+        errors["acts"] = _("Unknown form of violence.")
+    if occurred_at > now:
+        errors["occurred_at"] = _("The incident cannot be in the future.")
+    if reported_at > now:
+        errors["reported_at"] = _("The report cannot be in the future.")
+    elif reported_at < occurred_at:
+        errors["reported_at"] = _("The report cannot come before the incident.")
+    survivor = case.participants.select_related("person").get(role=ParticipantRole.SURVIVOR)
+    birth = survivor.person.birth_date
+    if birth and occurred_at.date() < birth:
+        errors["occurred_at"] = _("The incident cannot be before the survivor's date of birth.")
+    if any(p.case_id != case.pk or p.role != ParticipantRole.ALLEGED_PERPETRATOR for p in perpetrators):
+        errors["perpetrators"] = _("Choose alleged perpetrators of this case.")
+    if errors:
+        raise ValidationError(errors)
+
+    core_type = classification.gbvims_type(acts)
+    relationship = perpetrators[0].relationship if perpetrators else None
+    incident = Incident.objects.create(
+        case=case,
+        occurred_at=occurred_at,
+        reported_at=reported_at,
+        place_type=place_type,
+        territory=territory,
+        acts=acts,
+        reporting_agency=reporting_agency,
+        injury=injury,
+        weapon=weapon,
+        children_present=children_present or children_witnessed,
+        children_witnessed=children_witnessed,
+        narrative=narrative,
+        sexual_violence_details=sexual_violence_details,
+        medical_details=medical_details,
+        gbvims_type=core_type,
+        context=classification.case_context(
+            core_type=core_type,
+            acts=acts,
+            relationship=relationship,
+            survivor_age=_age_on(survivor.person, occurred_at.date()),
+        ),
+        is_physical=bool(set(acts) & classification.PHYSICAL_ACTS),
+        is_sexual=bool(set(acts) & classification.SEXUAL_ACTS),
+        is_psychological=bool(set(acts) & classification.PSYCHOLOGICAL_ACTS),
+        is_economic=bool(set(acts) & classification.ECONOMIC_ACTS),
+        report_delay_days=(reported_at.date() - occurred_at.date()).days,
+        recorded_by=actor,
+    )
+    incident.perpetrators.set(perpetrators)
+    _timeline(case, "incident_recorded", actor, incident, gbvims_type=core_type)
+    _audit(AuditAction.CASE_CHANGED, actor, case, incident, request=request, change="incident_recorded")
+    return incident
+
+
+# ---- notes and documents -----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def note_add(*, actor: User, case: Case, text: str, is_sensitive: bool = False, request=None) -> Note:
+    _ensure_may_edit(actor, case)
+    if not text.strip():
+        raise ValidationError({"text": _("The note is empty.")})
+    note = Note.objects.create(
+        case=case, author=actor, agency=_agency_of(actor), text=text.strip(), is_sensitive=is_sensitive
+    )
+    _timeline(case, "note_added", actor, note, sensitive=is_sensitive)
+    _audit(AuditAction.CASE_CHANGED, actor, case, note, request=request, change="note_added")
+    return note
+
+
+# File signatures of the allowed types: the browser's declared type is not trusted on its own.
+ALLOWED_UPLOADS = {
+    "application/pdf": [b"%PDF-"],
+    "image/jpeg": [b"\xff\xd8\xff"],
+    "image/png": [b"\x89PNG\r\n\x1a\n"],
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": [b"PK\x03\x04"],
+    "application/vnd.oasis.opendocument.text": [b"PK\x03\x04"],
+    "text/plain": [],
+}
+
+
+def _check_upload(upload: UploadedFile) -> str:
+    limit = settings.ATTACHMENT_MAX_BYTES
+    if upload.size is None or upload.size > limit:
+        raise ValidationError({"file": _("The file is larger than %(limit)s MB.") % {"limit": limit // (1024 * 1024)}})
+    if upload.size == 0:
+        raise ValidationError({"file": _("The file is empty.")})
+    content_type = (upload.content_type or "").split(";")[0].strip()
+    if content_type not in ALLOWED_UPLOADS:
+        raise ValidationError({"file": _("This type of file is not accepted. Use PDF, JPEG, PNG, DOCX, ODT or text.")})
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    signatures = ALLOWED_UPLOADS[content_type]
+    if signatures and not any(head.startswith(signature) for signature in signatures):
+        raise ValidationError({"file": _("The file's content does not match its type.")})
+    if not signatures and b"\x00" in head:
+        raise ValidationError({"file": _("The file's content does not match its type.")})
+    return content_type
+
+
+@transaction.atomic
+def attachment_add(
+    *, actor: User, case: Case, upload: UploadedFile, kind: str, is_sensitive: bool = False, request=None
+) -> Attachment:
+    _ensure_may_edit(actor, case)
+    content_type = _check_upload(upload)
+    attachment = Attachment.objects.create(
+        case=case,
+        kind=kind,
+        original_name=(upload.name or "document")[:255],
+        content_type=content_type,
+        size=upload.size or 0,
+        is_sensitive=is_sensitive,
+        uploaded_by=actor,
+        agency=_agency_of(actor),
+    )
+    _timeline(case, "attachment_added", actor, attachment, document_kind=kind)
+    _audit(AuditAction.CASE_CHANGED, actor, case, attachment, request=request, change="attachment_added")
+    # The file is written last, so any refusal above leaves nothing on disk. (A failure later in an enclosing
+    # transaction can leave an encrypted file no row points at; it is unreadable without the keys.)
+    attachment.file.save("upload", upload, save=True)
+    return attachment
+
+
+# ---- consent and sharing ----------------------------------------------------------------------------------------
+
+
+def consent_requirement(participant: Participant, on: datetime.date) -> str:
+    """Who must consent for this person today, by the country pack's age bands in force."""
+    age = _age_on(participant.person, on)
+    if age is None:
+        return "self"
+    bands = ConsentAgeBand.objects.filter(
+        country__code=participant.case.territory.country_code, effective_from__lte=on, from_age__lte=age
+    ).order_by("-effective_from", "-from_age")
+    band = bands.first()
+    return band.requirement if band else "self"
+
+
+@transaction.atomic
+def consent_record(
+    *,
+    actor: User,
+    case: Case,
+    participant: Participant,
+    purpose: str,
+    method: str,
+    recipient_agency: Agency | None = None,
+    recipient_kind=None,
+    given_by: str = ConsentGiver.SELF,
+    caregiver: Participant | None = None,
+    child_assent: bool | None = None,
+    includes_sensitive: bool = False,
+    request=None,
+) -> Consent:
+    _ensure_may_edit(actor, case)
+    errors: dict[str, str] = {}
+    if participant.case_id != case.pk:
+        errors["participant"] = _("Choose a person of this case.")
+    if purpose != ConsentPurpose.STATISTICS and not (recipient_agency or recipient_kind):
+        errors["recipient_agency"] = _("Name the agency or kind of agency the consent is for.")
+    requirement = consent_requirement(participant, timezone.localdate())
+    needs_caregiver = requirement in {"caregiver", "caregiver_and_assent", "child_and_caregiver"}
+    if needs_caregiver and caregiver is None:
+        errors["caregiver"] = _("For a child of this age a caregiver's consent is required.")
+    if caregiver is not None:
+        if caregiver.case_id != case.pk or caregiver.pk == participant.pk:
+            errors["caregiver"] = _("Choose another person of this case as the caregiver.")
+        elif caregiver.role == ParticipantRole.ALLEGED_PERPETRATOR or caregiver.incident_set.exists():
+            errors["caregiver"] = _("An alleged perpetrator cannot give consent for the child.")
+    if requirement == "caregiver_and_assent" and not child_assent:
+        errors["child_assent"] = _("Record that the child agrees, in words they understand.")
+    if requirement == "caregiver":
+        given_by = ConsentGiver.CAREGIVER
+    if errors:
+        raise ValidationError(errors)
+    consent = Consent.objects.create(
+        case=case,
+        participant=participant,
+        purpose=purpose,
+        recipient_agency=recipient_agency,
+        recipient_kind=recipient_kind,
+        method=method,
+        given_by=given_by,
+        caregiver=caregiver,
+        child_assent=child_assent,
+        includes_sensitive=includes_sensitive,
+        recorded_by=actor,
+    )
+    _timeline(case, "consent_recorded", actor, consent, purpose=purpose)
+    _audit(AuditAction.CONSENT_RECORDED, actor, case, consent, request=request, purpose=purpose)
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(*, actor: User, consent: Consent, request=None) -> Consent:
+    """Withdrawal ends every share that rests on this consent at once."""
+    case = consent.case
+    _ensure_may_edit(actor, case)
+    if consent.withdrawn_at:
+        return consent
+    consent.withdrawn_at, consent.withdrawn_by = timezone.now(), actor
+    consent.save(update_fields=["withdrawn_at", "withdrawn_by"])
+    ended = Involvement.objects.filter(consent=consent, ended_at__isnull=True).update(ended_at=timezone.now())
+    _timeline(case, "consent_withdrawn", actor, consent, shares_ended=ended)
+    _audit(AuditAction.CONSENT_WITHDRAWN, actor, case, consent, request=request, shares_ended=ended)
+    return consent
+
+
+@transaction.atomic
+def case_share(
+    *,
+    actor: User,
+    case: Case,
+    agency: Agency,
+    consent: Consent | None = None,
+    legal_exception: str = "",
+    justification: str = "",
+    request=None,
+) -> Involvement:
+    """Share a case with another agency: on the survivor's consent for that recipient, or on a legal exception
+    with a written justification. Sensitive sections follow only where the consent includes them."""
+    _ensure_may_edit(actor, case)
+    errors: dict[str, str] = {}
+    if Involvement.objects.filter(case=case, agency=agency, ended_at__isnull=True).exists():
+        errors["agency"] = _("This agency is already involved in the case.")
+    if consent is not None:
+        valid = (
+            consent.case_id == case.pk
+            and consent.is_active
+            and consent.purpose == ConsentPurpose.INFORMATION_SHARING
+            and consent.participant.role == ParticipantRole.SURVIVOR
+            and consent.covers(agency)
+        )
+        if not valid:
+            errors["consent"] = _("This consent does not cover sharing with that agency.")
+    elif not legal_exception:
+        errors["consent"] = _("Sharing needs the survivor's consent or a legal exception.")
+    elif len(justification.strip()) < 20:
+        errors["justification"] = _("Explain in a few sentences why the exception applies.")
+    if errors:
+        raise ValidationError(errors)
+    involvement = Involvement.objects.create(
+        case=case,
+        agency=agency,
+        basis=InvolvementBasis.SHARE,
+        consent=consent,
+        legal_exception="" if consent else legal_exception,
+        justification="" if consent else justification.strip(),
+        sensitive_access=bool(consent and consent.includes_sensitive),
+        granted_by=actor,
+    )
+    _timeline(case, "case_shared", actor, involvement, agency=agency.code, exception=involvement.legal_exception)
+    _audit(
+        AuditAction.CASE_SHARED,
+        actor,
+        case,
+        involvement,
+        request=request,
+        agency=agency.code,
+        legal_exception=involvement.legal_exception,
+    )
+    recipients = User.objects.filter(
+        memberships__agency=agency,
+        memberships__is_active=True,
+        memberships__role__in=[Role.SUPERVISOR, Role.COORDINATOR],
+    )
+    notify(recipients=recipients, kind=NotificationKind.CASE_SHARED, case=case)
+    return involvement
+
+
+# ---- status and closure ------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_transition(*, actor: User, case: Case, to_status: str, request=None) -> Case:
+    """The one place status changes; closing goes through case_request_closure and case_decide_closure."""
+    _ensure_may_edit(actor, case)
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if to_status not in CASE_TRANSITIONS[CaseStatus(case.status)] or to_status == CaseStatus.CLOSED:
+        raise ValidationError({"status": _("A case cannot move from this status to that one.")})
+    old = case.status
+    case.status = to_status
+    if to_status == CaseStatus.REOPENED:
+        case.closed_at = None
+    case.save(update_fields=["status", "closed_at", "updated_at"])
+    _timeline(case, "status_changed", actor, case, old=old, new=to_status)
+    _audit(AuditAction.CASE_STATUS_CHANGED, actor, case, request=request, old=old, new=to_status)
+    return case
+
+
+def _supervisors_of(agency: Agency):
+    return User.objects.filter(
+        memberships__agency=agency, memberships__is_active=True, memberships__role=Role.SUPERVISOR, is_active=True
+    )
+
+
+@transaction.atomic
+def case_request_closure(*, actor: User, case: Case, reason: str, request=None) -> Case:
+    _ensure_may_edit(actor, case)
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.status == CaseStatus.CLOSED:
+        raise ValidationError({"status": _("The case is already closed.")})
+    if len(reason.strip()) < 10:
+        raise ValidationError({"reason": _("Give the reason for closing the case.")})
+    case.closure_requested_by, case.closure_requested_at = actor, timezone.now()
+    case.closure_reason = reason.strip()
+    case.save(update_fields=["closure_requested_by", "closure_requested_at", "closure_reason", "updated_at"])
+    _timeline(case, "closure_requested", actor, case)
+    _audit(AuditAction.CASE_STATUS_CHANGED, actor, case, request=request, change="closure_requested")
+    notify(recipients=_supervisors_of(case.owning_agency), kind=NotificationKind.CLOSURE_REQUESTED, case=case)
+    return case
+
+
+@transaction.atomic
+def case_decide_closure(*, actor: User, case: Case, approve: bool, request=None) -> Case:
+    """A supervisor of the owning agency approves or rejects a pending closure."""
+    if not (actor.has_capability(Capability.APPROVE_CASE_DECISIONS) and actor.agency == case.owning_agency):
+        raise PermissionDenied
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.closure_requested_at is None:
+        raise ValidationError({"status": _("No closure is waiting for approval.")})
+    old = case.status
+    if approve:
+        case.status, case.closed_at = CaseStatus.CLOSED, timezone.now()
+    else:
+        case.closure_reason = ""
+    case.closure_requested_by = None
+    case.closure_requested_at = None
+    case.save()
+    kind = "closure_approved" if approve else "closure_rejected"
+    _timeline(case, kind, actor, case)
+    _audit(AuditAction.CASE_STATUS_CHANGED, actor, case, request=request, old=old, new=case.status, change=kind)
+    return case
+
+
+@transaction.atomic
+def case_set_lead_worker(*, actor: User, case: Case, lead_worker: User, request=None) -> Case:
+    _ensure_may_edit(actor, case)
+    if actor.agency != case.owning_agency:
+        raise PermissionDenied
+    if not Membership.objects.filter(user=lead_worker, agency=case.owning_agency, is_active=True).exists():
+        raise ValidationError({"lead_worker": _("The lead worker must belong to the owning agency.")})
+    case.lead_worker = lead_worker
+    case.save(update_fields=["lead_worker", "updated_at"])
+    _timeline(case, "lead_worker_changed", actor, case)
+    _audit(AuditAction.CASE_CHANGED, actor, case, request=request, change="lead_worker")
+    return case
+
+
+# ---- break-glass -------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def break_glass_open(*, actor: User, case: Case, reason: str, request=None) -> BreakGlassAccess:
+    """Emergency access for a limited time. The reason is kept encrypted; the owning agency's supervisors and
+    the actor's own supervisors are told at once."""
+    if not actor.has_capability(Capability.BREAK_GLASS):
+        raise PermissionDenied
+    if len(reason.strip()) < 20:
+        raise ValidationError({"reason": _("Explain in a few sentences why you need this case now.")})
+    grant = BreakGlassAccess.objects.create(
+        case=case,
+        user=actor,
+        agency=_agency_of(actor),
+        reason=reason.strip(),
+        expires_at=timezone.now() + datetime.timedelta(minutes=settings.BREAK_GLASS_MINUTES),
+    )
+    _timeline(case, "break_glass", actor, grant)
+    _audit(AuditAction.BREAK_GLASS, actor, case, grant, request=request, minutes=settings.BREAK_GLASS_MINUTES)
+    recipients = list(_supervisors_of(case.owning_agency)) + list(_supervisors_of(_agency_of(actor)))
+    notify(recipients=[user for user in recipients if user != actor], kind=NotificationKind.BREAK_GLASS, case=case)
+    return grant
+
+
+# ---- case plan ---------------------------------------------------------------------------------------------------
+
+
+def _plan_for(case: Case) -> CasePlan:
+    plan, _created = CasePlan.objects.get_or_create(case=case)
+    return plan
+
+
+@transaction.atomic
+def plan_goal_add(*, actor: User, case: Case, text: str, request=None) -> PlanGoal:
+    _ensure_may_edit(actor, case)
+    if not text.strip():
+        raise ValidationError({"text": _("Describe the goal.")})
+    plan = _plan_for(case)
+    goal = PlanGoal.objects.create(plan=plan, text=text.strip(), order=plan.goals.count())
+    if plan.status != PlanStatus.DRAFT:
+        plan.status = PlanStatus.DRAFT  # a changed plan needs approval again
+        plan.save(update_fields=["status"])
+    _timeline(case, "plan_goal_added", actor, goal)
+    _audit(AuditAction.CASE_CHANGED, actor, case, goal, request=request, change="plan_goal_added")
+    return goal
+
+
+@transaction.atomic
+def plan_task_add(
+    *,
+    actor: User,
+    goal: PlanGoal,
+    description: str,
+    responsible_agency: Agency,
+    due_on: datetime.date | None = None,
+    request=None,
+) -> PlanTask:
+    case = goal.plan.case
+    _ensure_may_edit(actor, case)
+    if not description.strip():
+        raise ValidationError({"description": _("Describe the task.")})
+    if due_on and due_on < timezone.localdate():
+        raise ValidationError({"due_on": _("The due date cannot be in the past.")})
+    task = PlanTask.objects.create(
+        goal=goal, description=description.strip(), responsible_agency=responsible_agency, due_on=due_on
+    )
+    _timeline(case, "plan_task_added", actor, task, agency=responsible_agency.code)
+    _audit(AuditAction.CASE_CHANGED, actor, case, task, request=request, change="plan_task_added")
+    return task
+
+
+@transaction.atomic
+def plan_task_set_status(*, actor: User, task: PlanTask, status: str, request=None) -> PlanTask:
+    case = task.goal.plan.case
+    _ensure_may_edit(actor, case)
+    if status not in TaskStatus.values:
+        raise ValidationError({"status": _("Unknown status.")})
+    task.status = status
+    task.save(update_fields=["status"])
+    _timeline(case, "plan_task_status", actor, task, status=status)
+    _audit(AuditAction.CASE_CHANGED, actor, case, task, request=request, change="plan_task_status")
+    return task
+
+
+@transaction.atomic
+def plan_submit(*, actor: User, case: Case, request=None) -> CasePlan:
+    _ensure_may_edit(actor, case)
+    plan = _plan_for(case)
+    if not plan.goals.exists():
+        raise ValidationError({"plan": _("Add at least one goal before submitting the plan.")})
+    plan.status = PlanStatus.SUBMITTED
+    plan.save(update_fields=["status"])
+    _timeline(case, "plan_submitted", actor, plan)
+    _audit(AuditAction.CASE_CHANGED, actor, case, plan, request=request, change="plan_submitted")
+    notify(recipients=_supervisors_of(case.owning_agency), kind=NotificationKind.PLAN_SUBMITTED, case=case)
+    return plan
+
+
+@transaction.atomic
+def plan_approve(*, actor: User, case: Case, request=None) -> CasePlan:
+    if not (actor.has_capability(Capability.APPROVE_CASE_DECISIONS) and actor.agency == case.owning_agency):
+        raise PermissionDenied
+    plan = _plan_for(case)
+    if plan.status != PlanStatus.SUBMITTED:
+        raise ValidationError({"plan": _("Only a submitted plan can be approved.")})
+    plan.status, plan.approved_by, plan.approved_at = PlanStatus.APPROVED, actor, timezone.now()
+    plan.save(update_fields=["status", "approved_by", "approved_at"])
+    _timeline(case, "plan_approved", actor, plan)
+    _audit(AuditAction.CASE_CHANGED, actor, case, plan, request=request, change="plan_approved")
+    return plan
+
+
+# ---- intake ------------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_intake(
+    *,
+    actor: User,
+    territory: Territory,
+    survivor: dict[str, Any],
+    existing_survivor: Person | None = None,
+    perpetrator: dict[str, Any] | None = None,
+    perpetrator_relationship: str = "",
+    children: Iterable[dict[str, Any]] = (),
+    incident: dict[str, Any],
+    consent_services: bool = False,
+    consent_sharing_kinds: Iterable[Any] = (),
+    consent_statistics: bool = False,
+    consent_method: str = "verbal",
+    request=None,
+) -> Case:
+    """The intake wizard's four steps in one transaction: survivor → household and perpetrator → incident →
+    consent. Any refusal leaves nothing behind."""
+    from concord.people.services import person_create
+
+    def person_errors(prefix: str, error: ValidationError) -> ValidationError:
+        return ValidationError({f"{prefix}{field}": messages for field, messages in error.message_dict.items()})
+
+    try:
+        survivor_person = existing_survivor or person_create(agency=actor.agency, **survivor)
+    except ValidationError as error:
+        raise person_errors("survivor_", error) from None
+    case = case_open(actor=actor, survivor=survivor_person, territory=territory, request=request)
+    perpetrators = []
+    if perpetrator and perpetrator.get("given_name"):
+        try:
+            person = person_create(agency=actor.agency, **perpetrator)
+        except ValidationError as error:
+            raise person_errors("perpetrator_", error) from None
+        perpetrators.append(
+            participant_add(
+                actor=actor,
+                case=case,
+                person=person,
+                role=ParticipantRole.ALLEGED_PERPETRATOR,
+                relationship=perpetrator_relationship,
+                request=request,
+            )
+        )
+    for child in children:
+        lives_with = child.pop("lives_with_survivor", True)
+        try:
+            person = person_create(agency=actor.agency, **child)
+        except ValidationError as error:
+            raise person_errors("child_", error) from None
+        participant_add(
+            actor=actor,
+            case=case,
+            person=person,
+            role=ParticipantRole.CHILD,
+            relationship="child",
+            lives_with_survivor=lives_with,
+            request=request,
+        )
+    try:
+        incident_record(actor=actor, case=case, perpetrators=perpetrators, request=request, **incident)
+    except ValidationError as error:
+        raise ValidationError(
+            {f"incident_{field}": messages for field, messages in error.message_dict.items()}
+        ) from None
+    survivor_participant = case.participants.get(role=ParticipantRole.SURVIVOR)
+    if consent_services:
+        consent_record(
+            actor=actor,
+            case=case,
+            participant=survivor_participant,
+            purpose=ConsentPurpose.SERVICES,
+            method=consent_method,
+            recipient_agency=actor.agency,
+            request=request,
+        )
+    for kind in consent_sharing_kinds:
+        consent_record(
+            actor=actor,
+            case=case,
+            participant=survivor_participant,
+            purpose=ConsentPurpose.INFORMATION_SHARING,
+            method=consent_method,
+            recipient_kind=kind,
+            request=request,
+        )
+    if consent_statistics:
+        consent_record(
+            actor=actor,
+            case=case,
+            participant=survivor_participant,
+            purpose=ConsentPurpose.STATISTICS,
+            method=consent_method,
+            request=request,
+        )
+    return case

@@ -1,0 +1,37 @@
+from django import template
+
+from concord.cases.choices import TimelineKind
+
+register = template.Library()
+
+
+@register.filter
+def fields_for_step(form, step: str) -> list:
+    return form.fields_of(step)
+
+
+@register.filter
+def timeline_label(kind: str) -> str:
+    try:
+        return str(TimelineKind(kind).label)
+    except ValueError:
+        return kind
+
+
+WIDE_FIELDS = {
+    "incident_acts",
+    "consent_sharing_kinds",
+    "survivor_address",
+    "incident_narrative",
+    "acts",
+    "narrative",
+    "sexual_violence_details",
+    "medical_details",
+    "perpetrators",
+    "address",
+}
+
+
+@register.filter
+def is_wide(field) -> bool:
+    return field.name in WIDE_FIELDS or field.field.widget.input_type == "checkbox"

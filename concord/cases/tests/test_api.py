@@ -1,0 +1,86 @@
+import pytest
+
+from concord.audit.choices import AuditAction
+from concord.audit.models import AuditEvent
+from concord.cases import services
+from concord.cases.models import Case
+from concord.cases.tests.factories import ensure_country, open_case, record_incident
+
+pytestmark = pytest.mark.django_db
+
+
+def test_api_opens_a_case_with_the_same_services(cast, client_for):
+    ensure_country()
+    response = client_for("caseworker").post(
+        "/api/v1/cases/",
+        {
+            "territory": "TT-DA",
+            "survivor": {
+                "given_name": "Sevda",
+                "family_name": "Hüseynova",
+                "birth_date": "1988-04-04",
+                "sex": "female",
+            },
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    case = Case.objects.get(pk=response.json()["id"])
+    assert case.owning_agency == cast.agency_a and response.json()["number"].startswith("TT-DA-")
+    bad = client_for("caseworker").post(
+        "/api/v1/cases/",
+        {"territory": "TT-DA", "survivor": {"given_name": "X", "birth_date": "2999-01-01", "sex": "female"}},
+        content_type="application/json",
+    )
+    assert bad.status_code == 400 and "birth_date" in bad.json()
+    assert Case.objects.count() == 1
+
+
+def test_api_lists_only_visible_cases_and_masks_sensitive_fields(cast, client_for):
+    case = open_case(cast, address="5 Fizuli Street")
+    record_incident(cast, case, narrative="He broke her arm.")
+    open_case(cast, territory=cast.district_b, actor_name="caseworker_other_district")
+    services.case_share(
+        actor=cast["caseworker"],
+        case=case,
+        agency=cast.other_agency_a,
+        legal_exception="child_protection",
+        justification="Two children in the flat; mandatory child-protection report.",
+    )
+    other = client_for("caseworker_other_agency")
+    cases = other.get("/api/v1/cases/").json()["results"]
+    assert [c["id"] for c in cases] == [case.pk]
+    incidents = other.get("/api/v1/incidents/").json()["results"]
+    assert incidents[0]["narrative"] is None and incidents[0]["gbvims_type"] == "physical_assault"
+    survivor = next(
+        p for p in other.get(f"/api/v1/participants/?case={case.pk}").json()["results"] if p["role"] == "survivor"
+    )
+    assert survivor["person"]["address"] is None and survivor["person"]["given_name"] == "Aysel"
+    owner = client_for("caseworker").get("/api/v1/incidents/").json()["results"]
+    assert owner[0]["narrative"] == "He broke her arm."
+
+
+def test_api_reads_are_audited(cast, client_for):
+    case = open_case(cast)
+    client_for("caseworker").get(f"/api/v1/cases/{case.pk}/")
+    person = case.participants.first().person
+    client_for("caseworker").get(f"/api/v1/persons/{person.pk}/")
+    assert AuditEvent.objects.filter(action=AuditAction.CASE_VIEWED, case_id=case.pk, details__section="api").exists()
+    assert AuditEvent.objects.filter(action=AuditAction.PERSON_VIEWED, object_id=str(person.pk)).exists()
+
+
+def test_api_out_of_scope_objects_are_404(cast, client_for):
+    case = open_case(cast, territory=cast.district_b, actor_name="caseworker_other_district")
+    client = client_for("caseworker")
+    assert client.get(f"/api/v1/cases/{case.pk}/").status_code == 404
+    assert (
+        client.post("/api/v1/notes/", {"case": case.pk, "text": "x"}, content_type="application/json").status_code
+        == 404
+    )
+    assert client.get(f"/api/v1/persons/{case.participants.first().person_id}/").status_code == 404
+
+
+def test_openapi_schema_describes_the_case_resources(cast, client_for):
+    schema = client_for("caseworker").get("/api/v1/schema/").content.decode()
+    for path in ("/api/v1/cases/", "/api/v1/incidents/", "/api/v1/consents/", "/api/v1/attachments/"):
+        assert path in schema

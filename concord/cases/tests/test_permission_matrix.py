@@ -1,0 +1,196 @@
+"""Every case endpoint × every persona, for a case in district A owned by agency A (caseworker's agency).
+
+Relations covered: own agency (caseworker, supervisor), coordinator of the district, another agency of the same
+district not involved, another district, and roles that see no case at all; break-glass is tested below.
+"""
+
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from concord.cases import services
+from concord.cases.models import Attachment, BreakGlassAccess, Note
+from concord.cases.tests.factories import open_case
+from concord.common.testing.matrix import check, endpoint, perform
+from concord.common.testing.personas import PERSONAS
+
+OWNERS = {"caseworker", "supervisor"}
+READERS = OWNERS | {"coordinator"}
+CASE_ROLES = {"caseworker", "supervisor", "coordinator", "caseworker_other_agency", "caseworker_other_district"}
+
+
+def _case(cast):
+    return cast.extra["case"]
+
+
+def _url(name, *args):
+    return lambda c: reverse(name, args=[_case(c).pk, *args])
+
+
+ENDPOINTS = [
+    endpoint("case list", lambda c: reverse("case_list"), CASE_ROLES),
+    endpoint("case intake form", lambda c: reverse("case_intake"), CASE_ROLES),
+    endpoint("emergency access form", lambda c: reverse("break_glass"), {"supervisor", "coordinator"}),
+    endpoint("case overview", _url("case_detail"), READERS),
+    *[
+        endpoint(f"case {tab}", _url("case_tab", tab), READERS)
+        for tab in ("people", "incidents", "plan", "notes", "documents", "timeline")
+    ],
+    endpoint("case access log", _url("case_tab", "access_log"), {"supervisor"}),
+    endpoint("incident form", _url("incident_create"), READERS),
+    endpoint(
+        "add note",
+        _url("note_create"),
+        READERS,
+        method="post",
+        data=lambda c: {"text": "Checked in."},
+        ok=frozenset({302}),
+    ),
+    endpoint("document download", lambda c: reverse("attachment_download", args=[c.extra["document"].pk]), READERS),
+    endpoint(
+        "change status",
+        _url("case_set_status"),
+        READERS,
+        method="post",
+        data=lambda c: {"status": "active"},
+        ok=frozenset({302}),
+    ),
+    endpoint(
+        "request closure",
+        _url("case_request_closure"),
+        READERS,
+        method="post",
+        data=lambda c: {"reason": "Moved to another city."},
+        ok=frozenset({302}),
+    ),
+    endpoint(
+        "decide closure",
+        _url("case_decide_closure"),
+        {"supervisor"},
+        method="post",
+        data=lambda c: {"decision": "reject"},
+        ok=frozenset({302}),
+    ),
+    endpoint(
+        "add goal",
+        _url("plan_goal_create"),
+        READERS,
+        method="post",
+        data=lambda c: {"text": "Safe housing"},
+        ok=frozenset({302}),
+    ),
+    endpoint("submit plan", _url("plan_submit"), READERS, method="post", ok=frozenset({302})),
+    endpoint("approve plan", _url("plan_approve"), {"supervisor"}, method="post", ok=frozenset({302})),
+    endpoint("share", _url("case_share"), READERS, method="post", data=lambda c: {}, ok=frozenset({400})),
+    endpoint("record consent", _url("consent_create"), READERS, method="post", data=lambda c: {}, ok=frozenset({400})),
+    endpoint("add person", _url("participant_create"), READERS, method="post", data=lambda c: {}, ok=frozenset({400})),
+    # API
+    endpoint("api cases", lambda c: "/api/v1/cases/", CASE_ROLES),
+    endpoint("api case", lambda c: f"/api/v1/cases/{_case(c).pk}/", READERS),
+    endpoint(
+        "api case transition",
+        lambda c: f"/api/v1/cases/{_case(c).pk}/transition/",
+        READERS,
+        method="post",
+        data=lambda c: {"status": "active"},
+    ),
+    endpoint(
+        "api case closure decision",
+        lambda c: f"/api/v1/cases/{_case(c).pk}/decide-closure/",
+        {"supervisor"},
+        method="post",
+        data=lambda c: {"approve": False},
+        ok=frozenset({400}),
+    ),
+    endpoint("api participants", lambda c: "/api/v1/participants/", CASE_ROLES),
+    endpoint("api participant", lambda c: f"/api/v1/participants/{_case(c).participants.first().pk}/", READERS),
+    endpoint("api person", lambda c: f"/api/v1/persons/{_case(c).participants.first().person_id}/", READERS),
+    endpoint("api incidents", lambda c: "/api/v1/incidents/", CASE_ROLES),
+    endpoint("api notes", lambda c: "/api/v1/notes/", CASE_ROLES),
+    endpoint(
+        "api note create",
+        lambda c: "/api/v1/notes/",
+        READERS,
+        method="post",
+        data=lambda c: {"case": _case(c).pk, "text": "By API"},
+        ok=frozenset({201}),
+    ),
+    endpoint("api attachments", lambda c: "/api/v1/attachments/", CASE_ROLES),
+    endpoint("api attachment download", lambda c: f"/api/v1/attachments/{c.extra['document'].pk}/download/", READERS),
+    endpoint("api consents", lambda c: "/api/v1/consents/", CASE_ROLES),
+]
+
+PDF = b"%PDF-1.4\n%%EOF"
+
+
+@pytest.fixture
+def case_cast(cast, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    case = open_case(cast)
+    document = services.attachment_add(
+        actor=cast["caseworker"],
+        case=case,
+        kind="other",
+        upload=SimpleUploadedFile("a.pdf", PDF, content_type="application/pdf"),
+    )
+    # A consent per recipient form, so that every tab renders each shape of data.
+    survivor = case.participants.get(role="survivor")
+    from concord.common.testing.factories import AgencyKindFactory
+
+    for recipient in ({"recipient_agency": cast.other_agency_a}, {"recipient_kind": AgencyKindFactory(code="health")}):
+        services.consent_record(
+            actor=cast["caseworker"],
+            case=case,
+            participant=survivor,
+            purpose="information_sharing",
+            method="written",
+            **recipient,
+        )
+    cast.extra = {"case": case, "document": document}
+    return cast
+
+
+@pytest.mark.parametrize("spec", ENDPOINTS, ids=lambda spec: spec.name)
+@pytest.mark.parametrize("persona", list(PERSONAS))
+def test_case_permission_matrix(spec, persona, case_cast, client_for):
+    check(perform(client_for(persona), spec, case_cast), spec, persona)
+
+
+@pytest.mark.parametrize("spec", ENDPOINTS, ids=lambda spec: spec.name)
+def test_anonymous_is_refused(spec, case_cast):
+    response = perform(Client(), spec, case_cast)
+    if spec.name.startswith("api"):
+        assert response.status_code == 403
+    else:
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_break_glass_opens_every_read_endpoint_until_it_expires(case_cast, client_for):
+    other_district = open_case(case_cast, territory=case_cast.district_b, actor_name="caseworker_other_district")
+    client = client_for("supervisor")
+    tabs = [reverse("case_detail", args=[other_district.pk])] + [
+        reverse("case_tab", args=[other_district.pk, tab]) for tab in ("people", "incidents", "notes", "timeline")
+    ]
+    assert all(client.get(url).status_code == 404 for url in tabs)
+    response = client.post(
+        reverse("break_glass"),
+        {"number": other_district.number, "reason": "Her sister called: he has a knife and is outside."},
+    )
+    assert response.status_code == 302
+    assert all(client.get(url).status_code == 200 for url in tabs)
+    BreakGlassAccess.objects.update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
+    assert all(client.get(url).status_code == 404 for url in tabs)
+
+
+def test_out_of_scope_writes_leave_nothing(case_cast, client_for):
+    case = _case(case_cast)
+    before = Note.objects.count()
+    response = client_for("caseworker_other_district").post(
+        reverse("note_create", args=[case.pk]), {"text": "Should not land"}
+    )
+    assert response.status_code == 404 and Note.objects.count() == before
+    assert Attachment.objects.count() == 1

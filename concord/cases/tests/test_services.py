@@ -1,0 +1,322 @@
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.utils import timezone
+
+from concord.audit.choices import AuditAction
+from concord.audit.models import AuditEvent
+from concord.cases import services
+from concord.cases.choices import (
+    CaseContext,
+    CaseStatus,
+    ConsentMethod,
+    ConsentPurpose,
+    GbvType,
+    LegalException,
+    ParticipantRole,
+    Relationship,
+    ViolenceAct,
+)
+from concord.cases.models import Attachment, Case, Involvement
+from concord.cases.selectors import case_sensitive_allowed, note_list
+from concord.cases.tests.factories import open_case, record_incident
+from concord.notifications.models import Notification
+from concord.people.services import person_create
+
+pytestmark = pytest.mark.django_db
+
+
+def test_case_numbers_follow_the_pack_format_per_district_and_year(cast):
+    first, second = open_case(cast), open_case(cast, given_name="Leyla", national_id="")
+    year = timezone.localdate().year
+    assert first.number == f"TT-DA-{year}-000001" and second.number == f"TT-DA-{year}-000002"
+    assert Involvement.objects.get(case=first).agency == cast.agency_a
+    assert first.lead_worker == cast["caseworker"]
+    assert AuditEvent.objects.filter(action=AuditAction.CASE_OPENED, case_id=first.pk).exists()
+
+
+VISIBILITY = {
+    "caseworker": True,
+    "supervisor": True,
+    "coordinator": True,  # district A is the coordinator's jurisdiction
+    "group_member": False,
+    "analyst": False,
+    "agency_admin": False,
+    "system_admin": False,
+    "auditor": False,
+    "caseworker_other_agency": False,
+    "caseworker_other_district": False,
+    "agency_admin_other_district": False,
+}
+
+
+@pytest.mark.parametrize(("persona", "visible"), VISIBILITY.items())
+def test_visible_to_follows_involvement_and_jurisdiction(cast, persona, visible):
+    case = open_case(cast)
+    assert Case.objects.visible_to(cast[persona]).filter(pk=case.pk).exists() is visible
+
+
+def test_only_involved_caseworkers_may_edit(cast):
+    case = open_case(cast)
+    assert Case.objects.visible_to(cast["caseworker"], "edit").filter(pk=case.pk).exists()
+    with pytest.raises(PermissionDenied):
+        services.note_add(actor=cast["caseworker_other_district"], case=case, text="Not mine")
+
+
+def test_break_glass_opens_one_case_for_a_while_and_tells_the_supervisors(cast, settings):
+    case = open_case(cast)
+    outsider = cast["coordinator"]
+    other = open_case(cast, territory=cast.district_b, actor_name="caseworker_other_district")
+    assert not Case.objects.visible_to(outsider).filter(pk=other.pk).exists()
+    with pytest.raises(ValidationError):
+        services.break_glass_open(actor=outsider, case=other, reason="short")
+    grant = services.break_glass_open(actor=outsider, case=other, reason="She called the hotline, he is at the door.")
+    assert Case.objects.visible_to(outsider).filter(pk=other.pk).exists()
+    assert case_sensitive_allowed(outsider, other)
+    assert AuditEvent.objects.filter(action=AuditAction.BREAK_GLASS, case_id=other.pk).exists()
+    assert "hotline" not in str(AuditEvent.objects.get(action=AuditAction.BREAK_GLASS).details)
+    grant.expires_at = timezone.now() - datetime.timedelta(seconds=1)
+    grant.save()
+    assert not Case.objects.visible_to(outsider).filter(pk=other.pk).exists()
+    with pytest.raises(PermissionDenied):
+        services.break_glass_open(actor=cast["caseworker"], case=case, reason="Caseworkers have no break-glass.")
+
+
+def test_break_glass_notifies_the_owning_agencys_supervisors(cast):
+    from concord.common.testing.factories import MembershipFactory, UserFactory
+
+    supervisor_b = UserFactory()
+    MembershipFactory(user=supervisor_b, agency=cast.agency_b, role="supervisor")
+    other = open_case(cast, territory=cast.district_b, actor_name="caseworker_other_district")
+    services.break_glass_open(actor=cast["coordinator"], case=other, reason="Imminent danger reported by neighbours.")
+    assert Notification.objects.filter(recipient=supervisor_b, case=other, kind="break_glass").exists()
+
+
+def _consent(cast, case, *, agency, sensitive=False):
+    survivor = case.participants.get(role=ParticipantRole.SURVIVOR)
+    return services.consent_record(
+        actor=cast["caseworker"],
+        case=case,
+        participant=survivor,
+        purpose=ConsentPurpose.INFORMATION_SHARING,
+        method=ConsentMethod.WRITTEN,
+        recipient_agency=agency,
+        includes_sensitive=sensitive,
+    )
+
+
+def test_sharing_needs_consent_or_a_justified_exception(cast):
+    case = open_case(cast)
+    other = cast.other_agency_a
+    with pytest.raises(ValidationError) as error:
+        services.case_share(actor=cast["caseworker"], case=case, agency=other)
+    assert "consent" in error.value.message_dict
+    with pytest.raises(ValidationError) as error:
+        services.case_share(
+            actor=cast["caseworker"],
+            case=case,
+            agency=other,
+            legal_exception=LegalException.IMMINENT_RISK,
+            justification="urgent",
+        )
+    assert "justification" in error.value.message_dict
+    assert not Involvement.objects.filter(case=case, agency=other).exists()
+    services.case_share(
+        actor=cast["caseworker"],
+        case=case,
+        agency=other,
+        legal_exception=LegalException.IMMINENT_RISK,
+        justification="Threats to kill made yesterday; police need the full picture now.",
+    )
+    assert Case.objects.visible_to(cast["caseworker_other_agency"]).filter(pk=case.pk).exists()
+    assert not case_sensitive_allowed(cast["caseworker_other_agency"], case)
+
+
+def test_consent_scopes_sensitive_sections_and_withdrawal_ends_the_share(cast):
+    case = open_case(cast)
+    services.note_add(actor=cast["caseworker"], case=case, text="Safe address is with her sister.", is_sensitive=True)
+    services.note_add(actor=cast["caseworker"], case=case, text="Called back as agreed.")
+    consent = _consent(cast, case, agency=cast.other_agency_a, sensitive=False)
+    services.case_share(actor=cast["caseworker"], case=case, agency=cast.other_agency_a, consent=consent)
+    reader = cast["caseworker_other_agency"]
+    assert [n.text for n in note_list(reader, case)] == ["Called back as agreed."]
+    assert len(note_list(cast["caseworker"], case)) == 2
+    services.consent_withdraw(actor=cast["caseworker"], consent=consent)
+    assert not Case.objects.visible_to(reader).filter(pk=case.pk).exists()
+
+
+def test_consent_for_another_agency_does_not_cover_this_one(cast):
+    case = open_case(cast)
+    consent = _consent(cast, case, agency=cast.national_agency)
+    with pytest.raises(ValidationError):
+        services.case_share(actor=cast["caseworker"], case=case, agency=cast.other_agency_a, consent=consent)
+
+
+def test_children_need_a_caregiver_who_is_not_the_perpetrator(cast):
+    case = open_case(cast)
+    actor = cast["caseworker"]
+    child_person = person_create(agency=actor.agency, given_name="Nərmin", birth_date=datetime.date(2016, 3, 1))
+    child = services.participant_add(
+        actor=actor, case=case, person=child_person, role=ParticipantRole.CHILD, relationship=Relationship.CHILD
+    )
+    perpetrator = case.participants.get(role=ParticipantRole.ALLEGED_PERPETRATOR)
+    survivor = case.participants.get(role=ParticipantRole.SURVIVOR)
+    common = {
+        "actor": actor,
+        "case": case,
+        "participant": child,
+        "purpose": ConsentPurpose.SERVICES,
+        "method": ConsentMethod.VERBAL,
+        "recipient_agency": cast.other_agency_a,
+    }
+    with pytest.raises(ValidationError) as error:
+        services.consent_record(**common)
+    assert "caregiver" in error.value.message_dict
+    with pytest.raises(ValidationError) as error:
+        services.consent_record(**common, caregiver=perpetrator, child_assent=True)
+    assert "perpetrator" in error.value.message_dict["caregiver"][0]
+    with pytest.raises(ValidationError) as error:  # 7–13: the child's assent too
+        services.consent_record(**common, caregiver=survivor)
+    assert "child_assent" in error.value.message_dict
+    consent = services.consent_record(**common, caregiver=survivor, child_assent=True)
+    assert consent.caregiver == survivor
+
+
+def test_incidents_are_classified_by_the_ordered_rule(cast):
+    case = open_case(cast)
+    incident = record_incident(cast, case, acts=[ViolenceAct.THREATS, ViolenceAct.SEXUAL_TOUCHING, ViolenceAct.HITTING])
+    assert incident.gbvims_type == GbvType.SEXUAL_ASSAULT
+    assert incident.context == CaseContext.INTIMATE_PARTNER
+    assert incident.is_sexual and incident.is_physical and incident.is_psychological and not incident.is_economic
+    assert incident.report_delay_days == 1
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"occurred_at": timezone.now() + datetime.timedelta(days=1)}, "occurred_at"),
+        ({"reported_at": timezone.now() - datetime.timedelta(days=5)}, "reported_at"),
+        ({"occurred_at": timezone.make_aware(datetime.datetime(1985, 1, 1))}, "occurred_at"),
+        ({"acts": []}, "acts"),
+    ],
+)
+def test_bad_incident_input_is_refused_and_nothing_saved(cast, overrides, field):
+    case = open_case(cast)
+    with pytest.raises(ValidationError) as error:
+        record_incident(cast, case, **overrides)
+    assert field in error.value.message_dict
+    assert not case.incidents.exists() and not case.timeline.filter(kind="incident_recorded").exists()
+
+
+def test_closure_waits_for_the_supervisor(cast):
+    case = open_case(cast)
+    with pytest.raises(ValidationError):
+        services.case_transition(actor=cast["caseworker"], case=case, to_status=CaseStatus.CLOSED)
+    services.case_request_closure(actor=cast["caseworker"], case=case, reason="Moved abroad with the children.")
+    assert Case.objects.get(pk=case.pk).status == CaseStatus.OPEN
+    assert Notification.objects.filter(recipient=cast["supervisor"], kind="closure_requested").exists()
+    with pytest.raises(PermissionDenied):
+        services.case_decide_closure(actor=cast["caseworker"], case=case, approve=True)
+    closed = services.case_decide_closure(actor=cast["supervisor"], case=case, approve=True)
+    assert closed.status == CaseStatus.CLOSED and closed.closed_at
+    reopened = services.case_transition(actor=cast["caseworker"], case=closed, to_status=CaseStatus.REOPENED)
+    assert reopened.status == CaseStatus.REOPENED
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
+
+
+def test_documents_are_stored_encrypted_and_checked(cast, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    case = open_case(cast)
+    actor = cast["caseworker"]
+    with pytest.raises(ValidationError):
+        services.attachment_add(
+            actor=actor,
+            case=case,
+            kind="other",
+            upload=SimpleUploadedFile("x.exe", b"MZ\x90\x00", content_type="application/x-msdownload"),
+        )
+    with pytest.raises(ValidationError):
+        services.attachment_add(
+            actor=actor,
+            case=case,
+            kind="other",
+            upload=SimpleUploadedFile("fake.pdf", b"not a pdf", content_type="application/pdf"),
+        )
+    settings.ATTACHMENT_MAX_BYTES = 10
+    with pytest.raises(ValidationError):
+        services.attachment_add(
+            actor=actor,
+            case=case,
+            kind="other",
+            upload=SimpleUploadedFile("big.pdf", PDF, content_type="application/pdf"),
+        )
+    assert not Attachment.objects.exists() and not list(tmp_path.rglob("*"))
+    settings.ATTACHMENT_MAX_BYTES = 1024 * 1024
+    attachment = services.attachment_add(
+        actor=actor,
+        case=case,
+        kind="medical_report",
+        upload=SimpleUploadedFile("Aysel medical.pdf", PDF, content_type="application/pdf"),
+    )
+    assert "Aysel" not in attachment.file.name
+    on_disk = (tmp_path / attachment.file.name).read_bytes()
+    assert b"%PDF" not in on_disk
+    assert attachment.file.open().read() == PDF
+    assert Attachment.objects.get().original_name == "Aysel medical.pdf"
+
+
+def test_history_tables_hold_ciphertext_only(cast):
+    case = open_case(cast, national_id="AZE1234567")
+    services.note_add(actor=cast["caseworker"], case=case, text="Neighbour heard screaming.")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT given_name, family_name, national_id FROM people_historicalperson")
+        person_rows = cursor.fetchall()
+        cursor.execute("SELECT text FROM cases_historicalnote")
+        note_rows = cursor.fetchall()
+    flat = " ".join(value for row in person_rows + note_rows for value in row if value)
+    assert person_rows and note_rows
+    for plaintext in ("Aysel", "Məmmədova", "AZE1234567", "Neighbour"):
+        assert plaintext not in flat
+
+
+def test_a_national_id_belongs_to_one_person(cast):
+    open_case(cast, national_id="AZE 1234567")
+    with pytest.raises(ValidationError) as error:
+        person_create(agency=cast.agency_a, given_name="Other", national_id="aze1234567")
+    assert "national_id" in error.value.message_dict
+
+
+def test_demo_seed_is_deterministic_and_goes_through_the_services(db):
+    from django.core.management import call_command
+    from django.db import transaction
+
+    from concord.countries.loader import apply_pack, read_pack
+    from concord.people.models import Person
+
+    class Rollback(Exception):
+        pass
+
+    apply_pack(read_pack("az"))
+    devnull = open("/dev/null", "w")  # noqa: SIM115
+
+    def seed_and_read() -> list[tuple[str, str]]:
+        call_command("seed_demo", "--country", "az", "--cases", "3", "--seed", "7", stdout=devnull)
+        return sorted((p.given_name, p.family_name) for p in Person.objects.all())
+
+    try:
+        with transaction.atomic():
+            first = seed_and_read()
+            assert Case.objects.count() == 3 and all(c.incidents.exists() for c in Case.objects.all())
+            assert AuditEvent.objects.filter(action=AuditAction.CASE_OPENED).count() == 3
+            raise Rollback
+    except Rollback:
+        pass
+    assert not Case.objects.exists()
+    assert seed_and_read() == first
+    call_command("seed_demo", "--country", "az", "--cases", "3", "--seed", "7", stdout=devnull)
+    assert Case.objects.count() == 3, "--cases N tops up to N instead of adding N more"

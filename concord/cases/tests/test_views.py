@@ -1,0 +1,197 @@
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from concord.audit.choices import AuditAction
+from concord.audit.models import AuditEvent
+from concord.cases.models import Case
+from concord.cases.tests.factories import ensure_country, open_case, record_incident
+from concord.people.models import Person
+
+pytestmark = pytest.mark.django_db
+
+
+def _intake_payload(cast, **overrides):
+    now = timezone.localtime()
+    return {
+        "territory": cast.district_a.pk,
+        "survivor_given_name": "Günel",
+        "survivor_family_name": "Əliyeva",
+        "survivor_birth_date": "1991-02-03",
+        "survivor_sex": "female",
+        "survivor_national_id": "AZE7654321",
+        "survivor_disability": "none",
+        "survivor_citizenship": "national",
+        "perpetrator_given_name": "Rauf",
+        "perpetrator_sex": "male",
+        "perpetrator_relationship": "spouse",
+        "child_1_given_name": "Aylin",
+        "child_1_birth_date": "2018-06-01",
+        "incident_occurred_at": (now - datetime.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
+        "incident_reported_at": now.strftime("%Y-%m-%dT%H:%M"),
+        "incident_place_type": "shared_home",
+        "incident_acts": ["hitting", "threats"],
+        "incident_injury": "minor",
+        "incident_weapon": "none",
+        "incident_narrative": "He threw a plate at her.",
+        "consent_method": "written",
+        "consent_services": "on",
+        "consent_statistics": "on",
+    } | overrides
+
+
+def test_intake_opens_a_whole_case_in_one_go(cast, client_for):
+    ensure_country()
+    response = client_for("caseworker").post(reverse("case_intake"), _intake_payload(cast))
+    case = Case.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("case_detail", args=[case.pk])
+    assert case.participants.count() == 3
+    assert case.incidents.get().gbvims_type == "physical_assault"
+    assert case.consents.count() == 2
+    assert case.timeline.filter(kind="case_opened").exists()
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"survivor_birth_date": "2999-01-01"}, "survivor_birth_date"),
+        ({"incident_occurred_at": "2999-01-01T10:00"}, "incident_occurred_at"),
+        ({"survivor_birth_date": timezone.localdate().isoformat()}, "incident_occurred_at"),
+        ({"incident_acts": []}, "incident_acts"),
+    ],
+)
+def test_intake_errors_are_on_the_field_and_nothing_is_saved(cast, client_for, overrides, field):
+    ensure_country()
+    response = client_for("caseworker").post(reverse("case_intake"), _intake_payload(cast, **overrides))
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert not Case.objects.exists() and not Person.objects.exists()
+
+
+def test_a_national_id_of_another_person_is_refused_at_intake(cast, client_for):
+    open_case(cast, national_id="AZE7654321", given_name="Someone", birth_date=datetime.date(1970, 1, 1))
+    before = (Case.objects.count(), Person.objects.count())
+    response = client_for("caseworker").post(
+        reverse("case_intake"), _intake_payload(cast, survivor_given_name="Different", confirm_new_person="on")
+    )
+    assert "survivor_national_id" in response.context["form"].errors
+    assert (Case.objects.count(), Person.objects.count()) == before
+
+
+def test_intake_warns_of_duplicates_without_leaking_other_agencies(cast, client_for):
+    mine = open_case(cast, given_name="Günel", family_name="Əliyeva", birth_date=datetime.date(1991, 2, 3))
+    open_case(
+        cast,
+        territory=cast.district_b,
+        actor_name="caseworker_other_district",
+        given_name="Gunel",
+        family_name="ALIYEVA",
+        birth_date=datetime.date(1991, 2, 3),
+    )
+    payload = _intake_payload(cast, survivor_national_id="")
+    response = client_for("caseworker").post(reverse("case_intake"), payload)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert mine.number in html
+    other_number = Case.objects.exclude(pk=mine.pk).get().number
+    assert other_number not in html
+    assert Case.objects.count() == 2
+    matches = response.context["matches"]
+    assert sorted(m["hidden_count"] for m in matches) == [0, 1]
+    # Choosing the existing person links the new case to her.
+    person = mine.participants.get(role="survivor").person
+    response = client_for("caseworker").post(reverse("case_intake"), payload | {"use_existing_person": person.pk})
+    assert response.status_code == 302
+    assert person.participations.count() == 2
+
+
+def test_case_pages_audit_every_read(cast, client_for):
+    case = open_case(cast)
+    client = client_for("caseworker")
+    for tab in ("people", "notes", "timeline"):
+        client.get(reverse("case_tab", args=[case.pk, tab]))
+    client.get(reverse("case_detail", args=[case.pk]))
+    sections = list(
+        AuditEvent.objects.filter(action=AuditAction.CASE_VIEWED, case_id=case.pk).values_list(
+            "details__section", flat=True
+        )
+    )
+    assert sorted(sections) == ["notes", "overview", "people", "timeline"]
+
+
+def test_supervisor_sees_who_read_the_case(cast, client_for):
+    case = open_case(cast)
+    client_for("coordinator").get(reverse("case_detail", args=[case.pk]))
+    response = client_for("supervisor").get(reverse("case_tab", args=[case.pk, "access_log"]))
+    assert cast["coordinator"].full_name in response.content.decode()
+
+
+def test_sensitive_sections_are_masked_for_shared_agencies(cast, client_for):
+    from concord.cases import services
+
+    case = open_case(cast, address="12 Nizami Street", phone="+994501112233")
+    record_incident(cast, case, narrative="He threatened her with a knife.")
+    services.case_share(
+        actor=cast["caseworker"],
+        case=case,
+        agency=cast.other_agency_a,
+        legal_exception="imminent_risk",
+        justification="Threats to kill reported to the police yesterday evening.",
+    )
+    reader = client_for("caseworker_other_agency")
+    people = reader.get(reverse("case_tab", args=[case.pk, "people"])).content.decode()
+    incidents = reader.get(reverse("case_tab", args=[case.pk, "incidents"])).content.decode()
+    assert "12 Nizami Street" not in people and "+994501112233" not in people
+    assert "knife" not in incidents
+    owner = client_for("caseworker").get(reverse("case_tab", args=[case.pk, "incidents"])).content.decode()
+    assert "knife" in owner
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    return len(context.captured_queries)
+
+
+def test_case_list_query_count_does_not_grow_with_cases(cast, client_for):
+    client = client_for("caseworker")
+    open_case(cast)
+    few = _queries(client, reverse("case_list"))
+    for n in range(6):
+        open_case(cast, given_name=f"Survivor {n}")
+    assert _queries(client, reverse("case_list")) == few
+
+
+@pytest.mark.parametrize("tab", ["overview", "people", "incidents", "notes", "documents", "timeline", "plan"])
+def test_case_page_query_count_does_not_grow_with_content(cast, client_for, tab, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from concord.cases import services
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    case = open_case(cast)
+    actor = cast["caseworker"]
+
+    def add_one(n: int) -> None:
+        record_incident(cast, case)
+        services.note_add(actor=actor, case=case, text=f"Note {n}")
+        goal = services.plan_goal_add(actor=actor, case=case, text=f"Goal {n}")
+        services.plan_task_add(actor=actor, goal=goal, description="Call", responsible_agency=cast.agency_a)
+        services.attachment_add(
+            actor=actor,
+            case=case,
+            kind="other",
+            upload=SimpleUploadedFile(f"{n}.pdf", b"%PDF-1.4", content_type="application/pdf"),
+        )
+
+    client = client_for("caseworker")
+    url = reverse("case_detail", args=[case.pk]) if tab == "overview" else reverse("case_tab", args=[case.pk, tab])
+    add_one(0)
+    one = _queries(client, url)
+    for n in range(1, 6):
+        add_one(n)
+    assert _queries(client, url) == one, "a case tab's queries must not grow with its content"

@@ -1,0 +1,526 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from concord.accounts.capabilities import Capability
+from concord.accounts.models import Agency, AgencyKind
+from concord.accounts.selectors import membership_jurisdiction
+from concord.cases import selectors, services
+from concord.cases.choices import CASE_TRANSITIONS, CaseStatus
+from concord.cases.filters import CaseFilter
+from concord.cases.forms import (
+    AttachmentForm,
+    BreakGlassForm,
+    ClosureRequestForm,
+    ConsentForm,
+    GoalForm,
+    IncidentForm,
+    IntakeForm,
+    NoteForm,
+    ParticipantForm,
+    ShareForm,
+    TaskForm,
+)
+from concord.cases.models import Case, CasePlan
+from concord.common.access import AuthenticatedRequest, capability_required
+from concord.common.forms import apply_validation_error
+from concord.people.selectors import person_exact_matches
+from concord.territory.models import Territory
+from concord.territory.selectors import territory_descendants_q
+
+CASE_READERS = (Capability.VIEW_INVOLVED_CASES, Capability.VIEW_JURISDICTION_CASES)
+TABS = ("overview", "people", "incidents", "plan", "notes", "documents", "timeline", "access_log")
+PAGE_SIZE = 25
+
+
+def _case_territories(user) -> QuerySet[Territory]:
+    """Districts and cities a new case may be opened in: those inside the user's jurisdiction."""
+    units = membership_jurisdiction(user.membership)
+    country = units[0].country_code if units else ""
+    own = Territory.objects.filter(territory_descendants_q(units), level__gte=2, is_active=True)
+    if own.exists():
+        return own
+    return Territory.objects.filter(country_code=country, level=2, is_active=True)
+
+
+def _country_agencies(case: Case):
+    return Agency.objects.filter(territory__country_code=case.territory.country_code, is_active=True).order_by("name")
+
+
+@capability_required(*CASE_READERS)
+def case_list(request: AuthenticatedRequest) -> HttpResponse:
+    cases = selectors.case_list_for(request.user)
+    query = request.GET.get("q", "").strip()
+    if query:
+        cases = selectors.case_search_for(request.user, query)
+    case_filter = CaseFilter(request.GET or None, queryset=cases, user=request.user)
+    page = Paginator(case_filter.qs.order_by("-opened_at", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "cases/case_list.html", {"filter": case_filter, "page": page, "query": query})
+
+
+@capability_required(Capability.EDIT_CASES)
+def case_intake(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
+    agency = user.agency
+    if agency is None:
+        raise PermissionDenied
+    territories = _case_territories(user)
+    first = territories.first()
+    kinds = AgencyKind.objects.filter(country_code=first.country_code if first else "")
+    form = IntakeForm(
+        request.POST or None,
+        territories=territories,
+        agency_kinds=kinds,
+        initial={"territory": agency.territory if agency.territory.level >= 2 else None},
+    )
+    matches = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        matches = _visible_matches(user, form)
+        existing = None
+        if data.get("use_existing_person"):
+            existing = next((m["person"] for m in matches if m["person"].pk == data["use_existing_person"]), None)
+        if matches and existing is None and not data.get("confirm_new_person"):
+            form.add_error(None, _("People with the same details are already registered. Check them below."))
+        else:
+            try:
+                case = services.case_intake(
+                    actor=user,
+                    territory=data["territory"],
+                    survivor=form.survivor_values(),
+                    existing_survivor=existing,
+                    perpetrator=form.perpetrator_values(),
+                    perpetrator_relationship=data["perpetrator_relationship"],
+                    children=form.children_values(),
+                    incident=form.incident_values(data["territory"], agency),
+                    consent_services=data["consent_services"],
+                    consent_sharing_kinds=data["consent_sharing_kinds"],
+                    consent_statistics=data["consent_statistics"],
+                    consent_method=data["consent_method"],
+                    request=request,
+                )
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                messages.success(request, _("Case %(number)s was opened.") % {"number": case.number})
+                return redirect("case_detail", pk=case.pk)
+    return render(request, "cases/case_intake.html", {"form": form, "matches": matches})
+
+
+def _visible_matches(user, form: IntakeForm) -> list[dict]:
+    """Exact blind-index matches, with the case numbers the user may see. Of cases they may not see, only the
+    fact that a match exists is shown, so that intake neither leaks nor silently duplicates."""
+    data = form.cleaned_data
+    people = person_exact_matches(
+        given_name=data.get("survivor_given_name", ""),
+        family_name=data.get("survivor_family_name", ""),
+        birth_date=data.get("survivor_birth_date"),
+        national_id=data.get("survivor_national_id", ""),
+        phone=data.get("survivor_phone", ""),
+    ).prefetch_related("participations__case")
+    visible = set(Case.objects.visible_to(user).values_list("pk", flat=True))
+    result = []
+    for person in people:
+        cases = [p.case for p in person.participations.all()]
+        result.append(
+            {
+                "person": person,
+                "visible_cases": [case for case in cases if case.pk in visible],
+                "hidden_count": sum(1 for case in cases if case.pk not in visible),
+            }
+        )
+    return result
+
+
+@capability_required(Capability.EDIT_CASES)
+@require_POST
+def case_intake_matches(request: AuthenticatedRequest) -> HttpResponse:
+    """htmx: the duplicate warning while the survivor's details are typed."""
+    user = request.user
+    form = IntakeForm(request.POST, territories=_case_territories(user), agency_kinds=AgencyKind.objects.none())
+    form.is_valid()
+    form.cleaned_data.setdefault("survivor_given_name", "")
+    matches = _visible_matches(user, form) if form.cleaned_data.get("survivor_given_name") else []
+    return render(request, "cases/_intake_matches.html", {"matches": matches})
+
+
+def _tab_context(request: AuthenticatedRequest, case: Case, tab: str) -> dict:
+    user = request.user
+    sensitive = selectors.case_sensitive_allowed(user, case)
+    can_edit = Case.objects.visible_to(user, "edit").filter(pk=case.pk).exists()
+    context = {
+        "case": case,
+        "tab": tab,
+        "tabs": TABS,
+        "survivor": next(iter(getattr(case, "survivors", [])), None),
+        "sensitive_allowed": sensitive,
+        "can_edit": can_edit,
+        "can_approve": user.has_capability(Capability.APPROVE_CASE_DECISIONS) and user.agency == case.owning_agency,
+        "access_log_allowed": selectors.access_log_allowed(user, case),
+    }
+    if tab == "overview":
+        context["next_statuses"] = [s for s in CASE_TRANSITIONS[CaseStatus(case.status)] if s != CaseStatus.CLOSED]
+        context["involvements"] = selectors.involvement_list(case)
+        context["incident_count"] = case.incidents.count()
+        context["closure_form"] = ClosureRequestForm()
+        sharing_consents = case.consents.filter(withdrawn_at__isnull=True, purpose="information_sharing")
+        context["share_form"] = ShareForm(
+            consents=sharing_consents.select_related("recipient_agency", "recipient_kind"),
+            agencies=_country_agencies(case),
+        )
+    elif tab == "people":
+        context["participants"] = selectors.participant_list(case)
+        context["participant_form"] = ParticipantForm()
+        context["consents"] = selectors.consent_list(case)
+        context["consent_form"] = ConsentForm(
+            case=case,
+            agencies=_country_agencies(case),
+            agency_kinds=AgencyKind.objects.filter(country_code=case.territory.country_code),
+        )
+    elif tab == "incidents":
+        context["incidents"] = selectors.incident_list(case)
+    elif tab == "plan":
+        plan = CasePlan.objects.filter(case=case).prefetch_related("goals__tasks__responsible_agency").first()
+        context["plan"] = plan
+        goals = plan.goals.all() if plan else case.notes.none()
+        context["goal_form"] = GoalForm()
+        context["task_form"] = TaskForm(goals=goals, agencies=_country_agencies(case))
+    elif tab == "notes":
+        context["notes"] = selectors.note_list(user, case)
+        context["note_form"] = NoteForm()
+    elif tab == "documents":
+        context["documents"] = selectors.attachment_list(user, case)
+        context["attachment_form"] = AttachmentForm()
+    elif tab == "timeline":
+        context["entries"] = Paginator(selectors.timeline_for(case), 50).get_page(request.GET.get("page"))
+    elif tab == "access_log":
+        context["events"] = Paginator(selectors.access_log_for(case), 50).get_page(request.GET.get("page"))
+    return context
+
+
+def _render_tab(request: AuthenticatedRequest, case: Case, tab: str, status: int = 200, **overrides) -> HttpResponse:
+    context = _tab_context(request, case, tab) | overrides
+    return render(request, f"cases/case_{tab}.html", context, status=status)
+
+
+@capability_required(*CASE_READERS)
+def case_detail(request: AuthenticatedRequest, pk: int, tab: str = "overview") -> HttpResponse:
+    case = selectors.case_get_for(request.user, pk)
+    if tab == "access_log" and not selectors.access_log_allowed(request.user, case):
+        raise PermissionDenied
+    selectors.case_read(request.user, case, section=tab, request=request)
+    return _render_tab(request, case, tab)
+
+
+def _action(request: AuthenticatedRequest, pk: int, tab: str, form_name: str, form, call, success: str):
+    """Shared shape of the case actions: validate, call the service, redirect to the tab or show the errors."""
+    case = selectors.case_get_for(request.user, pk, "edit")
+    if form.is_valid():
+        try:
+            call(case, form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, success)
+            if tab == "overview":
+                return redirect("case_detail", pk=case.pk)
+            return redirect("case_tab", pk=case.pk, tab=tab)
+    return _render_tab(request, case, tab, status=400, **{form_name: form})
+
+
+@capability_required(Capability.EDIT_CASES)
+@require_POST
+def note_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    return _action(
+        request,
+        pk,
+        "notes",
+        "note_form",
+        NoteForm(request.POST),
+        lambda case, data: services.note_add(actor=request.user, case=case, request=request, **data),
+        _("The note was added."),
+    )
+
+
+@capability_required(Capability.EDIT_CASES)
+@require_POST
+def attachment_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    form = AttachmentForm(request.POST, request.FILES)
+    return _action(
+        request,
+        pk,
+        "documents",
+        "attachment_form",
+        form,
+        lambda case, data: services.attachment_add(
+            actor=request.user,
+            case=case,
+            upload=data["file"],
+            kind=data["kind"],
+            is_sensitive=data["is_sensitive"],
+            request=request,
+        ),
+        _("The document was uploaded."),
+    )
+
+
+@login_required
+def attachment_download(request: AuthenticatedRequest, pk: int) -> FileResponse:
+    attachment = selectors.attachment_get_for(request.user, pk, request=request)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type="application/octet-stream",
+    )
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@capability_required(Capability.EDIT_CASES)
+def incident_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get_for(request.user, pk, "edit")
+    territories = Territory.objects.filter(country_code=case.territory.country_code, level__gte=2, is_active=True)
+    form = IncidentForm(
+        request.POST or None,
+        case=case,
+        territories=territories,
+        agencies=_country_agencies(case),
+        initial={"territory": case.territory, "reporting_agency": request.user.agency},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.incident_record(actor=request.user, case=case, request=request, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("The incident was recorded."))
+            return redirect("case_tab", pk=case.pk, tab="incidents")
+    context = _tab_context(request, case, "incidents") | {"incident_form": form}
+    return render(request, "cases/incident_form.html", context)
+
+
+@capability_required(Capability.EDIT_CASES)
+@require_POST
+def participant_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    from concord.people.services import person_create
+
+    def call(case, data):
+        person_values = {k: v for k, v in data.items() if k not in {"role", "relationship", "lives_with_survivor"}}
+        person = person_create(agency=request.user.agency, **person_values)
+        services.participant_add(
+            actor=request.user,
+            case=case,
+            person=person,
+            role=data["role"],
+            relationship=data["relationship"],
+            lives_with_survivor=data["lives_with_survivor"],
+            request=request,
+        )
+
+    return _action(
+        request,
+        pk,
+        "people",
+        "participant_form",
+        ParticipantForm(request.POST),
+        call,
+        _("The person was added to the case."),
+    )
+
+
+@capability_required(Capability.EDIT_CASES)
+@require_POST
+def consent_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get_for(request.user, pk, "edit")
+    form = ConsentForm(
+        request.POST,
+        case=case,
+        agencies=_country_agencies(case),
+        agency_kinds=AgencyKind.objects.filter(country_code=case.territory.country_code),
+    )
+
+    def call(case, data):
+        services.consent_record(
+            actor=request.user,
+            case=case,
+            request=request,
+            given_by="caregiver" if data["caregiver"] else "self",
+            child_assent=data["child_assent"] if data["caregiver"] else None,
+            **{k: v for k, v in data.items() if k != "child_assent"},
+        )
+
+    return _action(request, pk, "people", "consent_form", form, call, _("The consent was recorded."))
+
+
+@capability_required(Capability.EDIT_CASES)
+@require_POST
+def consent_withdraw(request: AuthenticatedRequest, pk: int, consent_pk: int) -> HttpResponse:
+    case = selectors.case_get_for(request.user, pk, "edit")
+    consent = selectors.consent_get_for(request.user, consent_pk, "edit")
+    if consent.case_id != case.pk:
+        raise PermissionDenied
+    services.consent_withdraw(actor=request.user, consent=consent, request=request)
+    messages.success(request, _("The consent was withdrawn; shares based on it have ended."))
+    return redirect("case_tab", pk=case.pk, tab="people")
+
+
+@capability_required(Capability.EDIT_CASES)
+@require_POST
+def case_share(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get_for(request.user, pk, "edit")
+    consents = case.consents.filter(withdrawn_at__isnull=True)
+    form = ShareForm(request.POST, consents=consents, agencies=_country_agencies(case))
+    return _action(
+        request,
+        pk,
+        "overview",
+        "share_form",
+        form,
+        lambda case, data: services.case_share(actor=request.user, case=case, request=request, **data),
+        _("The case was shared."),
+    )
+
+
+@capability_required(Capability.EDIT_CASES)
+@require_POST
+def case_set_status(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get_for(request.user, pk, "edit")
+    try:
+        services.case_transition(
+            actor=request.user, case=case, to_status=request.POST.get("status", ""), request=request
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The status was changed."))
+    return redirect("case_detail", pk=case.pk)
+
+
+@capability_required(Capability.EDIT_CASES)
+@require_POST
+def case_request_closure(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    return _action(
+        request,
+        pk,
+        "overview",
+        "closure_form",
+        ClosureRequestForm(request.POST),
+        lambda case, data: services.case_request_closure(actor=request.user, case=case, request=request, **data),
+        _("Closure was requested; a supervisor must approve it."),
+    )
+
+
+@capability_required(Capability.APPROVE_CASE_DECISIONS)
+@require_POST
+def case_decide_closure(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get_for(request.user, pk)
+    approve = request.POST.get("decision") == "approve"
+    try:
+        services.case_decide_closure(actor=request.user, case=case, approve=approve, request=request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The case was closed.") if approve else _("The closure was rejected."))
+    return redirect("case_detail", pk=case.pk)
+
+
+@capability_required(Capability.EDIT_CASES)
+@require_POST
+def plan_goal_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    return _action(
+        request,
+        pk,
+        "plan",
+        "goal_form",
+        GoalForm(request.POST),
+        lambda case, data: services.plan_goal_add(actor=request.user, case=case, request=request, **data),
+        _("The goal was added."),
+    )
+
+
+@capability_required(Capability.EDIT_CASES)
+@require_POST
+def plan_task_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get_for(request.user, pk, "edit")
+    goals = CasePlan.objects.get_or_create(case=case)[0].goals.all()
+    form = TaskForm(request.POST, goals=goals, agencies=_country_agencies(case))
+    return _action(
+        request,
+        pk,
+        "plan",
+        "task_form",
+        form,
+        lambda case, data: services.plan_task_add(actor=request.user, request=request, **data),
+        _("The task was added."),
+    )
+
+
+@capability_required(Capability.EDIT_CASES)
+@require_POST
+def plan_task_status(request: AuthenticatedRequest, pk: int, task_pk: int) -> HttpResponse:
+    task = selectors.plan_task_get_for(request.user, task_pk)
+    if task.goal.plan.case_id != pk:
+        raise PermissionDenied
+    try:
+        services.plan_task_set_status(
+            actor=request.user, task=task, status=request.POST.get("status", ""), request=request
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("case_tab", pk=pk, tab="plan")
+
+
+@capability_required(Capability.EDIT_CASES)
+@require_POST
+def plan_submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get_for(request.user, pk, "edit")
+    try:
+        services.plan_submit(actor=request.user, case=case, request=request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The plan was sent for approval."))
+    return redirect("case_tab", pk=pk, tab="plan")
+
+
+@capability_required(Capability.APPROVE_CASE_DECISIONS)
+@require_POST
+def plan_approve(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get_for(request.user, pk)
+    try:
+        services.plan_approve(actor=request.user, case=case, request=request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The plan was approved."))
+    return redirect("case_tab", pk=pk, tab="plan")
+
+
+@capability_required(Capability.BREAK_GLASS)
+def break_glass(request: AuthenticatedRequest) -> HttpResponse:
+    form = BreakGlassForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        case = Case.objects.filter(number__iexact=form.cleaned_data["number"].strip()).first()
+        if case is None:
+            form.add_error("number", _("There is no case with this number."))
+        else:
+            try:
+                services.break_glass_open(
+                    actor=request.user, case=case, reason=form.cleaned_data["reason"], request=request
+                )
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                messages.warning(request, _("Emergency access is open and logged. Your supervisor has been told."))
+                return redirect("case_detail", pk=case.pk)
+    return render(request, "cases/break_glass.html", {"form": form})

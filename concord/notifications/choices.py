@@ -1,0 +1,9 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationKind(models.TextChoices):
+    BREAK_GLASS = "break_glass", _("Emergency access to a case")
+    CLOSURE_REQUESTED = "closure_requested", _("Case closure awaits your approval")
+    PLAN_SUBMITTED = "plan_submitted", _("Case plan awaits your approval")
+    CASE_SHARED = "case_shared", _("A case was shared with your agency")

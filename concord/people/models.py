@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from concord.common.crypto import EncryptedCharField, EncryptedDateField, EncryptedTextField
+from concord.people.choices import Citizenship, Disability, Sex
+
+
+class Person(models.Model):
+    """A survivor, alleged perpetrator, child or household member: one row per human being across all cases.
+
+    Identity and contact data are encrypted; the plain columns are the non-identifying ones statistics need.
+    Exact search uses the blind-index columns (HMAC of the normalised value), never the ciphertext.
+    """
+
+    # Encrypted identity and contact data.
+    given_name = EncryptedCharField(_("given name"), max_length=100)
+    family_name = EncryptedCharField(_("family name"), max_length=100, blank=True)
+    patronymic = EncryptedCharField(_("patronymic"), max_length=100, blank=True)
+    birth_date = EncryptedDateField(_("date of birth"), null=True, blank=True)
+    national_id = EncryptedCharField(_("national ID number"), max_length=40, blank=True)
+    phone = EncryptedCharField(_("phone"), max_length=40, blank=True)
+    email = EncryptedCharField(_("e-mail address"), max_length=200, blank=True)
+    address = EncryptedTextField(_("address"), blank=True)
+    # Safe contact: how the survivor can be reached without alerting the perpetrator.
+    safe_phone = EncryptedCharField(_("safe phone number"), max_length=40, blank=True)
+    safe_times = EncryptedCharField(_("safe times to call"), max_length=200, blank=True)
+    leave_no_messages = models.BooleanField(_("leave no messages"), default=False)
+
+    # Non-identifying data for statistics.
+    sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
+    residence_territory = models.ForeignKey(
+        "territory.Territory",
+        verbose_name=_("place of residence"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    disability = models.CharField(
+        _("disability"), max_length=20, choices=Disability.choices, default=Disability.UNKNOWN
+    )
+    citizenship = models.CharField(
+        _("citizenship"), max_length=20, choices=Citizenship.choices, default=Citizenship.UNKNOWN
+    )
+
+    # Blind indexes for exact matching (see concord.common.blind_index).
+    name_key = models.CharField(max_length=32, db_index=True, editable=False, blank=True)
+    national_id_key = models.CharField(max_length=32, editable=False, blank=True)
+    phone_key = models.CharField(max_length=32, db_index=True, editable=False, blank=True)
+
+    registered_by_agency = models.ForeignKey(
+        "accounts.Agency", verbose_name=_("registered by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    history = HistoricalRecords(excluded_fields=["name_key", "national_id_key", "phone_key"])
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["national_id_key"],
+                condition=~models.Q(national_id_key=""),
+                name="person_unique_national_id",
+            )
+        ]
+
+    def __str__(self) -> str:
+        # Never a name: __str__ ends up in logs, admin history and error pages.
+        return f"Person #{self.pk}"
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.family_name, self.given_name, self.patronymic) if part)

@@ -1,0 +1,90 @@
+"""Writes for people: creation and updates keep the blind indexes in step with the encrypted values."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from concord.common.blind_index import identifier_token, name_token, phone_token
+from concord.people.models import Person
+
+IDENTITY_FIELDS = (
+    "given_name",
+    "family_name",
+    "patronymic",
+    "birth_date",
+    "national_id",
+    "phone",
+    "email",
+    "address",
+    "safe_phone",
+    "safe_times",
+    "leave_no_messages",
+    "sex",
+    "birth_year",
+    "residence_territory",
+    "disability",
+    "citizenship",
+)
+
+
+def _name_for_index(person: Person) -> str:
+    return " ".join(part for part in (person.given_name, person.family_name) if part)
+
+
+def person_keys(person: Person) -> None:
+    """Recompute the blind indexes from the (decrypted) values on the instance."""
+    birth = person.birth_date.isoformat() if person.birth_date else ""
+    person.name_key = name_token(_name_for_index(person), birth) if person.given_name else ""
+    person.national_id_key = identifier_token(person.national_id) if person.national_id else ""
+    person.phone_key = phone_token(person.phone) if person.phone else ""
+
+
+def _validate(person: Person) -> None:
+    errors: dict[str, str] = {}
+    today = timezone.localdate()
+    if person.birth_date and person.birth_date > today:
+        errors["birth_date"] = _("The date of birth cannot be in the future.")
+    if person.birth_date and person.birth_date < datetime.date(1900, 1, 1):
+        errors["birth_date"] = _("The date of birth is too far in the past.")
+    if person.birth_date:
+        person.birth_year = person.birth_date.year
+    if person.birth_year and not 1900 <= person.birth_year <= today.year:
+        errors["birth_year"] = _("Enter a year between 1900 and this year.")
+    if person.national_id_key:
+        clash = Person.objects.filter(national_id_key=person.national_id_key).exclude(pk=person.pk).exists()
+        if clash:
+            errors["national_id"] = _("This national ID number is already registered to another person.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def person_create(*, agency: Any, **values: Any) -> Person:
+    person = Person(registered_by_agency=agency, **{k: v for k, v in values.items() if k in IDENTITY_FIELDS})
+    person_keys(person)
+    _validate(person)
+    try:
+        with transaction.atomic():
+            person.save()
+    except IntegrityError as error:  # a concurrent registration of the same ID
+        raise ValidationError(
+            {"national_id": _("This national ID number is already registered to another person.")}
+        ) from error
+    return person
+
+
+@transaction.atomic
+def person_update(*, person: Person, **values: Any) -> Person:
+    for name, value in values.items():
+        if name in IDENTITY_FIELDS:
+            setattr(person, name, value)
+    person_keys(person)
+    _validate(person)
+    person.save()
+    return person

@@ -1,0 +1,43 @@
+// The intake form as steps. Without JavaScript every step is shown at once and the form still works.
+document.addEventListener("DOMContentLoaded", () => {
+  const form = document.querySelector("form[data-intake]");
+  if (!form) return;
+  const steps = Array.from(form.querySelectorAll("fieldset[data-step]"));
+  const labels = Array.from(form.querySelectorAll("[data-step-label]"));
+  const firstWithError = steps.findIndex((step) => step.querySelector(".is-invalid, .invalid-feedback"));
+  let current = firstWithError >= 0 ? firstWithError : 0;
+
+  const show = (index, focus) => {
+    current = index;
+    steps.forEach((step, i) => { step.hidden = i !== index; });
+    labels.forEach((label, i) => {
+      label.querySelector(".badge").className = "badge rounded-pill " + (i === index ? "text-bg-primary" : "text-bg-light");
+      if (i === index) label.setAttribute("aria-current", "step"); else label.removeAttribute("aria-current");
+    });
+    if (focus) {
+      const field = steps[index].querySelector("input:not([type=hidden]), select, textarea");
+      if (field) field.focus();
+    }
+  };
+  const valid = (step) => Array.from(step.querySelectorAll("input, select, textarea")).every((field) => {
+    if (field.checkValidity()) return true;
+    field.reportValidity();
+    return false;
+  });
+  form.addEventListener("click", (event) => {
+    if (event.target.matches("[data-step-next]") && valid(steps[current])) show(current + 1, true);
+    if (event.target.matches("[data-step-back]")) show(current - 1, true);
+  });
+  show(current, false);
+
+  // Ask the server for possible duplicates once the survivor's identifying details are typed.
+  const target = document.getElementById("intake-matches");
+  const watched = ["survivor_given_name", "survivor_family_name", "survivor_birth_date", "survivor_national_id",
+                   "survivor_phone"].map((name) => form.elements[name]).filter(Boolean);
+  watched.forEach((field) => field.addEventListener("change", () => {
+    const data = new FormData(form);
+    fetch(form.dataset.matchesUrl, { method: "POST", body: data, credentials: "same-origin" })
+      .then((response) => (response.ok ? response.text() : ""))
+      .then((html) => { target.innerHTML = html; });
+  }));
+});
