@@ -24,6 +24,7 @@ class Capability(StrEnum):
     VIEW_STATISTICS = "stats.view_statistics"
     # Administration.
     MANAGE_AGENCY_USERS = "accounts.manage_agency_users"
+    MANAGE_API_TOKENS = "accounts.manage_api_tokens"
     MANAGE_ALL_USERS = "accounts.manage_all_users"
     MANAGE_AGENCIES = "accounts.manage_agencies"
     MANAGE_TERRITORIES = "territory.manage_territories"
@@ -55,11 +56,12 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     ),
     Role.GROUP_MEMBER: frozenset({Capability.VIEW_AGENDA_CASE_SUMMARIES}),
     Role.ANALYST: frozenset({Capability.VIEW_STATISTICS}),
-    Role.AGENCY_ADMIN: frozenset({Capability.MANAGE_AGENCY_USERS}),
+    Role.AGENCY_ADMIN: frozenset({Capability.MANAGE_AGENCY_USERS, Capability.MANAGE_API_TOKENS}),
     Role.SYSTEM_ADMIN: frozenset(
         {
             Capability.MANAGE_ALL_USERS,
             Capability.MANAGE_AGENCY_USERS,
+            Capability.MANAGE_API_TOKENS,
             Capability.MANAGE_AGENCIES,
             Capability.MANAGE_TERRITORIES,
             Capability.MANAGE_COUNTRY_PACKS,

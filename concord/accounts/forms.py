@@ -6,7 +6,7 @@ from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from concord.accounts.choices import Role
-from concord.accounts.models import Agency, User
+from concord.accounts.models import Agency, ApiToken, User
 from concord.accounts.selectors import assignable_territories
 
 LANGUAGE_CHOICES = [("", _("Country default")), *settings.LANGUAGES]
@@ -142,3 +142,10 @@ class AgencyForm(forms.ModelForm):
 class LanguageForm(forms.Form):
     language = forms.ChoiceField(choices=settings.LANGUAGES)
     next = forms.CharField(required=False)
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"), max_length=100, help_text=_("Which system uses it, e.g. the police register.")
+    )
+    scope = forms.ChoiceField(label=_("Scope"), choices=ApiToken.Scope.choices)

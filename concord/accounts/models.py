@@ -38,6 +38,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("active"), default=True)
     must_change_password = models.BooleanField(_("must change password at next login"), default=False)
     is_demo_account = models.BooleanField(_("demonstration account"), default=False, editable=False)
+    is_service_account = models.BooleanField(_("service account"), default=False, editable=False)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
     created_by = models.ForeignKey(
         "self",
@@ -110,6 +111,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def requires_mfa(self) -> bool:
+        # A service account has no password to protect: its API token is its only credential.
+        if self.is_service_account:
+            return False
         return any(role_requires_mfa(m.role) for m in self.active_memberships())
 
 
@@ -176,3 +180,39 @@ class Membership(models.Model):
     @property
     def capabilities(self) -> frozenset[Capability]:
         return role_capabilities(self.role)
+
+
+class ApiToken(models.Model):
+    """A key another system uses to call /api/v1/ on behalf of an agency.
+
+    Each token acts through its own service account (a user with a membership in the agency and no usable
+    password), so every request is scoped by the same visible_to rules as a person's. Only a hash of the key is
+    stored; the key is shown once, when the token is created.
+    """
+
+    class Scope(models.TextChoices):
+        READ = "read", _("Read")
+        READ_WRITE = "read_write", _("Read and write")
+
+    agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100, help_text=_("Which system uses it, e.g. the police register."))
+    scope = models.CharField(_("scope"), max_length=12, choices=Scope.choices, default=Scope.READ)
+    service_account = models.OneToOneField(User, on_delete=models.PROTECT, related_name="api_token")
+    key_prefix = models.CharField(max_length=8, db_index=True, editable=False)
+    key_hash = models.CharField(max_length=64, editable=False)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.key_prefix}…"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

@@ -3,7 +3,7 @@ from __future__ import annotations
 from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
@@ -13,10 +13,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from concord.accounts import services
+from concord.accounts import services, tokens
 from concord.accounts.capabilities import Capability
 from concord.accounts.forms import (
     AgencyForm,
+    ApiTokenForm,
     LanguageForm,
     PasswordResetByAdminForm,
     UserCreateForm,
@@ -278,3 +279,42 @@ def agency_edit(request: AuthenticatedRequest, pk: int | None = None) -> HttpRes
         messages.success(request, _("The agency was saved."))
         return redirect(reverse("agency_edit", args=[saved.pk]))
     return render(request, "accounts/agency_form.html", {"form": form, "agency": agency})
+
+
+# ---- API tokens ---------------------------------------------------------------------------------------------------
+
+
+@capability_required(Capability.MANAGE_API_TOKENS)
+def api_token_list(request: AuthenticatedRequest) -> HttpResponse:
+    form = ApiTokenForm(request.POST or None)
+    new_key = None
+    if request.method == "POST" and form.is_valid():
+        agency = request.user.agency
+        if agency is None:
+            raise PermissionDenied
+        try:
+            _token, new_key = tokens.api_token_create(
+                actor=request.user,
+                agency=agency,
+                name=form.cleaned_data["name"],
+                scope=form.cleaned_data["scope"],
+                request=request,
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            form = ApiTokenForm()
+    return render(
+        request,
+        "accounts/api_tokens.html",
+        {"tokens": tokens.api_token_list_for(request.user), "form": form, "new_key": new_key},
+    )
+
+
+@capability_required(Capability.MANAGE_API_TOKENS)
+@require_POST
+def api_token_revoke(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    token = tokens.api_token_get_for(request.user, pk)
+    tokens.api_token_revoke(actor=request.user, token=token, request=request)
+    messages.success(request, _("The token was revoked; the system using it is cut off at once."))
+    return redirect("api_token_list")

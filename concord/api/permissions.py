@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from rest_framework.permissions import BasePermission
+from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from concord.accounts.middleware import mfa_enrolment_pending
+from concord.accounts.models import ApiToken
 
 
 class IsStaffWithMfa(BasePermission):
@@ -13,9 +14,21 @@ class IsStaffWithMfa(BasePermission):
         user = request.user
         if not user or not user.is_authenticated or not user.is_active:
             return False
-        if user.must_change_password or mfa_enrolment_pending(user):
+        token = request.auth if isinstance(request.auth, ApiToken) else None
+        if token is not None:
+            # A read-only token may only read; tokens never manage accounts, tokens or agencies.
+            if request.method not in SAFE_METHODS and token.scope != ApiToken.Scope.READ_WRITE:
+                return False
+        elif user.must_change_password or mfa_enrolment_pending(user):
             return False
         return user.membership is not None
+
+
+class SessionOnly(BasePermission):
+    """For endpoints a person must use themselves (tokens, accounts): never through an API token."""
+
+    def has_permission(self, request, view) -> bool:
+        return not isinstance(request.auth, ApiToken)
 
 
 def capability_permission(*capabilities):

@@ -2,7 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from concord.accounts.api.views import AgencyKindViewSet, AgencyViewSet, MeView, UserViewSet
+from concord.accounts.api.views import AgencyKindViewSet, AgencyViewSet, ApiTokenViewSet, MeView, UserViewSet
 from concord.cases.api.views import (
     AttachmentViewSet,
     CaseViewSet,
@@ -19,6 +19,7 @@ router.register("territories", TerritoryViewSet, basename="territory")
 router.register("agency-kinds", AgencyKindViewSet, basename="agency-kind")
 router.register("agencies", AgencyViewSet, basename="agency")
 router.register("users", UserViewSet, basename="user")
+router.register("api-tokens", ApiTokenViewSet, basename="api-token")
 router.register("cases", CaseViewSet, basename="case")
 router.register("participants", ParticipantViewSet, basename="participant")
 router.register("persons", PersonViewSet, basename="person")

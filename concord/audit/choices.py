@@ -23,6 +23,8 @@ class AuditAction(models.TextChoices):
     COUNTRY_PACK_LOADED = "country_pack_loaded", _("Country pack loaded")
     KEYS_ROTATED = "keys_rotated", _("Encryption keys rotated")
     ACCESS_DENIED = "access_denied", _("Access denied")
+    API_TOKEN_CREATED = "api_token_created", _("API token created")
+    API_TOKEN_REVOKED = "api_token_revoked", _("API token revoked")
     CASE_OPENED = "case_opened", _("Case opened")
     CASE_VIEWED = "case_viewed", _("Case viewed")
     CASE_CHANGED = "case_changed", _("Case changed")

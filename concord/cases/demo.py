@@ -81,8 +81,11 @@ def _pick(rng: random.Random, weighted: list[tuple[T, int]]) -> T:
 
 
 def _date_of_birth(rng: random.Random, age_from: int, age_to: int) -> datetime.date:
+    """A birth date for someone aged `age_from` to `age_to` today (whole years, so an adult is never 17)."""
     today = timezone.localdate()
-    return today - datetime.timedelta(days=rng.randint(age_from * 365, age_to * 365))
+    age = rng.randint(age_from, age_to)
+    birthday = today.replace(year=today.year - age - 1, day=min(today.day, 28)) + datetime.timedelta(days=1)
+    return birthday + datetime.timedelta(days=rng.randint(0, 360))
 
 
 @transaction.atomic

@@ -2,14 +2,15 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from concord.accounts import services
+from concord.accounts import services, tokens
 from concord.accounts.api.serializers import (
     AgencyKindSerializer,
     AgencySerializer,
@@ -18,7 +19,7 @@ from concord.accounts.api.serializers import (
     UserWriteSerializer,
 )
 from concord.accounts.capabilities import Capability
-from concord.accounts.models import Agency, User
+from concord.accounts.models import Agency, ApiToken, User
 from concord.accounts.selectors import (
     agency_get_for,
     agency_kind_list,
@@ -28,7 +29,7 @@ from concord.accounts.selectors import (
     user_get_for,
     user_list_for,
 )
-from concord.api.permissions import IsStaffWithMfa, capability_permission
+from concord.api.permissions import IsStaffWithMfa, SessionOnly, capability_permission
 
 
 def _raise_api_error(error: DjangoValidationError) -> None:
@@ -107,7 +108,7 @@ class AgencyViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.R
 class UserViewSet(viewsets.GenericViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
     """Staff accounts, for agency administrators (their own agency) and system administrators (all)."""
 
-    permission_classes = [capability_permission(Capability.MANAGE_AGENCY_USERS)]
+    permission_classes = [capability_permission(Capability.MANAGE_AGENCY_USERS), SessionOnly]
     serializer_class = UserSerializer
     filterset_fields = ["is_active"]
 
@@ -189,3 +190,59 @@ class UserViewSet(viewsets.GenericViewSet, mixins.ListModelMixin, mixins.Retriev
     @action(detail=True, methods=["post"])
     def reactivate(self, request: Request, pk: int) -> Response:
         return self._set_active(request, pk, True)
+
+
+class ApiTokenSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ApiToken
+        fields = ["id", "name", "scope", "key_prefix", "created_at", "last_used_at", "revoked_at"]
+        read_only_fields = ["key_prefix", "created_at", "last_used_at", "revoked_at"]
+
+
+class ApiTokenCreatedSerializer(ApiTokenSerializer):
+    key = serializers.CharField(read_only=True, help_text="Shown once.")
+
+    class Meta(ApiTokenSerializer.Meta):
+        fields = [*ApiTokenSerializer.Meta.fields, "key"]
+
+
+class ApiTokenViewSet(viewsets.GenericViewSet, mixins.ListModelMixin):
+    """Agency admins' tokens for other systems. Tokens themselves can never manage tokens."""
+
+    serializer_class = ApiTokenSerializer
+
+    def get_permissions(self):
+        return [capability_permission(Capability.MANAGE_API_TOKENS)(), SessionOnly()]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return ApiToken.objects.none()
+        return tokens.api_token_list_for(self.request.user)
+
+    @extend_schema(request=ApiTokenSerializer, responses={201: ApiTokenCreatedSerializer})
+    def create(self, request: Request) -> Response:
+        serializer = ApiTokenSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        agency = request.user.agency
+        if agency is None:
+            raise PermissionDenied
+        try:
+            token, key = tokens.api_token_create(
+                actor=request.user,
+                agency=agency,
+                name=serializer.validated_data["name"],
+                scope=serializer.validated_data["scope"],
+                request=request,
+            )
+        except DjangoValidationError as error:
+            _raise_api_error(error)
+        data = ApiTokenSerializer(token).data | {"key": key}
+        return Response(data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=ApiTokenSerializer)
+    @action(detail=True, methods=["post"])
+    def revoke(self, request: Request, pk: int) -> Response:
+        token = tokens.api_token_revoke(
+            actor=request.user, token=tokens.api_token_get_for(request.user, pk), request=request
+        )
+        return Response(ApiTokenSerializer(token).data)

@@ -51,6 +51,7 @@ ENDPOINTS = [
     endpoint("territory list", lambda c: reverse("territory_list"), {"system_admin"}),
     endpoint("territory edit form", lambda c: reverse("territory_edit", args=[c.district_a.pk]), {"system_admin"}),
     endpoint("audit log", lambda c: reverse("audit_log"), {"auditor"}),
+    endpoint("api tokens", lambda c: reverse("api_token_list"), ADMINS),
     endpoint("django admin", lambda c: reverse("admin:index"), {"system_admin"}, denied=frozenset({302})),
     # API
     endpoint("api me", lambda c: "/api/v1/me/", set(PERSONAS)),
@@ -84,6 +85,7 @@ ENDPOINTS = [
         method="post",
     ),
     endpoint("api schema", lambda c: "/api/v1/schema/", set(PERSONAS)),
+    endpoint("api api-tokens", lambda c: "/api/v1/api-tokens/", ADMINS),
 ]
 
 

@@ -1,0 +1,77 @@
+"""The case list at scale: seeds N demo cases (once) and times the list page and the API for a caseworker who
+sees all of them (the worst case) and for a coordinator of the district, with the query count per request.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/concord_bench .venv/bin/python bench/case_list.py --cases 10000
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from concord.accounts.models import User  # noqa: E402
+from concord.cases.models import Case  # noqa: E402
+
+
+def timed(client: Client, url: str, runs: int) -> tuple[float, int]:
+    client.get(url)  # warm-up
+    times = []
+    for _ in range(runs):
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            response = client.get(url)
+            times.append(time.perf_counter() - started)
+        assert response.status_code == 200, (url, response.status_code)
+    return statistics.median(times), len(queries.captured_queries)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cases", type=int, default=10000)
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+
+    call_command("migrate", verbosity=0)
+    call_command("load_country", "az", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    started = time.perf_counter()
+    call_command("seed_demo", "--country", "az", "--cases", str(args.cases), stdout=open(os.devnull, "w"))  # noqa: SIM115
+    seeded = time.perf_counter() - started
+    print(f"database: {connection.vendor}; cases: {Case.objects.count()} (seeding took {seeded:.0f} s)")
+
+    for email in ("caseworker.az@example.org", "coordinator.az@example.org"):
+        client = Client()
+        user = User.objects.get(email=email)
+        client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
+        visible = Case.objects.visible_to(user).count()
+        for label, url in (
+            ("list, page 1", "/cases/"),
+            ("list, page 200", "/cases/?page=200"),
+            ("list, status filter", "/cases/?status=active"),
+            ("search by number", f"/cases/?q={Case.objects.order_by('pk').last().number}"),
+            ("api, page 1", "/api/v1/cases/"),
+        ):
+            median, queries = timed(client, url, args.runs)
+            print(
+                f"{email.split('.')[0]:<12} sees {visible:>6}  {label:<20} median {median * 1000:7.1f} ms  "
+                f"{queries} queries"
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,116 @@
+"""End-to-end in Chromium: intake in Azerbaijani, need-to-know across agencies, and break-glass."""
+
+import datetime
+import re
+
+import pytest
+from django.utils import timezone, translation
+from playwright.sync_api import Page, expect
+
+from concord.accounts.models import User
+from concord.audit.choices import AuditAction
+from concord.audit.models import AuditEvent
+from concord.cases.models import Case
+from concord.cases.tests.factories import ensure_country, open_case
+from concord.common.testing.factories import TEST_PASSWORD, MembershipFactory, UserFactory
+from concord.common.testing.totp import totp_code
+from concord.notifications.models import Notification
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _sign_in(page: Page, base: str, cast, persona: str) -> None:
+    page.context.clear_cookies()
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_login", cast[persona].email)
+    page.fill("#id_password", TEST_PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.fill("#id_code", totp_code(cast.totp_secrets[persona]))
+    page.locator("main form button[type=submit]").first.click()
+    expect(page.get_by_test_id("home-agency")).to_be_visible()
+
+
+def test_caseworker_registers_a_case_through_the_wizard_in_azerbaijani(page: Page, live_server, cast, screenshot):
+    ensure_country()
+    _sign_in(page, live_server.url, cast, "caseworker")
+    page.select_option("#language-select", "az")
+    page.wait_for_load_state()
+    with translation.override("az"):
+        cases_label, next_label = translation.gettext("Cases"), translation.gettext("Next")
+    page.locator("#main-nav").get_by_role("link", name=cases_label, exact=True).click()
+    page.locator("a[href='/cases/new/']").click()
+    expect(page.locator("fieldset[data-step=survivor]")).to_be_visible()
+    expect(page.locator("fieldset[data-step=incident]")).to_be_hidden()
+    page.fill("#id_survivor_given_name", "Könül")
+    page.fill("#id_survivor_family_name", "Həsənova")
+    page.fill("#id_survivor_birth_date", "1990-03-15")
+    page.fill("#id_survivor_phone", "+994 55 123 45 67")
+    screenshot("intake-survivor-az")
+    page.locator("fieldset[data-step=survivor] [data-step-next]").click()
+    expect(page.locator("fieldset[data-step=household]")).to_be_visible()
+    assert page.locator("fieldset[data-step=survivor] [data-step-next]").inner_text().strip() == next_label
+    page.fill("#id_perpetrator_given_name", "Tural")
+    page.select_option("#id_perpetrator_relationship", "spouse")
+    page.fill("#id_child_1_given_name", "Nuray")
+    page.fill("#id_child_1_birth_date", "2017-09-01")
+    page.locator("fieldset[data-step=household] [data-step-next]").click()
+    yesterday = timezone.localtime() - datetime.timedelta(days=1)
+    page.fill("#id_incident_occurred_at", yesterday.strftime("%Y-%m-%dT%H:%M"))
+    page.fill("#id_incident_reported_at", timezone.localtime().strftime("%Y-%m-%dT%H:%M"))
+    page.check("input[name=incident_acts][value=hitting]")
+    page.check("input[name=incident_acts][value=threats]")
+    page.fill("#id_incident_narrative", "Mətbəxdə onu itələyib.")
+    screenshot("intake-incident-az")
+    page.locator("fieldset[data-step=incident] [data-step-next]").click()
+    page.check("#id_consent_services")
+    page.locator("fieldset[data-step=consent] button[type=submit]").click()
+    expect(page.get_by_test_id("case-number")).to_have_text(re.compile(r"^TT-DA-\d{4}-000001$"))
+    screenshot("case-created-az")
+    case = Case.objects.get()
+    assert case.participants.count() == 3 and case.incidents.get().gbvims_type == "physical_assault"
+
+
+def test_other_agencies_cannot_find_the_case_but_the_coordinator_can(page: Page, live_server, cast, screenshot):
+    case = open_case(cast, national_id="AZE5550001")
+    _sign_in(page, live_server.url, cast, "caseworker_other_district")
+    page.goto(f"{live_server.url}/cases/")
+    expect(page.get_by_test_id("case-table")).not_to_contain_text(case.number)
+    page.goto(f"{live_server.url}/cases/?q={case.number}")
+    expect(page.get_by_test_id("case-table")).not_to_contain_text(case.number)
+    page.goto(f"{live_server.url}/cases/?q=AZE5550001")
+    expect(page.get_by_test_id("case-table")).not_to_contain_text(case.number)
+    response = page.goto(f"{live_server.url}/cases/{case.pk}/")
+    assert response is not None and response.status == 404
+    screenshot("other-district-404")
+    api = page.request.get(f"{live_server.url}/api/v1/cases/{case.pk}/")
+    assert api.status == 404
+    listing = page.request.get(f"{live_server.url}/api/v1/cases/").json()
+    assert all(row["number"] != case.number for row in listing["results"])
+
+    _sign_in(page, live_server.url, cast, "coordinator")
+    page.goto(f"{live_server.url}/cases/")
+    expect(page.get_by_test_id("case-table")).to_contain_text(case.number)
+    page.get_by_role("link", name=case.number).click()
+    expect(page.get_by_test_id("case-number")).to_have_text(case.number)
+    screenshot("coordinator-sees-case")
+
+
+def test_break_glass_opens_the_case_and_is_logged(page: Page, live_server, cast, screenshot):
+    supervisor_b: User = UserFactory(email="supervisor.b@example.org")
+    MembershipFactory(user=supervisor_b, agency=cast.agency_b, role="supervisor")
+    case = open_case(cast, territory=cast.district_b, actor_name="caseworker_other_district")
+    _sign_in(page, live_server.url, cast, "supervisor")
+    response = page.goto(f"{live_server.url}/cases/{case.pk}/")
+    assert response is not None and response.status == 404
+    page.goto(f"{live_server.url}/cases/emergency-access/")
+    page.fill("#id_number", case.number)
+    page.fill("#id_reason", "Her neighbour called: he is breaking the door, police are on the way.")
+    screenshot("break-glass-form")
+    page.locator("main form button[type=submit]").click()
+    expect(page.get_by_test_id("case-number")).to_have_text(case.number)
+    expect(page.locator(".alert-warning")).to_be_visible()
+    screenshot("break-glass-open")
+    event = AuditEvent.objects.get(action=AuditAction.BREAK_GLASS)
+    assert event.actor == cast["supervisor"] and event.case_id == case.pk
+    assert "neighbour" not in str(event.details)
+    assert Notification.objects.filter(recipient=supervisor_b, case=case, kind="break_glass").exists()
