@@ -329,6 +329,18 @@ class ShareForm(forms.Form):
         )
 
 
+class LeadWorkerForm(forms.Form):
+    lead_worker: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Lead worker"), queryset=None)
+
+    def __init__(self, *args, agency, **kwargs):
+        super().__init__(*args, **kwargs)
+        from concord.accounts.models import User
+
+        self.fields["lead_worker"].queryset = User.objects.filter(
+            memberships__agency=agency, memberships__is_active=True, is_active=True, is_service_account=False
+        ).order_by("full_name")
+
+
 class ClosureRequestForm(forms.Form):
     reason = forms.CharField(label=_("Reason for closing the case"), widget=forms.Textarea(attrs={"rows": 3}))
 

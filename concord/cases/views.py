@@ -24,6 +24,7 @@ from concord.cases.forms import (
     GoalForm,
     IncidentForm,
     IntakeForm,
+    LeadWorkerForm,
     NoteForm,
     ParticipantForm,
     ShareForm,
@@ -171,6 +172,10 @@ def _tab_context(request: AuthenticatedRequest, case: Case, tab: str) -> dict:
         context["involvements"] = selectors.involvement_list(case)
         context["incident_count"] = case.incidents.count()
         context["closure_form"] = ClosureRequestForm()
+        context["lead_worker_form"] = LeadWorkerForm(
+            agency=case.owning_agency, initial={"lead_worker": case.lead_worker}
+        )
+        context["is_owner"] = user.agency == case.owning_agency
         sharing_consents = case.consents.filter(withdrawn_at__isnull=True, purpose="information_sharing")
         context["share_form"] = ShareForm(
             consents=sharing_consents.select_related("recipient_agency", "recipient_kind"),
@@ -417,6 +422,22 @@ def case_request_closure(request: AuthenticatedRequest, pk: int) -> HttpResponse
         ClosureRequestForm(request.POST),
         lambda case, data: services.case_request_closure(actor=request.user, case=case, request=request, **data),
         _("Closure was requested; a supervisor must approve it."),
+    )
+
+
+@capability_required(Capability.EDIT_CASES)
+@require_POST
+def case_set_lead_worker(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get_for(request.user, pk, "edit")
+    form = LeadWorkerForm(request.POST, agency=case.owning_agency)
+    return _action(
+        request,
+        pk,
+        "overview",
+        "lead_worker_form",
+        form,
+        lambda case, data: services.case_set_lead_worker(actor=request.user, case=case, request=request, **data),
+        _("The lead worker was changed."),
     )
 
 

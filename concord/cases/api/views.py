@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
 from django.http import FileResponse, Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -61,6 +62,14 @@ class CaseDataViewSet(viewsets.GenericViewSet):
     def visible_case(self, pk, action: str = "edit") -> Case:
         return selectors.case_get_for(self.request.user, pk, action)
 
+    def case_from_request(self) -> Case:
+        """The case a write names, checked before the rest of the body: out of scope is 404 whatever is sent."""
+        try:
+            pk = int(self.request.data.get("case"))
+        except (TypeError, ValueError):
+            raise ValidationError({"case": [_("A case id is required.")]}) from None
+        return self.visible_case(pk)
+
 
 class CaseViewSet(CaseDataViewSet):
     serializer_class = s.CaseSerializer
@@ -86,7 +95,7 @@ class CaseViewSet(CaseDataViewSet):
         data = serializer.validated_data
         territory = Territory.objects.filter(code=data["territory"], is_active=True).first()
         if territory is None:
-            raise ValidationError({"territory": ["Unknown territory."]})
+            raise ValidationError({"territory": [_("Unknown territory.")]})
         try:
             person = person_create(agency=request.user.agency, **data["survivor"])
             case = services.case_open(actor=request.user, survivor=person, territory=territory, request=request)
@@ -155,7 +164,7 @@ class CaseViewSet(CaseDataViewSet):
         def call(case, data):
             agency = Agency.objects.filter(code=data["agency"], is_active=True).first()
             if agency is None:
-                raise DjangoValidationError({"agency": ["Unknown agency."]})
+                raise DjangoValidationError({"agency": [_("Unknown agency.")]})
             consent = case.consents.filter(pk=data.get("consent")).first() if data.get("consent") else None
             services.case_share(
                 actor=request.user,
@@ -190,10 +199,10 @@ class ParticipantViewSet(CaseDataViewSet, mixins.ListModelMixin, mixins.Retrieve
 
     @extend_schema(request=s.ParticipantCreateSerializer, responses={201: s.ParticipantSerializer})
     def create(self, request):
+        case = self.case_from_request()
         serializer = s.ParticipantCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        case = self.visible_case(data["case"])
         try:
             person = person_create(agency=request.user.agency, **data["person"])
             participant = services.participant_add(
@@ -252,14 +261,15 @@ class IncidentViewSet(CaseDataViewSet, mixins.ListModelMixin, mixins.RetrieveMod
 
     @extend_schema(request=s.IncidentCreateSerializer, responses={201: s.IncidentSerializer})
     def create(self, request):
+        case = self.case_from_request()
         serializer = s.IncidentCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        case = self.visible_case(data.pop("case"))
+        data.pop("case")
         territory = Territory.objects.filter(code=data.pop("territory")).first()
         agency = Agency.objects.filter(code=data.pop("reporting_agency")).first()
         if territory is None or agency is None:
-            raise ValidationError({"territory": ["Unknown territory or agency."]})
+            raise ValidationError({"territory": [_("Unknown territory or agency.")]})
         perpetrators = list(case.participants.filter(pk__in=data.pop("perpetrators")))
         try:
             incident = services.incident_record(
@@ -298,9 +308,9 @@ class NoteViewSet(CaseDataViewSet, mixins.ListModelMixin, mixins.RetrieveModelMi
         return note
 
     def create(self, request):
+        case = self.case_from_request()
         serializer = s.NoteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        case = self.visible_case(serializer.validated_data["case"].pk)
         try:
             note = services.note_add(
                 actor=request.user,
@@ -337,10 +347,10 @@ class AttachmentViewSet(CaseDataViewSet, mixins.ListModelMixin, mixins.RetrieveM
 
     @extend_schema(request=s.AttachmentCreateSerializer, responses={201: s.AttachmentSerializer})
     def create(self, request):
+        case = self.case_from_request()
         serializer = s.AttachmentCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        case = self.visible_case(data["case"])
         try:
             attachment = services.attachment_add(
                 actor=request.user,
@@ -379,10 +389,11 @@ class ConsentViewSet(CaseDataViewSet, mixins.ListModelMixin, mixins.RetrieveMode
         return selectors.consent_get_for(self.request.user, self.kwargs["pk"])
 
     def create(self, request):
+        case = self.case_from_request()
         serializer = s.ConsentSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        case = self.visible_case(data.pop("case").pk)
+        data.pop("case")
         try:
             consent = services.consent_record(
                 actor=request.user,

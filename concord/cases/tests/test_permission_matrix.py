@@ -88,6 +88,40 @@ ENDPOINTS = [
     endpoint("share", _url("case_share"), READERS, method="post", data=lambda c: {}, ok=frozenset({400})),
     endpoint("record consent", _url("consent_create"), READERS, method="post", data=lambda c: {}, ok=frozenset({400})),
     endpoint("add person", _url("participant_create"), READERS, method="post", data=lambda c: {}, ok=frozenset({400})),
+    endpoint(
+        "intake duplicate check",
+        lambda c: reverse("case_intake_matches"),
+        CASE_ROLES,
+        method="post",
+        data=lambda c: {"survivor_given_name": "Aysel"},
+    ),
+    endpoint(
+        "upload document", _url("attachment_create"), READERS, method="post", data=lambda c: {}, ok=frozenset({400})
+    ),
+    endpoint(
+        "withdraw consent",
+        lambda c: reverse("consent_withdraw", args=[_case(c).pk, c.extra["consent"].pk]),
+        READERS,
+        method="post",
+        ok=frozenset({302}),
+    ),
+    endpoint("add task", _url("plan_task_create"), READERS, method="post", data=lambda c: {}, ok=frozenset({400})),
+    endpoint(
+        "task status",
+        lambda c: reverse("plan_task_status", args=[_case(c).pk, c.extra["task"].pk]),
+        READERS,
+        method="post",
+        data=lambda c: {"status": "done"},
+        ok=frozenset({302}),
+    ),
+    endpoint(
+        "change lead worker",
+        _url("case_set_lead_worker"),
+        OWNERS,
+        method="post",
+        data=lambda c: {"lead_worker": c["supervisor"].pk},
+        ok=frozenset({302}),
+    ),
     # API
     endpoint("api cases", lambda c: "/api/v1/cases/", CASE_ROLES),
     endpoint("api case", lambda c: f"/api/v1/cases/{_case(c).pk}/", READERS),
@@ -122,6 +156,59 @@ ENDPOINTS = [
     endpoint("api attachments", lambda c: "/api/v1/attachments/", CASE_ROLES),
     endpoint("api attachment download", lambda c: f"/api/v1/attachments/{c.extra['document'].pk}/download/", READERS),
     endpoint("api consents", lambda c: "/api/v1/consents/", CASE_ROLES),
+    endpoint(
+        "api case create", lambda c: "/api/v1/cases/", CASE_ROLES, method="post", data=lambda c: {}, ok=frozenset({400})
+    ),
+    endpoint(
+        "api case share",
+        lambda c: f"/api/v1/cases/{_case(c).pk}/share/",
+        READERS,
+        method="post",
+        data=lambda c: {"agency": c.other_agency_a.code},
+        ok=frozenset({400}),
+    ),
+    endpoint(
+        "api case request closure",
+        lambda c: f"/api/v1/cases/{_case(c).pk}/request-closure/",
+        READERS,
+        method="post",
+        data=lambda c: {"reason": "Moved abroad with the children."},
+    ),
+    endpoint(
+        "api participant create",
+        lambda c: "/api/v1/participants/",
+        READERS,
+        method="post",
+        data=lambda c: {"case": _case(c).pk, "role": "child", "person": {"given_name": "Leyla"}},
+        ok=frozenset({201}),
+    ),
+    endpoint(
+        "api incident create",
+        lambda c: "/api/v1/incidents/",
+        READERS,
+        method="post",
+        data=lambda c: {"case": _case(c).pk},
+        ok=frozenset({400}),
+    ),
+    endpoint(
+        "api attachment create",
+        lambda c: "/api/v1/attachments/",
+        READERS,
+        method="post",
+        data=lambda c: {"case": _case(c).pk},
+        ok=frozenset({400}),
+    ),
+    endpoint(
+        "api consent create",
+        lambda c: "/api/v1/consents/",
+        READERS,
+        method="post",
+        data=lambda c: {"case": _case(c).pk},
+        ok=frozenset({400}),
+    ),
+    endpoint(
+        "api consent withdraw", lambda c: f"/api/v1/consents/{c.extra['consent'].pk}/withdraw/", READERS, method="post"
+    ),
 ]
 
 PDF = b"%PDF-1.4\n%%EOF"
@@ -150,7 +237,11 @@ def case_cast(cast, settings, tmp_path):
             method="written",
             **recipient,
         )
-    cast.extra = {"case": case, "document": document}
+    goal = services.plan_goal_add(actor=cast["caseworker"], case=case, text="Safe housing")
+    task = services.plan_task_add(
+        actor=cast["caseworker"], goal=goal, description="Call the shelter", responsible_agency=cast.agency_a
+    )
+    cast.extra = {"case": case, "document": document, "consent": case.consents.first(), "task": task}
     return cast
 
 
