@@ -195,3 +195,21 @@ def test_case_page_query_count_does_not_grow_with_content(cast, client_for, tab,
     for n in range(1, 6):
         add_one(n)
     assert _queries(client, url) == one, "a case tab's queries must not grow with its content"
+
+
+def test_search_by_identifier_is_posted_and_scoped(cast, client_for):
+    mine = open_case(cast, national_id="AZE1112223", phone="+994 50 777 66 55")
+    theirs = open_case(
+        cast,
+        territory=cast.district_b,
+        actor_name="caseworker_other_district",
+        given_name="Other",
+        national_id="AZE9998887",
+    )
+    client = client_for("caseworker")
+    for query in ("AZE1112223", "050 777 66 55", mine.number):
+        page = client.post(reverse("case_list"), {"q": query})
+        assert [case.pk for case in page.context["page"]] == [mine.pk]
+    assert list(client.post(reverse("case_list"), {"q": "AZE9998887"}).context["page"]) == []
+    # A GET with q is ignored: identifiers are never taken from a URL.
+    assert theirs.pk not in [c.pk for c in client.get(reverse("case_list") + "?q=AZE9998887").context["page"]]
