@@ -128,16 +128,18 @@ def _visible_matches(user, form: IntakeForm) -> list[dict]:
         birth_date=data.get("survivor_birth_date"),
         national_id=data.get("survivor_national_id", ""),
         phone=data.get("survivor_phone", ""),
-    ).prefetch_related("participations__case")
-    visible = set(Case.objects.visible_to(user).values_list("pk", flat=True))
+    ).prefetch_related("participations")
+    # Only the matched cases the user may see are loaded; of the others just the ids are counted.
+    matched_case_ids = {p.case_id for person in people for p in person.participations.all()}
+    visible = {case.pk: case for case in Case.objects.visible_to(user).filter(pk__in=matched_case_ids)}
     result = []
     for person in people:
-        cases = [p.case for p in person.participations.all()]
+        case_ids = [p.case_id for p in person.participations.all()]
         result.append(
             {
                 "person": person,
-                "visible_cases": [case for case in cases if case.pk in visible],
-                "hidden_count": sum(1 for case in cases if case.pk not in visible),
+                "visible_cases": [visible[pk] for pk in case_ids if pk in visible],
+                "hidden_count": sum(1 for pk in case_ids if pk not in visible),
             }
         )
     return result
@@ -533,7 +535,7 @@ def plan_approve(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def break_glass(request: AuthenticatedRequest) -> HttpResponse:
     form = BreakGlassForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        case = Case.objects.filter(number__iexact=form.cleaned_data["number"].strip()).first()
+        case = selectors.case_for_break_glass(form.cleaned_data["number"])
         if case is None:
             form.add_error("number", _("There is no case with this number."))
         else:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
@@ -186,11 +185,7 @@ class ParticipantViewSet(CaseDataViewSet, mixins.ListModelMixin, mixins.Retrieve
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Participant.objects.none()
-        return (
-            Participant.objects.filter(case__in=Case.objects.visible_to(self.request.user))
-            .select_related("person")
-            .order_by("case_id", "pk")
-        )
+        return selectors.participant_list_for(self.request.user)
 
     def get_object(self):
         participant = selectors.participant_get_for(self.request.user, self.kwargs["pk"])
@@ -295,12 +290,7 @@ class NoteViewSet(CaseDataViewSet, mixins.ListModelMixin, mixins.RetrieveModelMi
         if getattr(self, "swagger_fake_view", False):
             return Note.objects.none()
         user = self.request.user
-        return (
-            Note.objects.filter(case__in=Case.objects.visible_to(user))
-            .filter(Q(is_sensitive=False) | Q(case__in=selectors.sensitive_cases(user)))
-            .select_related("author", "agency")
-            .order_by("-created_at")
-        )
+        return selectors.note_list_for(user)
 
     def get_object(self):
         note = selectors.note_get_for(self.request.user, self.kwargs["pk"])
@@ -333,17 +323,10 @@ class AttachmentViewSet(CaseDataViewSet, mixins.ListModelMixin, mixins.RetrieveM
         if getattr(self, "swagger_fake_view", False):
             return Attachment.objects.none()
         user = self.request.user
-        return (
-            Attachment.objects.filter(case__in=Case.objects.visible_to(user))
-            .filter(Q(is_sensitive=False) | Q(case__in=selectors.sensitive_cases(user)))
-            .order_by("-uploaded_at")
-        )
+        return selectors.attachment_list_for(user)
 
     def get_object(self):
-        attachment = selectors._case_child_get(Attachment.objects.all(), self.request.user, self.kwargs["pk"], "view")
-        if attachment.is_sensitive and not selectors.case_sensitive_allowed(self.request.user, attachment.case):
-            raise Http404
-        return attachment
+        return selectors.attachment_meta_get_for(self.request.user, self.kwargs["pk"])
 
     @extend_schema(request=s.AttachmentCreateSerializer, responses={201: s.AttachmentSerializer})
     def create(self, request):
@@ -383,7 +366,7 @@ class ConsentViewSet(CaseDataViewSet, mixins.ListModelMixin, mixins.RetrieveMode
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Consent.objects.none()
-        return Consent.objects.filter(case__in=Case.objects.visible_to(self.request.user)).order_by("-recorded_at")
+        return selectors.consent_list_for(self.request.user)
 
     def get_object(self):
         return selectors.consent_get_for(self.request.user, self.kwargs["pk"])
