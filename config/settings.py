@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "concord.audit",
     "concord.people",
     "concord.cases",
+    "concord.risk",
     "concord.notifications",
     "concord.api",
 ]
@@ -102,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "concord.accounts.context_processors.concord",
+                "concord.notifications.context_processors.unread",
             ],
         },
     }
@@ -278,6 +280,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "MembershipRoleEnum": "concord.accounts.choices.Role",
         "ParticipantRoleEnum": "concord.cases.choices.ParticipantRole",
+        "RiskLevelNameEnum": "concord.risk.api.LEVEL_NAMES",
     },
 }
 

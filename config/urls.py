@@ -36,6 +36,8 @@ urlpatterns = [
     path("territories/<int:pk>/", territory_views.territory_edit, name="territory_edit"),
     path("audit/", audit_views.audit_log, name="audit_log"),
     path("cases/", include("concord.cases.urls")),
+    path("", include("concord.risk.urls")),
+    path("notifications/", include("concord.notifications.urls")),
     # Staff cannot change their login address, sign up, or log in by e-mailed code: agency administrators
     # manage accounts. These allauth pages are switched off rather than hidden.
     re_path(r"^accounts/(email|signup|login/code|phone|password/set)/", _not_found),

@@ -29,6 +29,7 @@ class Capability(StrEnum):
     MANAGE_AGENCIES = "accounts.manage_agencies"
     MANAGE_TERRITORIES = "territory.manage_territories"
     MANAGE_COUNTRY_PACKS = "countries.manage_country_packs"
+    MANAGE_RISK_INSTRUMENTS = "risk.manage_instruments"
     USE_DJANGO_ADMIN = "admin.use_django_admin"
     # Oversight.
     VIEW_AUDIT_LOG = "audit.view_audit_log"
@@ -65,6 +66,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.MANAGE_AGENCIES,
             Capability.MANAGE_TERRITORIES,
             Capability.MANAGE_COUNTRY_PACKS,
+            Capability.MANAGE_RISK_INSTRUMENTS,
             Capability.USE_DJANGO_ADMIN,
         }
     ),

@@ -7,6 +7,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from concord.accounts.capabilities import Capability
+from concord.accounts.choices import Role
 from concord.accounts.models import Agency, AgencyKind, Membership, User
 from concord.territory.models import Territory
 from concord.territory.selectors import territory_descendants_q
@@ -78,3 +79,10 @@ def membership_jurisdiction(membership: Membership) -> list[Territory]:
 def assignable_territories(agency: Agency) -> QuerySet[Territory]:
     """Units a membership in `agency` may be given as jurisdiction: the agency's territory and everything below."""
     return Territory.objects.filter(territory_descendants_q([agency.territory]), is_active=True)
+
+
+def agency_supervisors(agency: Agency | int) -> QuerySet[User]:
+    """The active supervisors of an agency: they approve its decisions and stand in for a missing lead worker."""
+    return User.objects.filter(
+        memberships__agency=agency, memberships__is_active=True, memberships__role=Role.SUPERVISOR, is_active=True
+    ).distinct()

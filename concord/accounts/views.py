@@ -36,6 +36,7 @@ from concord.accounts.selectors import (
 )
 from concord.common.access import AuthenticatedRequest, capability_required
 from concord.common.forms import apply_validation_error
+from concord.risk.selectors import reassessments_for
 
 PAGE_SIZE = 25
 
@@ -44,7 +45,10 @@ PAGE_SIZE = 25
 def home(request: AuthenticatedRequest) -> HttpResponse:
     membership = request.user.membership
     jurisdiction = membership_jurisdiction(membership) if membership else []
-    return render(request, "accounts/home.html", {"jurisdiction": jurisdiction})
+    context: dict[str, object] = {"jurisdiction": jurisdiction}
+    if request.user.has_capability(Capability.EDIT_CASES):
+        context["reassessments"] = reassessments_for(request.user)
+    return render(request, "accounts/home.html", context)
 
 
 @login_required

@@ -12,6 +12,8 @@ from concord.cases.api.views import (
     ParticipantViewSet,
     PersonViewSet,
 )
+from concord.notifications.api import NotificationViewSet
+from concord.risk.api import AssessmentViewSet, InstrumentViewSet
 from concord.territory.api import TerritoryViewSet
 
 router = DefaultRouter()
@@ -27,6 +29,9 @@ router.register("incidents", IncidentViewSet, basename="incident")
 router.register("notes", NoteViewSet, basename="note")
 router.register("attachments", AttachmentViewSet, basename="attachment")
 router.register("consents", ConsentViewSet, basename="consent")
+router.register("risk-instruments", InstrumentViewSet, basename="risk-instrument")
+router.register("risk-assessments", AssessmentViewSet, basename="risk-assessment")
+router.register("notifications", NotificationViewSet, basename="notification")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="api-me"),

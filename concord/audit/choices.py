@@ -36,3 +36,6 @@ class AuditAction(models.TextChoices):
     CONSENT_RECORDED = "consent_recorded", _("Consent recorded")
     CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent withdrawn")
     BREAK_GLASS = "break_glass", _("Emergency access to a case")
+    RISK_INSTRUMENT_PUBLISHED = "risk_instrument_published", _("Risk instrument stored")
+    RISK_INSTRUMENT_STATUS = "risk_instrument_status", _("Risk instrument status changed")
+    RISK_ASSESSED = "risk_assessed", _("Risk assessed")

@@ -184,6 +184,7 @@ class TimelineKind(models.TextChoices):
     CASE_OPENED = "case_opened", _("Case opened")
     PARTICIPANT_ADDED = "participant_added", _("Person added")
     INCIDENT_RECORDED = "incident_recorded", _("Incident recorded")
+    RISK_ASSESSED = "risk_assessed", _("Risk assessed")
     NOTE_ADDED = "note_added", _("Note added")
     ATTACHMENT_ADDED = "attachment_added", _("Document uploaded")
     CONSENT_RECORDED = "consent_recorded", _("Consent recorded")

@@ -24,8 +24,11 @@ from concord.cases.choices import (
     Weapon,
 )
 from concord.cases.models import Case
+from concord.countries.models import Country
 from concord.people.fake_names import country_person_names
 from concord.people.services import person_create
+from concord.risk import selectors as risk_selectors
+from concord.risk import services as risk_services
 from concord.territory.models import Territory
 
 # Rough shares of relationships and acts seen in DV caseloads: most cases are intimate-partner violence.
@@ -150,6 +153,7 @@ def _seed_one(
             perpetrators=[alleged],
             narrative="Demo narrative: invented for the demonstration system.",
         )
+    _seed_assessments(rng, actor, case, alleged, opened)
     survivor_participant = case.participants.get(role=ParticipantRole.SURVIVOR)
     services.consent_record(
         actor=actor,
@@ -174,6 +178,38 @@ def _seed_one(
     # Backdate: the demo should look like two years of work, not one afternoon.
     Case.objects.filter(pk=case.pk).update(status=rng.choice(["open", "active", "active", "closed"]))
     return case
+
+
+def _seed_assessments(rng: random.Random, actor: User, case: Case, alleged, opened: datetime.datetime) -> None:
+    """One to three assessments between opening and now, the last one recent enough that some reassessments are
+    due, some overdue and some ahead: the home page and the history chart then have something to show."""
+    day = Country.objects.get(code=case.territory.country_code).today()
+    instruments = risk_selectors.instruments_for_case(case, day)
+    if not instruments:
+        return
+    instrument = instruments[0]
+    severity = rng.choice([0.02, 0.06, 0.12, 0.25, 0.45])
+    last = timezone.now() - datetime.timedelta(days=rng.randint(0, 70), hours=rng.randint(0, 8))
+    count = rng.choices([1, 2, 3], weights=[50, 30, 20])[0]
+    in_force = timezone.make_aware(datetime.datetime.combine(instrument.effective_from, datetime.time(12)))
+    earliest = max(opened, in_force)
+    span = max(1, (last - earliest).days)
+    for index in range(count):
+        assessed_at = max(earliest, last - datetime.timedelta(days=span * (count - 1 - index) // count))
+        answers = {
+            item["code"]: "unknown" if rng.random() < 0.04 else ("yes" if rng.random() < severity else "no")
+            for item in instrument.definition["items"]
+        }
+        risk_services.assessment_create(
+            actor=actor,
+            case=case,
+            instrument=instrument,
+            answers=answers,
+            source=rng.choice(["interview", "interview", "both", "records"]),
+            perpetrator=alleged,
+            assessed_at=assessed_at,
+        )
+        severity = min(0.9, max(0.0, severity + rng.choice([-0.15, 0.0, 0.1, 0.2])))
 
 
 def seed_cases(

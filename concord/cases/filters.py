@@ -8,7 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from concord.accounts.models import User
 from concord.cases.choices import CaseStatus
 from concord.cases.models import Case
+from concord.risk.choices import RiskLevel
 from concord.territory.models import Territory
+
+NOT_ASSESSED = "none_yet"
 
 
 class CaseFilter(django_filters.FilterSet):
@@ -22,18 +25,24 @@ class CaseFilter(django_filters.FilterSet):
     lead_worker = django_filters.ModelChoiceFilter(
         label=_("Lead worker"), queryset=User.objects.none(), empty_label=_("Anyone")
     )
+    risk_level = django_filters.ChoiceFilter(
+        label=_("Risk level"),
+        choices=[*RiskLevel.choices, (NOT_ASSESSED, _("Not assessed or incomplete"))],
+        method="filter_risk_level",
+        empty_label=_("Any risk level"),
+    )
     opened_from = django_filters.DateFilter(label=_("Opened from"), field_name="opened_at", lookup_expr="date__gte")
     opened_to = django_filters.DateFilter(label=_("Opened until"), field_name="opened_at", lookup_expr="date__lte")
 
     class Meta:
         model = Case
-        fields = ["status", "territory", "lead_worker", "opened_from", "opened_to"]
+        fields = ["status", "risk_level", "territory", "lead_worker", "opened_from", "opened_to"]
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         for name, field in self.form.fields.items():
             field.widget.attrs["class"] = (
-                "form-select" if name in {"status", "territory", "lead_worker"} else ("form-control")
+                "form-select" if name in {"status", "risk_level", "territory", "lead_worker"} else ("form-control")
             )
             if name.startswith("opened_"):
                 field.widget.input_type = "date"
@@ -44,6 +53,11 @@ class CaseFilter(django_filters.FilterSet):
             ).order_by("full_name")
             territory_ids = Case.objects.visible_to(user).values("territory_id")
             self.filters["territory"].queryset = Territory.objects.filter(pk__in=territory_ids)
+
+    def filter_risk_level(self, queryset, name, value):
+        if value == NOT_ASSESSED:
+            return queryset.filter(risk_level__isnull=True)
+        return queryset.filter(risk_level=int(value))
 
     def filter_territory(self, queryset, name, value):
         return queryset.filter(territory__path__startswith=value.path)

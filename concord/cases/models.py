@@ -31,6 +31,7 @@ from concord.cases.choices import (
     Weapon,
 )
 from concord.common.crypto import EncryptedCharField, EncryptedTextField
+from concord.risk.choices import RiskLevel
 
 if TYPE_CHECKING:
     from concord.accounts.models import User
@@ -95,6 +96,10 @@ class Case(models.Model):
     closure_reason = EncryptedTextField(_("reason for closure"), blank=True)
     # Set by the monitoring-group module when the case is referred to a group (repeat flag, risk module).
     last_group_referral_on = models.DateField(_("last monitoring-group referral"), null=True, blank=True)
+    # The latest risk assessment's result, kept here for lists, filters and the reassessment schedule (risk app).
+    risk_level = models.PositiveSmallIntegerField(_("risk level"), choices=RiskLevel.choices, null=True, blank=True)
+    risk_assessed_at = models.DateTimeField(_("risk assessed"), null=True, blank=True)
+    next_risk_review_on = models.DateField(_("next risk review"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     history = HistoricalRecords()
@@ -104,7 +109,11 @@ class Case(models.Model):
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         ordering = ["-opened_at"]
-        indexes = [models.Index(fields=["status", "opened_at"], name="case_status_opened_idx")]
+        indexes = [
+            models.Index(fields=["status", "opened_at"], name="case_status_opened_idx"),
+            models.Index(fields=["risk_level", "opened_at"], name="case_risk_level_idx"),
+            models.Index(fields=["next_risk_review_on"], name="case_next_review_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.number
@@ -179,6 +188,10 @@ class Incident(models.Model):
     is_psychological = models.BooleanField(default=False, editable=False)
     is_economic = models.BooleanField(default=False, editable=False)
     report_delay_days = models.PositiveIntegerField(_("days before report"), editable=False)
+    # Set by risk.services.incident_flag when the incident is recorded, with the version of the rules used.
+    is_repeat = models.BooleanField(_("repeat"), default=False, editable=False)
+    is_escalation = models.BooleanField(_("escalation"), default=False, editable=False)
+    flag_rules_version = models.CharField(_("rule version"), max_length=40, blank=True, editable=False)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from concord.accounts.capabilities import Capability
 from concord.accounts.choices import Role
 from concord.accounts.models import Agency, Membership, User
+from concord.accounts.selectors import agency_supervisors
 from concord.audit.choices import AuditAction
 from concord.audit.services import audit_record
 from concord.cases import classification
@@ -50,6 +51,7 @@ from concord.countries.models import ConsentAgeBand, Country
 from concord.notifications.choices import NotificationKind
 from concord.notifications.services import notify
 from concord.people.models import Person
+from concord.risk.services import incident_flag
 from concord.territory.models import Territory
 
 
@@ -241,7 +243,16 @@ def incident_record(
         recorded_by=actor,
     )
     incident.perpetrators.set(perpetrators)
-    _timeline(case, "incident_recorded", actor, incident, gbvims_type=core_type)
+    incident_flag(incident)
+    _timeline(
+        case,
+        "incident_recorded",
+        actor,
+        incident,
+        gbvims_type=core_type,
+        is_repeat=incident.is_repeat,
+        is_escalation=incident.is_escalation,
+    )
     _audit(AuditAction.CASE_CHANGED, actor, case, incident, request=request, change="incident_recorded")
     return incident
 
@@ -484,12 +495,6 @@ def case_transition(*, actor: User, case: Case, to_status: str, request=None) ->
     return case
 
 
-def _supervisors_of(agency: Agency):
-    return User.objects.filter(
-        memberships__agency=agency, memberships__is_active=True, memberships__role=Role.SUPERVISOR, is_active=True
-    )
-
-
 @transaction.atomic
 def case_request_closure(*, actor: User, case: Case, reason: str, request=None) -> Case:
     _ensure_may_edit(actor, case)
@@ -503,7 +508,7 @@ def case_request_closure(*, actor: User, case: Case, reason: str, request=None) 
     case.save(update_fields=["closure_requested_by", "closure_requested_at", "closure_reason", "updated_at"])
     _timeline(case, "closure_requested", actor, case)
     _audit(AuditAction.CASE_STATUS_CHANGED, actor, case, request=request, change="closure_requested")
-    notify(recipients=_supervisors_of(case.owning_agency), kind=NotificationKind.CLOSURE_REQUESTED, case=case)
+    notify(recipients=agency_supervisors(case.owning_agency), kind=NotificationKind.CLOSURE_REQUESTED, case=case)
     return case
 
 
@@ -563,7 +568,7 @@ def break_glass_open(*, actor: User, case: Case, reason: str, request=None) -> B
     )
     _timeline(case, "break_glass", actor, grant)
     _audit(AuditAction.BREAK_GLASS, actor, case, grant, request=request, minutes=settings.BREAK_GLASS_MINUTES)
-    recipients = list(_supervisors_of(case.owning_agency)) + list(_supervisors_of(_agency_of(actor)))
+    recipients = list(agency_supervisors(case.owning_agency)) + list(agency_supervisors(_agency_of(actor)))
     notify(recipients=[user for user in recipients if user != actor], kind=NotificationKind.BREAK_GLASS, case=case)
     return grant
 
@@ -638,7 +643,7 @@ def plan_submit(*, actor: User, case: Case, request=None) -> CasePlan:
     plan.save(update_fields=["status"])
     _timeline(case, "plan_submitted", actor, plan)
     _audit(AuditAction.CASE_CHANGED, actor, case, plan, request=request, change="plan_submitted")
-    notify(recipients=_supervisors_of(case.owning_agency), kind=NotificationKind.PLAN_SUBMITTED, case=case)
+    notify(recipients=agency_supervisors(case.owning_agency), kind=NotificationKind.PLAN_SUBMITTED, case=case)
     return plan
 
 

@@ -9,7 +9,7 @@ urlpatterns = [
     path("emergency-access/", views.break_glass, name="break_glass"),
     path("<int:pk>/", views.case_detail, name="case_detail"),
     re_path(
-        r"^(?P<pk>\d+)/(?P<tab>people|incidents|plan|notes|documents|timeline|access_log)/$",
+        r"^(?P<pk>\d+)/(?P<tab>people|incidents|risk|plan|notes|documents|timeline|access_log)/$",
         views.case_detail,
         name="case_tab",
     ),

@@ -7,6 +7,8 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -34,11 +36,13 @@ from concord.cases.models import Case, CasePlan
 from concord.common.access import AuthenticatedRequest, capability_required
 from concord.common.forms import apply_validation_error
 from concord.people.selectors import person_exact_matches
+from concord.risk import selectors as risk_selectors
+from concord.risk.choices import RiskLevel
 from concord.territory.models import Territory
 from concord.territory.selectors import territory_descendants_q
 
 CASE_READERS = (Capability.VIEW_INVOLVED_CASES, Capability.VIEW_JURISDICTION_CASES)
-TABS = ("overview", "people", "incidents", "plan", "notes", "documents", "timeline", "access_log")
+TABS = ("overview", "people", "incidents", "risk", "plan", "notes", "documents", "timeline", "access_log")
 PAGE_SIZE = 25
 
 
@@ -157,7 +161,7 @@ def case_intake_matches(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "cases/_intake_matches.html", {"matches": matches})
 
 
-def _tab_context(request: AuthenticatedRequest, case: Case, tab: str) -> dict:
+def case_tab_context(request: AuthenticatedRequest, case: Case, tab: str) -> dict:
     user = request.user
     sensitive = selectors.case_sensitive_allowed(user, case)
     can_edit = Case.objects.visible_to(user, "edit").filter(pk=case.pk).exists()
@@ -196,6 +200,15 @@ def _tab_context(request: AuthenticatedRequest, case: Case, tab: str) -> dict:
         )
     elif tab == "incidents":
         context["incidents"] = selectors.incident_list(case)
+    elif tab == "risk":
+        assessments = list(risk_selectors.assessment_list(case))
+        context["assessments"] = assessments
+        context["risk_chart"] = {
+            "title": _("Risk level"),
+            "labels": [date_format(timezone.localtime(a.assessed_at), "SHORT_DATE_FORMAT") for a in assessments],
+            "levels": [a.final_level for a in assessments],
+            "level_names": [str(label) for label in RiskLevel.labels],
+        }
     elif tab == "plan":
         plan = CasePlan.objects.filter(case=case).prefetch_related("goals__tasks__responsible_agency").first()
         context["plan"] = plan
@@ -216,7 +229,7 @@ def _tab_context(request: AuthenticatedRequest, case: Case, tab: str) -> dict:
 
 
 def _render_tab(request: AuthenticatedRequest, case: Case, tab: str, status: int = 200, **overrides) -> HttpResponse:
-    context = _tab_context(request, case, tab) | overrides
+    context = case_tab_context(request, case, tab) | overrides
     return render(request, f"cases/case_{tab}.html", context, status=status)
 
 
@@ -314,7 +327,7 @@ def incident_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The incident was recorded."))
             return redirect("case_tab", pk=case.pk, tab="incidents")
-    context = _tab_context(request, case, "incidents") | {"incident_form": form}
+    context = case_tab_context(request, case, "incidents") | {"incident_form": form}
     return render(request, "cases/incident_form.html", context)
 
 

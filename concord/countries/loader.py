@@ -59,6 +59,9 @@ class Pack:
     agency_kinds: list[dict[str, Any]] = field(default_factory=list)
     agencies: list[dict[str, Any]] = field(default_factory=list)
     consent_bands: list[dict[str, Any]] = field(default_factory=list)
+    risk_rules: list[dict[str, Any]] = field(default_factory=list)
+    instruments: list[dict[str, Any]] = field(default_factory=list)
+    instrument_files: list[Path] = field(default_factory=list)
     digest: str = ""
 
 
@@ -303,6 +306,130 @@ def _read_consent(pack: Pack, problems: _Problems) -> None:
             )
 
 
+# ---- risk.yaml ---------------------------------------------------------------------------------------------------
+
+RISK_LEVEL_KEYS = ("extreme", "high", "medium", "low", "none", "incomplete")
+RISK_RULE_KEYS = {"effective_from", "version", "review_days", "repeat_window_months", "escalation"}
+SHARED_INSTRUMENTS_DIR = PACKS_DIR.parent / "risk" / "instruments"
+
+
+def _positive(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+
+
+def _read_risk(pack: Pack, problems: _Problems) -> None:
+    """Reassessment intervals and flag windows with effective dates, and the instruments the country uses."""
+    file = "risk.yaml"
+    loaded = _read_yaml_mapping(pack, file, problems)
+    if loaded is None:
+        return
+    data, lines = loaded
+    for key in sorted(set(data) - {"rules", "instruments"}):
+        problems.add(file, lines.get(key), key, "unknown key")
+    periods = data.get("rules")
+    if not isinstance(periods, list) or not periods:
+        problems.add(file, lines.get("rules"), "rules", "expected a list of rule sets with effective dates")
+        periods = []
+    seen_versions: set[str] = set()
+    for index, period in enumerate(periods):
+        key = f"rules.{index}"
+        line = lines.get(key)
+        if not isinstance(period, dict):
+            problems.add(file, line, key, "expected a mapping")
+            continue
+        for extra in sorted(set(period) - RISK_RULE_KEYS):
+            problems.add(file, lines.get(f"{key}.{extra}", line), f"{key}.{extra}", "unknown key")
+        if not isinstance(period.get("effective_from"), datetime.date):
+            problems.add(file, line, f"{key}.effective_from", "expected a date (YYYY-MM-DD)")
+        version = period.get("version")
+        if not isinstance(version, str) or not version.strip() or len(version) > 40:
+            problems.add(file, line, f"{key}.version", "expected a rule version of up to 40 characters")
+        elif version in seen_versions:
+            problems.add(file, line, f"{key}.version", f"version {version!r} is used twice")
+        else:
+            seen_versions.add(version)
+        review = period.get("review_days")
+        if not isinstance(review, dict):
+            problems.add(file, line, f"{key}.review_days", f"expected days for {', '.join(RISK_LEVEL_KEYS)}")
+            review = {}
+        for extra in sorted(set(review) - set(RISK_LEVEL_KEYS)):
+            problems.add(
+                file, lines.get(f"{key}.review_days.{extra}", line), f"{key}.review_days.{extra}", "unknown level"
+            )
+        for level in RISK_LEVEL_KEYS:
+            value = review.get(level)
+            if level == "none" and value is None:
+                continue
+            if not _positive(value):
+                problems.add(
+                    file,
+                    lines.get(f"{key}.review_days", line),
+                    f"{key}.review_days.{level}",
+                    "expected days, 1 or more",
+                )
+        if not _positive(period.get("repeat_window_months")):
+            problems.add(file, line, f"{key}.repeat_window_months", "expected months, 1 or more")
+        escalation = period.get("escalation")
+        if not (
+            isinstance(escalation, dict)
+            and set(escalation) == {"count", "window_months"}
+            and _positive(escalation["count"])
+            and _positive(escalation["window_months"])
+        ):
+            problems.add(file, line, f"{key}.escalation", "expected {count: <incidents>, window_months: <months>}")
+            continue
+        pack.risk_rules.append(
+            {
+                "effective_from": period.get("effective_from"),
+                "version": version,
+                "review_days": {level: review.get(level) for level in RISK_LEVEL_KEYS},
+                "repeat_window_months": period.get("repeat_window_months"),
+                "escalation_count": escalation["count"],
+                "escalation_window_months": escalation["window_months"],
+            }
+        )
+    starts = [rule["effective_from"] for rule in pack.risk_rules]
+    if len(starts) != len(set(starts)):
+        problems.add(file, lines.get("rules"), "rules", "two rule sets start on the same date")
+    _read_instruments(pack, data.get("instruments", []), lines, problems)
+
+
+def _read_instruments(pack: Pack, names: Any, lines: dict[str, int], problems: _Problems) -> None:
+    """Instrument files named in risk.yaml: the pack's own instruments/ folder first, then Concord's shared ones."""
+    from concord.risk.definitions import check_publishable
+
+    if not isinstance(names, list):
+        problems.add("risk.yaml", lines.get("instruments"), "instruments", "expected a list of instrument file names")
+        return
+    for index, name in enumerate(names):
+        key = f"instruments.{index}"
+        if not isinstance(name, str) or "/" in name or not name.endswith((".yaml", ".yml", ".json")):
+            problems.add("risk.yaml", lines.get(key), key, "expected a file name ending in .yaml or .json")
+            continue
+        path = next(
+            (
+                folder / name
+                for folder in (pack.folder / "instruments", SHARED_INSTRUMENTS_DIR)
+                if (folder / name).exists()
+            ),
+            None,
+        )
+        if path is None:
+            problems.add("risk.yaml", lines.get(key), key, f"no instrument file {name} in the pack or in Concord")
+            continue
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except yaml.YAMLError as error:
+            problems.add(name, None, "-", f"not valid YAML or JSON: {getattr(error, 'problem', error)}")
+            continue
+        for problem in check_publishable(data):
+            problems.add(name, None, problem.path, problem.message)
+        if isinstance(data, dict) and pack.code not in (data.get("jurisdictions") or []):
+            problems.add(name, None, "jurisdictions", f"does not list this country ({pack.code})")
+        pack.instruments.append(data)
+        pack.instrument_files.append(path)
+
+
 # ---- CSV files ---------------------------------------------------------------------------------------------------
 
 
@@ -439,7 +566,15 @@ def _check_agencies(pack: Pack, problems: _Problems) -> None:
 
 # ---- reading and applying -----------------------------------------------------------------------------------------
 
-KNOWN_FILES = {"pack.yaml", "territories.csv", "holidays.csv", "agency_kinds.csv", "agencies.csv", "consent.yaml"}
+KNOWN_FILES = {
+    "pack.yaml",
+    "territories.csv",
+    "holidays.csv",
+    "agency_kinds.csv",
+    "agencies.csv",
+    "consent.yaml",
+    "risk.yaml",
+}
 
 
 def pack_folder(code: str) -> Path:
@@ -462,6 +597,7 @@ def read_pack(code: str, folder: Path | None = None) -> Pack:
             problems.add(path.name, None, "-", "unknown file in the pack")
     _read_settings(pack, problems)
     _read_consent(pack, problems)
+    _read_risk(pack, problems)
     pack.territories = _read_csv(pack, "territories.csv", ("code", "parent", "level", *NAME_COLUMNS), problems)
     pack.holidays = _read_csv(pack, "holidays.csv", ("date", *NAME_COLUMNS), problems)
     pack.agency_kinds = _read_csv(pack, "agency_kinds.csv", ("code", *NAME_COLUMNS), problems)
@@ -480,6 +616,8 @@ def read_pack(code: str, folder: Path | None = None) -> Pack:
         path = folder / name
         if path.exists():
             digest.update(name.encode() + b"\0" + path.read_bytes())
+    for path in pack.instrument_files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
     pack.digest = digest.hexdigest()
     return pack
 
@@ -633,4 +771,33 @@ def apply_pack(pack: Pack, *, progress: ProgressCallback | None = None) -> LoadR
     for key, band in existing_bands.items():
         if key not in wanted_bands:
             band.delete()
+
+    _apply_risk(pack, country, report)
     return report
+
+
+def _apply_risk(pack: Pack, country: Any, report: LoadReport) -> None:
+    from concord.countries.models import RiskRules
+    from concord.risk.services import InstrumentConflict, instrument_publish
+
+    existing_rules = {(r.effective_from,): r for r in country.risk_rules.all()}
+    for rule in pack.risk_rules:
+        review = rule["review_days"]
+        values = {
+            "country": country,
+            "version": rule["version"],
+            "repeat_window_months": rule["repeat_window_months"],
+            "escalation_count": rule["escalation_count"],
+            "escalation_window_months": rule["escalation_window_months"],
+        } | {f"review_days_{level}": review[level] for level in RISK_LEVEL_KEYS}
+        _upsert(RiskRules, {"effective_from": rule["effective_from"]}, values, report, "risk_rules", existing_rules)
+    wanted = {rule["effective_from"] for rule in pack.risk_rules}
+    RiskRules.objects.filter(country=country).exclude(effective_from__in=wanted).delete()
+
+    for data, path in zip(pack.instruments, pack.instrument_files, strict=True):
+        try:
+            _, created = instrument_publish(data=data, source=f"country pack {pack.code}", actor=None)
+        except InstrumentConflict as conflict:
+            # Raised inside the transaction: nothing of the pack is written.
+            raise PackInvalid([PackProblem(path.name, None, "version", str(conflict))]) from conflict
+        report.count("instrument", "created" if created else "unchanged")

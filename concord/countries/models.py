@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import calendar
 import datetime
+import zoneinfo
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -37,6 +40,13 @@ class Country(models.Model):
         """ISO weekdays (1 = Monday) that are working days under the rule in force on `day`."""
         rule = self.working_weeks.filter(effective_from__lte=day).order_by("-effective_from").first()
         return rule.days if rule else [1, 2, 3, 4, 5]
+
+    def risk_rules_on(self, day: datetime.date) -> RiskRules | None:
+        return self.risk_rules.filter(effective_from__lte=day).order_by("-effective_from").first()
+
+    def today(self) -> datetime.date:
+        """Today's date where the country is: deadlines and windows are counted in its time zone."""
+        return timezone.localtime(timezone.now(), zoneinfo.ZoneInfo(self.time_zone)).date()
 
     def is_working_day(self, day: datetime.date) -> bool:
         if day.isoweekday() not in self.working_days_on(day):
@@ -99,3 +109,58 @@ class ConsentAgeBand(models.Model):
 
     def __str__(self) -> str:
         return f"{self.country_id} {self.effective_from} {self.from_age}+"
+
+
+class RiskRules(models.Model):
+    """The country's risk numbers from a date on (country pack risk.yaml, DOMAIN.md §1.6 and §1.8): how soon each
+    level is reassessed, and the windows of the repeat and escalation flags. `version` is stored with every flag
+    and assessment it decided."""
+
+    country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="risk_rules")
+    effective_from = models.DateField(_("effective from"))
+    version = models.CharField(_("rule version"), max_length=40)
+    review_days_extreme = models.PositiveSmallIntegerField(_("reassess extreme risk after (days)"))
+    review_days_high = models.PositiveSmallIntegerField(_("reassess high risk after (days)"))
+    review_days_medium = models.PositiveSmallIntegerField(_("reassess medium risk after (days)"))
+    review_days_low = models.PositiveSmallIntegerField(_("reassess low risk after (days)"))
+    # No scheduled reassessment when empty: a new incident still prompts one.
+    review_days_none = models.PositiveSmallIntegerField(
+        _("reassess when no risk was identified after (days)"), null=True, blank=True
+    )
+    review_days_incomplete = models.PositiveSmallIntegerField(_("complete an incomplete assessment within (days)"))
+    repeat_window_months = models.PositiveSmallIntegerField(_("repeat window (months)"))
+    escalation_count = models.PositiveSmallIntegerField(_("incidents that signal escalation"))
+    escalation_window_months = models.PositiveSmallIntegerField(_("escalation window (months)"))
+
+    class Meta:
+        verbose_name = _("risk rules")
+        verbose_name_plural = _("risk rules")
+        ordering = ["effective_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["country", "effective_from"], name="risk_rules_unique_start"),
+            models.UniqueConstraint(fields=["country", "version"], name="risk_rules_unique_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.country_id} {self.version}"
+
+    def review_days(self, level: int | None) -> int | None:
+        """Days until the next reassessment for a final level (None: the assessment was incomplete)."""
+        if level is None:
+            return self.review_days_incomplete
+        return [
+            self.review_days_none,
+            self.review_days_low,
+            self.review_days_medium,
+            self.review_days_high,
+            self.review_days_extreme,
+        ][level]
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """`day` moved by whole calendar months, clamped to the month's last day (29 February + 12 months = 28th)."""
+    month_index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(month_index, 12)
+    month += 1
+    last = calendar.monthrange(year, month)[1]
+    return day.replace(year=year, month=month, day=min(day.day, last))

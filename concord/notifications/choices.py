@@ -7,3 +7,5 @@ class NotificationKind(models.TextChoices):
     CLOSURE_REQUESTED = "closure_requested", _("Case closure awaits your approval")
     PLAN_SUBMITTED = "plan_submitted", _("Case plan awaits your approval")
     CASE_SHARED = "case_shared", _("A case was shared with your agency")
+    REASSESSMENT_DUE = "reassessment_due", _("A risk reassessment is due")
+    REASSESSMENT_OVERDUE = "reassessment_overdue", _("A risk reassessment is overdue")

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from concord.notifications.choices import NotificationKind
@@ -11,6 +12,9 @@ class Notification(models.Model):
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(_("kind"), max_length=40, choices=NotificationKind.choices)
     case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    # Makes a reminder idempotent: the periodic tick may run any number of times (or twice at once), and a
+    # recipient still gets a given reminder once. Empty for one-off events, which may repeat.
+    key = models.CharField(max_length=120, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)
 
@@ -19,6 +23,9 @@ class Notification(models.Model):
         verbose_name_plural = _("notifications")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "key"], condition=~Q(key=""), name="notification_key_once")
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk}"

@@ -12,12 +12,27 @@ from concord.notifications.choices import NotificationKind
 from concord.notifications.models import Notification
 
 
-def notify(*, recipients: Iterable, kind: NotificationKind, case=None) -> list[Notification]:
+def notify(*, recipients: Iterable, kind: NotificationKind, case=None, key: str = "") -> list[Notification]:
     """In-app notifications, and an e-mail that says only that something awaits them in Concord: the e-mail
-    carries no case number or name, because mailboxes are shared and forwarded."""
+    carries no case number or name, because mailboxes are shared and forwarded.
+
+    With a `key`, recipients who already hold a notification with that key are skipped, so a reminder computed
+    again by the next tick is neither stored nor mailed twice. Returns the notifications created by this call.
+    """
     unique = {user.pk: user for user in recipients if user.is_active}
+    if key and unique:
+        already = set(
+            Notification.objects.filter(key=key, recipient_id__in=list(unique)).values_list("recipient_id", flat=True)
+        )
+        unique = {pk: user for pk, user in unique.items() if pk not in already}
+    if not unique:
+        return []
+    # Conflicts are not ignored: a concurrent tick that got there first makes this raise and roll back its
+    # caller's transaction, instead of mailing people whose notification was not created here (and, on
+    # PostgreSQL, ignore_conflicts would leave us without the primary keys of the rows that were).
     notifications = Notification.objects.bulk_create(
-        [Notification(recipient=user, kind=kind, case=case) for user in unique.values()]
+        [Notification(recipient=user, kind=kind, case=case, key=key) for user in unique.values()],
+        ignore_conflicts=False,
     )
 
     def send() -> None:
@@ -37,3 +52,8 @@ def notification_mark_read(*, user, notification: Notification) -> None:
     if notification.recipient_id == user.pk and notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
+
+
+def notification_mark_all_read(*, user) -> int:
+    """Marks every unread notification of the user read; returns how many were."""
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())

@@ -3,8 +3,12 @@ pack or an upload). Every problem is reported with its path, e.g. `items.3.weigh
 
 from __future__ import annotations
 
+import datetime
+import re
 from dataclasses import dataclass
 from typing import Any
+
+from django.utils.translation import gettext as _
 
 from concord.risk.scoring import Band, Definition, Item, Level, Method
 
@@ -94,18 +98,18 @@ def parse_definition(data: Any) -> Definition:
         problems.append(DefinitionProblem(path, message))
 
     if not isinstance(data, dict):
-        raise DefinitionInvalid([DefinitionProblem("-", "expected a mapping")])
+        raise DefinitionInvalid([DefinitionProblem("-", _("expected a mapping"))])
     for key in sorted(set(data) - TOP_KEYS):
-        problem(key, "unknown key")
+        problem(key, _("unknown key"))
     for key in ("code", "version", "method", "items", "bands"):
         if key not in data:
-            problem(key, "required key is missing")
+            problem(key, _("required key is missing"))
     method = data.get("method")
     if method not in METHODS:
-        problem("method", f"expected one of {sorted(METHODS)}")
+        problem("method", _("expected one of %(values)s") % {"values": ", ".join(sorted(METHODS))})
     max_unknown = data.get("max_unknown", 0)
     if not isinstance(max_unknown, int) or max_unknown < 0:
-        problem("max_unknown", "expected a whole number, 0 or more")
+        problem("max_unknown", _("expected a whole number, 0 or more"))
         max_unknown = 0
 
     items: list[Item] = []
@@ -113,39 +117,39 @@ def parse_definition(data: Any) -> Definition:
     for index, raw in enumerate(data.get("items") or []):
         path = f"items.{index}"
         if not isinstance(raw, dict):
-            problem(path, "expected a mapping")
+            problem(path, _("expected a mapping"))
             continue
         for key in sorted(set(raw) - ITEM_KEYS):
-            problem(f"{path}.{key}", "unknown key")
+            problem(f"{path}.{key}", _("unknown key"))
         code = str(raw.get("code", ""))
         if not code:
-            problem(f"{path}.code", "required")
+            problem(f"{path}.code", _("required"))
         elif code in seen:
-            problem(f"{path}.code", f"duplicate item code {code!r}")
+            problem(f"{path}.code", _("duplicate item code %(code)s") % {"code": code})
         if raw.get("risk_factor") not in RISK_FACTORS:
-            problem(f"{path}.risk_factor", "not a code of the risk-factor taxonomy")
+            problem(f"{path}.risk_factor", _("not a code of the risk-factor taxonomy"))
         weight = raw.get("weight", 1)
         if not isinstance(weight, int | float) or weight < 0:
-            problem(f"{path}.weight", "expected a number, 0 or more")
+            problem(f"{path}.weight", _("expected a number, 0 or more"))
             weight = 1
         red_flag = None
         if raw.get("red_flag") is not None:
             red_flag = _level(raw["red_flag"])
             if red_flag is None:
-                problem(f"{path}.red_flag", "expected a level: none, low, medium, high or extreme")
+                problem(f"{path}.red_flag", _("expected a level: none, low, medium, high or extreme"))
         response = raw.get("response", "yes_no")
         if response not in {"yes_no", "scale"}:
-            problem(f"{path}.response", "expected yes_no or scale")
+            problem(f"{path}.response", _("expected yes_no or scale"))
         scale_max = raw.get("scale_max", 0)
         if response == "scale" and (not isinstance(scale_max, int) or scale_max < 1):
-            problem(f"{path}.scale_max", "a scale item needs a maximum of 1 or more")
+            problem(f"{path}.scale_max", _("a scale item needs a maximum of 1 or more"))
         applies_if = None
         if raw.get("applies_if") is not None:
             condition = raw["applies_if"]
             if not (isinstance(condition, dict) and set(condition) == {"item", "answer"}):
-                problem(f"{path}.applies_if", "expected {item: <earlier item code>, answer: <answer>}")
+                problem(f"{path}.applies_if", _("expected {item: <earlier item code>, answer: <answer>}"))
             elif condition["item"] not in seen:
-                problem(f"{path}.applies_if", "must refer to an earlier item")
+                problem(f"{path}.applies_if", _("must refer to an earlier item"))
             else:
                 applies_if = (str(condition["item"]), str(condition["answer"]))
         seen.add(code)
@@ -161,37 +165,41 @@ def parse_definition(data: Any) -> Definition:
             )
         )
     if not items:
-        problem("items", "an instrument needs at least one item")
+        problem("items", _("an instrument needs at least one item"))
 
     bands: list[Band] = []
     for index, raw in enumerate(data.get("bands") or []):
         path = f"bands.{index}"
         if not isinstance(raw, dict):
-            problem(path, "expected a mapping")
+            problem(path, _("expected a mapping"))
             continue
         for key in sorted(set(raw) - BAND_KEYS):
-            problem(f"{path}.{key}", "unknown key")
+            problem(f"{path}.{key}", _("unknown key"))
         level = _level(raw.get("level"))
         if level is None:
-            problem(f"{path}.level", "expected a level: none, low, medium, high or extreme")
+            problem(f"{path}.level", _("expected a level: none, low, medium, high or extreme"))
             continue
         low, high = raw.get("min_score"), raw.get("max_score")
         if not isinstance(low, int | float) or (high is not None and (not isinstance(high, int | float) or high < low)):
-            problem(path, "expected min_score ≤ max_score")
+            problem(path, _("expected min_score ≤ max_score"))
             continue
         bands.append(Band(min_score=float(low), max_score=None if high is None else float(high), level=level))
     ordered = sorted(bands, key=lambda band: band.min_score)
     if ordered and ordered[0].min_score > 0:
-        problem("bands", "the lowest band must start at 0")
+        problem("bands", _("the lowest band must start at 0"))
     for before, after in zip(ordered, ordered[1:], strict=False):
         if before.max_score is None or after.min_score <= before.max_score:
-            problem("bands", f"bands overlap at {after.min_score:g}")
+            problem("bands", _("bands overlap at %(score)s") % {"score": f"{after.min_score:g}"})
         elif method != Method.WEIGHTED and after.min_score != before.max_score + 1:
-            problem("bands", f"gap between {before.max_score:g} and {after.min_score:g}")
+            problem(
+                "bands",
+                _("gap between %(low)s and %(high)s")
+                % {"low": f"{before.max_score:g}", "high": f"{after.min_score:g}"},
+            )
         if after.level < before.level:
-            problem("bands", "levels must not fall as the score rises")
+            problem("bands", _("levels must not fall as the score rises"))
     if ordered and ordered[-1].max_score is not None:
-        problem("bands", "the highest band has no upper score")
+        problem("bands", _("the highest band has no upper score"))
 
     if problems:
         raise DefinitionInvalid(problems)
@@ -203,3 +211,109 @@ def parse_definition(data: Any) -> Definition:
         bands=tuple(ordered),
         max_unknown=max_unknown,
     )
+
+
+# ---- publishing: the metadata and wording an instrument needs before staff may use it ---------------------------
+
+LANGUAGES = ("en", "az", "ru", "sq")
+STATUSES = {"draft", "active", "retired"}
+OVERRIDE_KEYS = {"allowed"}
+VERSION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.+-]{0,19}$")
+CODE = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,39}$")
+JURISDICTION = re.compile(r"^[a-z]{2}$")
+
+
+def _translations(value: Any, path: str, problems: list[DefinitionProblem], *, required: bool = True) -> None:
+    if value is None and not required:
+        return
+    if not isinstance(value, dict):
+        problems.append(DefinitionProblem(path, _("expected a mapping of languages to text (en, az, ru, sq)")))
+        return
+    problems.extend(
+        DefinitionProblem(f"{path}.{language}", _("unknown language (expected en, az, ru or sq)"))
+        for language in sorted(set(value) - set(LANGUAGES))
+    )
+    for language in LANGUAGES:
+        text = value.get(language)
+        if not isinstance(text, str) or not text.strip():
+            problems.append(DefinitionProblem(f"{path}.{language}", _("missing text")))
+
+
+def _date(value: Any) -> datetime.date | None:
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def check_publishable(data: Any) -> list[DefinitionProblem]:
+    """Every problem that keeps a definition from being stored: the scoring rules (parse_definition) and what
+    staff need to use it: a code and version in the published form, dates, jurisdictions, and the name, item
+    text and help in all four interface languages."""
+    problems: list[DefinitionProblem] = []
+    try:
+        parse_definition(data)
+    except DefinitionInvalid as error:
+        problems.extend(error.problems)
+    if not isinstance(data, dict):
+        return problems
+    if "code" in data and not CODE.match(str(data["code"])):
+        problems.append(DefinitionProblem("code", _("expected capital letters, digits and hyphens, e.g. CONCORD-RF")))
+    if "version" in data and not (isinstance(data["version"], str) and VERSION.match(data["version"])):
+        problems.append(DefinitionProblem("version", _('expected a version in quotes, e.g. "1.0.0"')))
+    if data.get("status", "draft") not in STATUSES:
+        problems.append(
+            DefinitionProblem("status", _("expected one of %(values)s") % {"values": ", ".join(sorted(STATUSES))})
+        )
+    start = _date(data.get("effective_from"))
+    if start is None:
+        problems.append(DefinitionProblem("effective_from", _("expected a date (YYYY-MM-DD)")))
+    if data.get("effective_to") is not None:
+        end = _date(data["effective_to"])
+        if end is None:
+            problems.append(DefinitionProblem("effective_to", _("expected a date (YYYY-MM-DD)")))
+        elif start is not None and end < start:
+            problems.append(DefinitionProblem("effective_to", _("must not be before effective_from")))
+    jurisdictions = data.get("jurisdictions")
+    if not isinstance(jurisdictions, list) or not jurisdictions:
+        problems.append(DefinitionProblem("jurisdictions", _("expected a list of country codes, e.g. [az, al]")))
+    else:
+        for index, code in enumerate(jurisdictions):
+            if not isinstance(code, str) or not JURISDICTION.match(code):
+                problems.append(DefinitionProblem(f"jurisdictions.{index}", _("expected a two-letter country code")))
+    _translations(data.get("name"), "name", problems)
+    _translations(data.get("licence_note"), "licence_note", problems, required=False)
+    override = data.get("override", {"allowed": True})
+    if (
+        not isinstance(override, dict)
+        or set(override) - OVERRIDE_KEYS
+        or not isinstance(override.get("allowed", True), bool)
+    ):
+        problems.append(
+            DefinitionProblem(
+                "override",
+                _("expected {allowed: true|false}: an override only raises the level and needs a rationale"),
+            )
+        )
+    for index, item in enumerate(data.get("items") or []):
+        if isinstance(item, dict):
+            _translations(item.get("text"), f"items.{index}.text", problems)
+            _translations(item.get("help"), f"items.{index}.help", problems, required=False)
+            if item.get("section") is not None and not isinstance(item["section"], str):
+                problems.append(DefinitionProblem(f"items.{index}.section", _("expected a short code")))
+    return problems
+
+
+def to_json(data: Any) -> Any:
+    """The definition as stored: plain JSON (YAML dates become ISO strings)."""
+    if isinstance(data, dict):
+        return {str(key): to_json(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [to_json(value) for value in data]
+    if isinstance(data, datetime.date):
+        return data.isoformat()
+    return data

@@ -96,6 +96,9 @@ class CaseSerializer(serializers.ModelSerializer):
             "closed_at",
             "closure_requested_at",
             "survivor",
+            "risk_level",
+            "risk_assessed_at",
+            "next_risk_review_on",
         ]
 
     def get_survivor(self, case: Case) -> int | None:
@@ -135,6 +138,9 @@ class IncidentSerializer(SensitiveMaskMixin, serializers.ModelSerializer):
             "gbvims_type",
             "context",
             "report_delay_days",
+            "is_repeat",
+            "is_escalation",
+            "flag_rules_version",
         ]
 
 

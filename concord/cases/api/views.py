@@ -27,7 +27,7 @@ READERS = capability_permission(Capability.VIEW_INVOLVED_CASES, Capability.VIEW_
 WRITERS = capability_permission(Capability.EDIT_CASES)
 
 
-def _service_errors(error: DjangoValidationError):
+def raise_service_errors(error: DjangoValidationError):
     detail = error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
     raise ValidationError(detail)
 
@@ -99,7 +99,7 @@ class CaseViewSet(CaseDataViewSet):
             person = person_create(agency=request.user.agency, **data["survivor"])
             case = services.case_open(actor=request.user, survivor=person, territory=territory, request=request)
         except DjangoValidationError as error:
-            _service_errors(error)
+            raise_service_errors(error)
         return Response(
             s.CaseSerializer(selectors.case_get_for(request.user, case.pk)).data, status=status.HTTP_201_CREATED
         )
@@ -111,7 +111,7 @@ class CaseViewSet(CaseDataViewSet):
         try:
             call(case, serializer.validated_data)
         except DjangoValidationError as error:
-            _service_errors(error)
+            raise_service_errors(error)
         return Response(s.CaseSerializer(selectors.case_get_for(request.user, pk)).data)
 
     @extend_schema(request=s.TransitionSerializer, responses=s.CaseSerializer)
@@ -154,7 +154,7 @@ class CaseViewSet(CaseDataViewSet):
                 actor=request.user, case=case, approve=serializer.validated_data["approve"], request=request
             )
         except DjangoValidationError as error:
-            _service_errors(error)
+            raise_service_errors(error)
         return Response(s.CaseSerializer(selectors.case_get_for(request.user, pk)).data)
 
     @extend_schema(request=s.ShareSerializer, responses=s.CaseSerializer)
@@ -210,7 +210,7 @@ class ParticipantViewSet(CaseDataViewSet, mixins.ListModelMixin, mixins.Retrieve
                 request=request,
             )
         except DjangoValidationError as error:
-            _service_errors(error)
+            raise_service_errors(error)
         self._with_sensitive([participant])
         return Response(self.get_serializer(participant).data, status=status.HTTP_201_CREATED)
 
@@ -277,7 +277,7 @@ class IncidentViewSet(CaseDataViewSet, mixins.ListModelMixin, mixins.RetrieveMod
                 **data,
             )
         except DjangoValidationError as error:
-            _service_errors(error)
+            raise_service_errors(error)
         self._with_sensitive([incident])
         return Response(self.get_serializer(incident).data, status=status.HTTP_201_CREATED)
 
@@ -310,7 +310,7 @@ class NoteViewSet(CaseDataViewSet, mixins.ListModelMixin, mixins.RetrieveModelMi
                 request=request,
             )
         except DjangoValidationError as error:
-            _service_errors(error)
+            raise_service_errors(error)
         return Response(s.NoteSerializer(note).data, status=status.HTTP_201_CREATED)
 
 
@@ -344,7 +344,7 @@ class AttachmentViewSet(CaseDataViewSet, mixins.ListModelMixin, mixins.RetrieveM
                 request=request,
             )
         except DjangoValidationError as error:
-            _service_errors(error)
+            raise_service_errors(error)
         return Response(s.AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={(200, "application/octet-stream"): bytes})
@@ -386,7 +386,7 @@ class ConsentViewSet(CaseDataViewSet, mixins.ListModelMixin, mixins.RetrieveMode
                 **data,
             )
         except DjangoValidationError as error:
-            _service_errors(error)
+            raise_service_errors(error)
         return Response(s.ConsentSerializer(consent).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=s.ConsentSerializer)

@@ -7,7 +7,7 @@ from django.utils import timezone
 from concord.cases import services
 from concord.cases.choices import Injury, ParticipantRole, PlaceType, Relationship, ViolenceAct, Weapon
 from concord.cases.models import Case
-from concord.countries.models import ConsentAgeBand, Country
+from concord.countries.models import ConsentAgeBand, Country, RiskRules
 from concord.people.services import person_create
 
 
@@ -24,6 +24,20 @@ def ensure_country(code: str = "tt") -> Country:
         },
     )
     if created:
+        RiskRules.objects.create(
+            country=country,
+            effective_from=datetime.date(2020, 1, 1),
+            version="TT-RISK-1",
+            review_days_extreme=3,
+            review_days_high=7,
+            review_days_medium=30,
+            review_days_low=60,
+            review_days_none=None,
+            review_days_incomplete=3,
+            repeat_window_months=12,
+            escalation_count=3,
+            escalation_window_months=12,
+        )
         for from_age, to_age, requirement in [
             (0, 6, "caregiver"),
             (7, 13, "caregiver_and_assent"),

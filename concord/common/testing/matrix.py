@@ -45,3 +45,12 @@ def check(response, spec: Endpoint, persona: str) -> None:
         assert response.status_code in spec.ok, f"{persona} refused {spec.name}: {response.status_code}"
     else:
         assert response.status_code in spec.denied, f"{persona} reached {spec.name}: {response.status_code}"
+
+
+def check_anonymous(response, spec: Endpoint) -> None:
+    """Signed out: the API answers 401 with a token challenge (it accepts session cookies and "Authorization:
+    Token …"); HTML pages send the browser to the login page."""
+    if spec.name.startswith("api"):
+        assert response.status_code == 401 and response["WWW-Authenticate"] == "Token", spec.name
+    else:
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"], spec.name

@@ -161,3 +161,48 @@ def test_consent_bands_are_loaded_with_their_dates():
     apply_pack(read_pack("az"))
     bands = list(Country.objects.get(code="az").consent_bands.values_list("from_age", "to_age", "requirement"))
     assert bands[0] == (0, 6, "caregiver") and bands[-1] == (18, None, "self")
+
+
+def test_risk_rules_are_checked_with_file_line_and_key(tmp_path):
+    problems = _broken_pack(tmp_path, "risk.yaml", "high: 7,", "high: 0,")
+    assert any(p.file == "risk.yaml" and p.key == "rules.0.review_days.high" and p.line for p in problems)
+    problems = _broken_pack(tmp_path / "b", "risk.yaml", "concord_rf.yaml", "missing.yaml")
+    assert any(p.key == "instruments.0" and "missing.yaml" in p.message for p in problems)
+
+
+@pytest.mark.django_db
+def test_risk_rules_and_the_default_instrument_are_loaded_once():
+    from concord.risk.models import InstrumentVersion
+
+    apply_pack(read_pack("az"))
+    second = apply_pack(read_pack("az"))
+    assert not second.changed and second.unchanged.get("instrument") == 1
+    rules = Country.objects.get(code="az").risk_rules_on(datetime.date(2026, 6, 1))
+    assert rules.version == "AZ-RISK-1" and [rules.review_days(level) for level in (4, 3, 2, 1)] == [3, 7, 30, 60]
+    assert rules.review_days(0) is None and rules.review_days(None) == 3
+    assert (rules.escalation_count, rules.escalation_window_months, rules.repeat_window_months) == (3, 12, 12)
+    instrument = InstrumentVersion.objects.get(code="CONCORD-RF")
+    assert instrument.status == "active" and instrument.source == "country pack az"
+    apply_pack(read_pack("al"))  # the same shared file serves every country that lists it
+    assert InstrumentVersion.objects.filter(code="CONCORD-RF").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_changed_published_instrument_fails_the_whole_load(tmp_path):
+    from concord.risk.models import InstrumentVersion
+
+    apply_pack(read_pack("az"))
+    folder = tmp_path / "az"
+    shutil.copytree(read_pack("az").folder, folder)
+    (folder / "instruments").mkdir()
+    shared = read_pack("az").instrument_files[0]
+    (folder / "instruments" / "concord_rf.yaml").write_text(
+        shared.read_text(encoding="utf-8").replace("max_unknown: 6", "max_unknown: 2"), encoding="utf-8"
+    )
+    territories = (folder / "territories.csv").read_text(encoding="utf-8")
+    (folder / "territories.csv").write_text(territories.replace("Binagadi District", "Changed", 1), encoding="utf-8")
+    with pytest.raises(PackInvalid) as error:
+        apply_pack(read_pack("az", folder))
+    assert "new version" in str(error.value)
+    assert Territory.objects.get(code="AZ-BIN").name_en == "Binagadi District"
+    assert InstrumentVersion.objects.get(code="CONCORD-RF").parsed.max_unknown == 6

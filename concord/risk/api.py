@@ -1,0 +1,218 @@
+"""/api/v1/ for risk: instruments (read) and assessments (create, read, override), through the same selectors and
+services as the HTML interface."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from concord.accounts.capabilities import Capability
+from concord.api.permissions import capability_permission
+from concord.cases.api.serializers import SensitiveMaskMixin
+from concord.cases.api.views import CaseDataViewSet, raise_service_errors
+from concord.cases.choices import ParticipantRole
+from concord.cases.selectors import case_read
+from concord.risk import selectors, services
+from concord.risk.choices import AssessmentSource
+from concord.risk.models import Assessment, InstrumentVersion
+from concord.risk.scoring import Level
+
+LEVEL_NAMES = [level.name.lower() for level in Level]
+
+
+class LevelField(serializers.ChoiceField):
+    """Levels travel by name ("high"), not by their position on the scale."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=LEVEL_NAMES, **kwargs)
+
+    def to_representation(self, value):
+        return None if value is None else Level(value).name.lower()
+
+    def to_internal_value(self, data):
+        return int(Level[str(super().to_internal_value(data)).upper()])
+
+
+class InstrumentSerializer(serializers.ModelSerializer):
+    items = serializers.SerializerMethodField()
+    bands = serializers.SerializerMethodField()
+    max_unknown = serializers.SerializerMethodField()
+    overrides_allowed = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = InstrumentVersion
+        fields = [
+            "id",
+            "code",
+            "version",
+            "status",
+            "method",
+            "effective_from",
+            "effective_to",
+            "jurisdictions",
+            "name",
+            "licence_note",
+            "max_unknown",
+            "overrides_allowed",
+            "items",
+            "bands",
+            "published_at",
+        ]
+
+    def get_items(self, instrument: InstrumentVersion) -> list[dict]:
+        return instrument.definition["items"]
+
+    def get_bands(self, instrument: InstrumentVersion) -> list[dict]:
+        return instrument.definition["bands"]
+
+    def get_max_unknown(self, instrument: InstrumentVersion) -> int:
+        return instrument.parsed.max_unknown
+
+
+INSTRUMENT_READERS = capability_permission(
+    Capability.VIEW_INVOLVED_CASES, Capability.VIEW_JURISDICTION_CASES, Capability.MANAGE_RISK_INSTRUMENTS
+)
+
+
+class InstrumentViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = InstrumentSerializer
+    permission_classes = [INSTRUMENT_READERS]
+    filterset_fields = ["code", "status"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return InstrumentVersion.objects.none()
+        return selectors.instrument_list_for(self.request.user)
+
+    def get_object(self):
+        return selectors.instrument_get_for(self.request.user, self.kwargs["pk"])
+
+
+class AssessmentSerializer(SensitiveMaskMixin, serializers.ModelSerializer):
+    # What she answered, and what it revealed, is masked for agencies without access to the sensitive sections.
+    sensitive_fields = ("answers", "red_flags", "driving_factors", "override_rationale")
+    answers = serializers.DictField(child=serializers.CharField(), read_only=True)
+    red_flags = serializers.ListField(child=serializers.CharField(), read_only=True)
+    driving_factors = serializers.ListField(child=serializers.CharField(), read_only=True)
+    computed_level = LevelField(read_only=True, allow_null=True)
+    override_level = LevelField(read_only=True, allow_null=True)
+    final_level = LevelField(read_only=True, allow_null=True)
+    assessor = serializers.PrimaryKeyRelatedField(read_only=True)
+    agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Assessment
+        fields = [
+            "id",
+            "case",
+            "survivor",
+            "perpetrator",
+            "instrument",
+            "assessor",
+            "agency",
+            "source",
+            "assessed_at",
+            "answers",
+            "score",
+            "score_is_minimum",
+            "unknown_count",
+            "incomplete",
+            "computed_level",
+            "red_flags",
+            "driving_factors",
+            "override_level",
+            "override_rationale",
+            "final_level",
+            "rules_version",
+            "next_review_on",
+        ]
+
+
+class AssessmentCreateSerializer(serializers.Serializer):
+    case = serializers.IntegerField()
+    instrument = serializers.IntegerField()
+    source = serializers.ChoiceField(choices=AssessmentSource.choices)
+    perpetrator = serializers.IntegerField(required=False, allow_null=True)
+    answers = serializers.DictField(
+        child=serializers.CharField(),
+        help_text=_("Item code → yes, no, unknown or declined (a number for scale items)."),
+    )
+    override_level = LevelField(required=False, allow_null=True)
+    override_rationale = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class OverrideSerializer(serializers.Serializer):
+    level = LevelField()
+    rationale = serializers.CharField()
+
+
+class AssessmentViewSet(CaseDataViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    serializer_class = AssessmentSerializer
+    filterset_fields = ["case", "final_level"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Assessment.objects.none()
+        return selectors.assessment_list_for(self.request.user).order_by("-assessed_at", "-pk")
+
+    def get_object(self):
+        assessment = selectors.assessment_get_for(self.request.user, self.kwargs["pk"])
+        case_read(self.request.user, assessment.case, section="risk_assessment", request=self.request)
+        return assessment
+
+    @extend_schema(request=AssessmentCreateSerializer, responses={201: AssessmentSerializer})
+    def create(self, request):
+        case = self.case_from_request()
+        serializer = AssessmentCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        instrument = InstrumentVersion.objects.filter(pk=data["instrument"]).first()
+        if instrument is None:
+            raise ValidationError({"instrument": [_("Unknown instrument.")]})
+        perpetrator = None
+        if data.get("perpetrator"):
+            perpetrator = case.participants.filter(
+                pk=data["perpetrator"], role=ParticipantRole.ALLEGED_PERPETRATOR
+            ).first()
+            if perpetrator is None:
+                raise ValidationError({"perpetrator": [_("Choose an alleged perpetrator of this case.")]})
+        try:
+            assessment = services.assessment_create(
+                actor=request.user,
+                case=case,
+                instrument=instrument,
+                answers=data["answers"],
+                source=data["source"],
+                perpetrator=perpetrator,
+                override_level=data.get("override_level"),
+                override_rationale=data.get("override_rationale", ""),
+                request=request,
+            )
+        except DjangoValidationError as error:
+            raise_service_errors(error)
+        self._with_sensitive([assessment])
+        return Response(self.get_serializer(assessment).data, status=201)
+
+    @extend_schema(request=OverrideSerializer, responses={200: AssessmentSerializer})
+    @action(detail=True, methods=["post"])
+    def override(self, request, pk=None):
+        assessment = selectors.assessment_get_for(request.user, pk, "edit")
+        serializer = OverrideSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            services.assessment_override(
+                actor=request.user,
+                assessment=assessment,
+                level=serializer.validated_data["level"],
+                rationale=serializer.validated_data["rationale"],
+                request=request,
+            )
+        except DjangoValidationError as error:
+            raise_service_errors(error)
+        self._with_sensitive([assessment])
+        return Response(self.get_serializer(assessment).data)

@@ -1,0 +1,68 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from concord.risk.scoring import Level
+
+
+class RiskLevel(models.IntegerChoices):
+    """The shared level scale (scoring.Level) with the labels people read."""
+
+    NONE = Level.NONE, pgettext_lazy("risk level", "None identified")
+    LOW = Level.LOW, pgettext_lazy("risk level", "Low")
+    MEDIUM = Level.MEDIUM, pgettext_lazy("risk level", "Medium")
+    HIGH = Level.HIGH, pgettext_lazy("risk level", "High")
+    EXTREME = Level.EXTREME, pgettext_lazy("risk level", "Extreme")
+
+
+class InstrumentStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    ACTIVE = "active", _("Active")
+    RETIRED = "retired", _("Retired")
+
+
+class AssessmentSource(models.TextChoices):
+    INTERVIEW = "interview", _("Interview with the survivor")
+    RECORDS = "records", _("Records of the agencies")
+    BOTH = "both", _("Interview and records")
+
+
+class Answer(models.TextChoices):
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    UNKNOWN = "unknown", _("Not known")
+    DECLINED = "declined", _("Declined to answer")
+
+
+# The sections of an instrument's items, in the order the form shows them; an instrument may use any subset.
+SECTION_LABELS = {
+    "history": _("The violence and its history"),
+    "perpetrator": _("The alleged perpetrator"),
+    "victim_situation": _("The survivor's situation"),
+    "children": _("Children"),
+}
+
+RISK_FACTOR_LABELS = {
+    "STRANGULATION": _("Strangulation or choking"),
+    "THREAT_KILL": _("Threats to kill"),
+    "WEAPON": _("Weapon used or available"),
+    "ESCALATION": _("Violence getting worse or more frequent"),
+    "SEPARATION": _("Separation or intent to separate"),
+    "PREGNANCY": _("Pregnancy or a recent birth"),
+    "STALKING": _("Stalking or harassment"),
+    "JEALOUSY_CONTROL": _("Jealousy and controlling behaviour"),
+    "CHILD_ABUSE": _("Harm or threats to children"),
+    "PRIOR_DV": _("Earlier domestic violence"),
+    "PRIOR_VIOLENCE_OTHERS": _("Violence against others"),
+    "ORDER_BREACH": _("Breach of a protection order or bail"),
+    "SUBSTANCE": _("Alcohol or drug misuse"),
+    "UNEMPLOYMENT": _("Unemployment or money problems"),
+    "SUICIDE": _("Threats or attempts of suicide"),
+    "SEXUAL_VIOLENCE": _("Sexual violence"),
+    "CONFINEMENT": _("Confinement or isolation"),
+    "VICTIM_FEAR": _("The survivor fears for her life"),
+    "VICTIM_VULNERABILITY": _("Vulnerability of the survivor"),
+    "MENTAL_HEALTH": _("Mental health problems of the perpetrator"),
+    "STEPCHILD": _("A child from another relationship"),
+    "HONOUR_FORCED_MARRIAGE": _("Honour-based violence or forced marriage"),
+}

@@ -1,0 +1,36 @@
+"""Periodic work of the risk app, run by the notifications app's `tick` command."""
+
+from __future__ import annotations
+
+import datetime
+
+from concord.accounts.models import User
+from concord.accounts.selectors import agency_supervisors
+from concord.countries.models import Country
+from concord.notifications.choices import NotificationKind
+from concord.notifications.services import notify
+from concord.risk.selectors import reassessment_reminders
+
+
+def _recipients(case) -> list[User]:
+    """The lead worker; a case without one falls to the owning agency's supervisors, so no reminder is lost."""
+    if case.lead_worker is not None and case.lead_worker.is_active:
+        return [case.lead_worker]
+    return list(agency_supervisors(case.owning_agency_id))
+
+
+def remind_reassessments(now: datetime.datetime) -> int:
+    """One reminder when a reassessment falls due and one when it is overdue, per scheduled date: the key makes a
+    second run on the same state create nothing."""
+    created = 0
+    for country in Country.objects.all():
+        today = country.today()
+        for case in reassessment_reminders(country, today):
+            due_on = case.next_risk_review_on
+            assert due_on is not None  # the selector filters on it
+            overdue = due_on < today
+            kind = NotificationKind.REASSESSMENT_OVERDUE if overdue else NotificationKind.REASSESSMENT_DUE
+            created += len(
+                notify(recipients=_recipients(case), kind=kind, case=case, key=f"{kind}:{case.pk}:{due_on.isoformat()}")
+            )
+    return created

@@ -1,0 +1,221 @@
+from __future__ import annotations
+
+import json
+from functools import cached_property
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from concord.common.crypto import EncryptedTextField
+from concord.risk.choices import AssessmentSource, InstrumentStatus, RiskLevel
+from concord.risk.definitions import parse_definition
+from concord.risk.scoring import Definition
+
+# What may still change on a published version: it can be retired (or brought back), nothing else.
+MUTABLE_WHEN_PUBLISHED = {"status"}
+PUBLISHED = {InstrumentStatus.ACTIVE, InstrumentStatus.RETIRED}
+
+
+def translated(texts: dict[str, str] | None) -> str:
+    """The text in the active language, falling back to English."""
+    texts = texts or {}
+    return texts.get(translation.get_language() or "en") or texts.get("en", "")
+
+
+class InstrumentQuerySet(models.QuerySet):
+    def usable_in(self, country_code: str, day) -> InstrumentQuerySet:
+        """Active versions in force on `day` for a country. JSON containment is not portable to SQLite, so the
+        jurisdiction is checked in Python by the caller through `applies_to`."""
+        return (
+            self.filter(status=InstrumentStatus.ACTIVE, effective_from__lte=day)
+            .filter(models.Q(effective_to__isnull=True) | models.Q(effective_to__gte=day))
+            .order_by("code", "-effective_from")
+        )
+
+
+class InstrumentVersion(models.Model):
+    """One version of a risk instrument, stored whole as its published definition (DOMAIN.md §1.8).
+
+    Drafts may be replaced; once active or retired a version is immutable, so every assessment keeps meaning
+    what it meant when it was made. An edit is a new version."""
+
+    code = models.CharField(_("code"), max_length=40)
+    version = models.CharField(_("version"), max_length=20)
+    status = models.CharField(
+        _("status"), max_length=10, choices=InstrumentStatus.choices, default=InstrumentStatus.DRAFT
+    )
+    method = models.CharField(_("method"), max_length=10)
+    effective_from = models.DateField(_("effective from"))
+    effective_to = models.DateField(_("effective until"), null=True, blank=True)
+    jurisdictions = models.JSONField(_("jurisdictions"), default=list)
+    name = models.JSONField(_("name"), default=dict)
+    licence_note = models.JSONField(_("licence note"), default=dict, blank=True)
+    definition = models.JSONField(_("definition"))
+    digest = models.CharField(max_length=64, editable=False)
+    source = models.CharField(_("source"), max_length=60)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+
+    objects = InstrumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("risk instrument version")
+        verbose_name_plural = _("risk instrument versions")
+        ordering = ["code", "-effective_from", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["code", "version"], name="instrument_version_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.version}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            stored = type(self).objects.filter(pk=self.pk).values().first()
+            if stored is not None and stored["status"] in PUBLISHED:
+                changed = {
+                    field.attname
+                    for field in self._meta.concrete_fields
+                    if stored[field.attname] != getattr(self, field.attname)
+                }
+                if changed - MUTABLE_WHEN_PUBLISHED:
+                    raise ValidationError(
+                        _(
+                            "Version %(version)s of %(code)s is published and cannot change; "
+                            "publish the edit as a new version."
+                        ),
+                        code="published",
+                        params={"version": stored["version"], "code": stored["code"]},
+                    )
+                if self.status == InstrumentStatus.DRAFT:
+                    raise ValidationError(_("A published version cannot go back to draft."), code="published")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.is_published:
+            raise ValidationError(_("A published version cannot be deleted; retire it instead."), code="published")
+        return super().delete(*args, **kwargs)
+
+    @property
+    def is_published(self) -> bool:
+        return self.status in PUBLISHED
+
+    @property
+    def display_name(self) -> str:
+        return translated(self.name)
+
+    @property
+    def display_licence_note(self) -> str:
+        return translated(self.licence_note)
+
+    @property
+    def overrides_allowed(self) -> bool:
+        return bool((self.definition.get("override") or {}).get("allowed", True))
+
+    @cached_property
+    def parsed(self) -> Definition:
+        return parse_definition(self.definition)
+
+    def applies_to(self, country_code: str) -> bool:
+        return country_code in self.jurisdictions
+
+    def item_texts(self) -> list[dict[str, Any]]:
+        """The items as the form shows them, in the active language."""
+        return [
+            {
+                "code": raw["code"],
+                "text": translated(raw.get("text")),
+                "help": translated(raw.get("help")),
+                "section": raw.get("section", ""),
+                "risk_factor": raw["risk_factor"],
+                "response": raw.get("response", "yes_no"),
+                "scale_max": raw.get("scale_max", 0),
+                "applies_if": raw.get("applies_if"),
+                "red_flag": raw.get("red_flag"),
+            }
+            for raw in self.definition["items"]
+        ]
+
+
+class AssessmentQuerySet(models.QuerySet):
+    def visible_to(self, user) -> AssessmentQuerySet:
+        from concord.cases.models import Case
+
+        return self.filter(case__in=Case.objects.visible_to(user))
+
+
+class Assessment(models.Model):
+    """One structured risk assessment, as made: its instrument version, the answers and the result are never
+    recomputed with a newer version."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="assessments")
+    survivor = models.ForeignKey(
+        "cases.Participant", verbose_name=_("survivor"), on_delete=models.PROTECT, related_name="+"
+    )
+    perpetrator = models.ForeignKey(
+        "cases.Participant",
+        verbose_name=_("alleged perpetrator"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    instrument = models.ForeignKey(
+        InstrumentVersion, verbose_name=_("instrument"), on_delete=models.PROTECT, related_name="assessments"
+    )
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("assessor"), on_delete=models.PROTECT, related_name="+"
+    )
+    agency = models.ForeignKey("accounts.Agency", verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+")
+    source = models.CharField(_("source"), max_length=10, choices=AssessmentSource.choices)
+    assessed_at = models.DateTimeField(_("assessed"), default=timezone.now, db_index=True)
+    # Answers and findings say what happened to her: encrypted like a narrative.
+    answers_json = EncryptedTextField(_("answers"))
+    findings_json = EncryptedTextField(_("findings"), default="{}")
+    score = models.FloatField(_("score"), null=True, blank=True)
+    score_is_minimum = models.BooleanField(default=False)
+    unknown_count = models.PositiveSmallIntegerField(default=0)
+    incomplete = models.BooleanField(_("incomplete"), default=False)
+    computed_level = models.PositiveSmallIntegerField(
+        _("computed level"), choices=RiskLevel.choices, null=True, blank=True
+    )
+    override_level = models.PositiveSmallIntegerField(
+        _("level by professional judgement"), choices=RiskLevel.choices, null=True, blank=True
+    )
+    override_rationale = EncryptedTextField(_("reason for the override"), blank=True)
+    final_level = models.PositiveSmallIntegerField(_("level"), choices=RiskLevel.choices, null=True, blank=True)
+    rules_version = models.CharField(_("rule version"), max_length=40, blank=True)
+    next_review_on = models.DateField(_("next review"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("risk assessment")
+        verbose_name_plural = _("risk assessments")
+        ordering = ["-assessed_at", "-pk"]
+        indexes = [models.Index(fields=["case", "assessed_at"], name="assessment_case_idx")]
+
+    def __str__(self) -> str:
+        return f"Assessment #{self.pk}"
+
+    @property
+    def answers(self) -> dict[str, str]:
+        return json.loads(self.answers_json or "{}")
+
+    @property
+    def findings(self) -> dict[str, list[str]]:
+        return json.loads(self.findings_json or "{}")
+
+    @property
+    def red_flags(self) -> list[str]:
+        return self.findings.get("red_flags", [])
+
+    @property
+    def driving_factors(self) -> list[str]:
+        return self.findings.get("driving_factors", [])

@@ -1,0 +1,89 @@
+"""Reads for risk. Assessments are case data and come only through Case.visible_to; instruments are reference
+data that every member of staff may read."""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from concord.accounts.capabilities import Capability
+from concord.cases.choices import CaseStatus
+from concord.cases.models import Case
+from concord.countries.models import Country
+from concord.risk.choices import InstrumentStatus
+from concord.risk.models import Assessment, InstrumentVersion
+
+if TYPE_CHECKING:
+    from concord.accounts.models import User
+
+
+def instrument_list_for(user: User) -> QuerySet[InstrumentVersion]:
+    """Managers see drafts too; everyone else sees what is or was in use."""
+    instruments = InstrumentVersion.objects.order_by("code", "-effective_from", "-pk")
+    if user.has_capability(Capability.MANAGE_RISK_INSTRUMENTS):
+        return instruments
+    return instruments.exclude(status=InstrumentStatus.DRAFT)
+
+
+def instrument_get_for(user: User, pk: int) -> InstrumentVersion:
+    return get_object_or_404(instrument_list_for(user), pk=pk)
+
+
+def instruments_for_case(case: Case, day: datetime.date) -> list[InstrumentVersion]:
+    """The active versions a new assessment of this case may use, newest first within each code."""
+    country = case.territory.country_code
+    return [i for i in InstrumentVersion.objects.usable_in(country, day) if i.applies_to(country)]
+
+
+def assessment_list(case: Case) -> QuerySet[Assessment]:
+    """A case's assessments, oldest first (the history chart reads left to right); the caller has checked the case."""
+    return (
+        Assessment.objects.filter(case=case)
+        .select_related("instrument", "assessor", "agency")
+        .order_by("assessed_at", "pk")
+    )
+
+
+def assessment_list_for(user: User) -> QuerySet[Assessment]:
+    return Assessment.objects.visible_to(user).select_related("instrument", "assessor", "agency", "case")
+
+
+def assessment_get_for(user: User, pk: int, action: str = "view") -> Assessment:
+    """404 unless the user may see (or, for "edit", change) the assessment's case."""
+    assessments = Assessment.objects.filter(case__in=Case.objects.visible_to(user, action))
+    return get_object_or_404(assessments.select_related("instrument", "assessor", "agency", "case"), pk=pk)
+
+
+def reassessments_for(user: User) -> dict[str, list[Case]]:
+    """The user's own cases (as lead worker) whose reassessment is due today or overdue, in their country's day."""
+    cases = (
+        Case.objects.visible_to(user)
+        .filter(lead_worker=user, next_risk_review_on__isnull=False)
+        .exclude(status=CaseStatus.CLOSED)
+        .select_related("territory")
+        .order_by("next_risk_review_on", "pk")
+    )
+    today = _today_for(user)
+    due = list(cases.filter(next_risk_review_on=today))
+    overdue = list(cases.filter(next_risk_review_on__lt=today))
+    return {"due": due, "overdue": overdue}
+
+
+def _today_for(user: User) -> datetime.date:
+    agency = user.agency
+    country = Country.objects.filter(code=agency.territory.country_code).first() if agency else None
+    return country.today() if country else datetime.date.today()
+
+
+def reassessment_reminders(country: Country, today: datetime.date) -> QuerySet[Case]:
+    """For the periodic tick, not for a person: every open case of the country whose reassessment is due today or
+    overdue. Nothing of it is shown; it only decides whom to remind, by case id."""
+    return (
+        Case.objects.filter(territory__country_code=country.code, next_risk_review_on__lte=today)
+        .exclude(status=CaseStatus.CLOSED)
+        .select_related("lead_worker", "owning_agency")
+        .order_by("pk")
+    )

@@ -1,0 +1,357 @@
+"""Writes for risk: storing instrument versions, assessments and their overrides, and the flags of a new incident.
+Every service is atomic and refuses bad input with a translated ValidationError before writing anything."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import zoneinfo
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from concord.audit.choices import AuditAction
+from concord.audit.services import audit_record
+from concord.cases.choices import ParticipantRole, TimelineKind
+from concord.cases.models import Case, Incident, Participant, TimelineEntry
+from concord.countries.models import Country, add_months
+from concord.risk.choices import AssessmentSource, InstrumentStatus
+from concord.risk.definitions import DefinitionInvalid, check_publishable, to_json
+from concord.risk.models import Assessment, InstrumentVersion
+from concord.risk.scoring import MISSING, YES, Level, OverrideRefused, applicable_items, final_level, score
+
+if TYPE_CHECKING:
+    from concord.accounts.models import Agency, User
+
+
+class InstrumentConflict(ValueError):
+    """A published version exists under the same code and version with different content."""
+
+
+def _digest(data: Any) -> str:
+    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def _content(data: dict) -> dict:
+    # Status is not content: retiring a version in its file must not look like an edit of it.
+    return {key: value for key, value in data.items() if key != "status"}
+
+
+@transaction.atomic
+def instrument_publish(*, data: Any, source: str, actor: User | None, request=None) -> tuple[InstrumentVersion, bool]:
+    """Store an instrument version from a parsed YAML/JSON definition. Returns (version, created).
+
+    The same content again changes nothing (so packs load idempotently); a draft may be replaced; a published
+    version with other content is refused: an edit needs a new version number."""
+    problems = check_publishable(data)
+    if problems:
+        raise DefinitionInvalid(problems)
+    stored = to_json(data)
+    digest = _digest(_content(stored))
+    status = stored.get("status", InstrumentStatus.DRAFT)
+    values = {
+        "method": stored["method"],
+        "effective_from": datetime.date.fromisoformat(stored["effective_from"]),
+        "effective_to": datetime.date.fromisoformat(stored["effective_to"]) if stored.get("effective_to") else None,
+        "jurisdictions": stored["jurisdictions"],
+        "name": stored["name"],
+        "licence_note": stored.get("licence_note") or {},
+        "definition": stored,
+        "digest": digest,
+    }
+    existing = (
+        InstrumentVersion.objects.select_for_update().filter(code=stored["code"], version=stored["version"]).first()
+    )
+    if existing is not None and existing.is_published and existing.digest != digest:
+        raise InstrumentConflict(
+            _(
+                "Version %(version)s of %(code)s is published and differs from this file; give the edit a new "
+                "version number."
+            )
+            % {"version": existing.version, "code": existing.code}
+        )
+    created = existing is None
+    if existing is None:
+        existing = InstrumentVersion(code=stored["code"], version=stored["version"], source=source, created_by=actor)
+    elif existing.digest == digest and existing.status == status:
+        return existing, False
+    if not existing.is_published:
+        for name, value in values.items():
+            setattr(existing, name, value)
+        existing.source = source
+    if status != InstrumentStatus.DRAFT and existing.published_at is None:
+        existing.published_at = timezone.now()
+    if existing.is_published and status == InstrumentStatus.DRAFT:
+        raise InstrumentConflict(_("A published version cannot go back to draft."))
+    existing.status = status
+    existing.save()
+    if actor is not None:
+        audit_record(
+            action=AuditAction.RISK_INSTRUMENT_PUBLISHED,
+            actor=actor,
+            target=existing,
+            request=request,
+            details={"code": existing.code, "version": existing.version, "status": existing.status},
+        )
+    return existing, created
+
+
+@transaction.atomic
+def instrument_set_status(
+    *, actor: User, instrument: InstrumentVersion, status: str, request=None
+) -> InstrumentVersion:
+    if status not in InstrumentStatus.values:
+        raise ValidationError({"status": _("Unknown status.")})
+    if instrument.is_published and status == InstrumentStatus.DRAFT:
+        raise ValidationError({"status": _("A published version cannot go back to draft.")})
+    if status == instrument.status:
+        return instrument
+    instrument.status = status
+    if status != InstrumentStatus.DRAFT and instrument.published_at is None:
+        instrument.published_at = timezone.now()
+    instrument.save()
+    audit_record(
+        action=AuditAction.RISK_INSTRUMENT_STATUS,
+        actor=actor,
+        target=instrument,
+        request=request,
+        details={"code": instrument.code, "version": instrument.version, "status": status},
+    )
+    return instrument
+
+
+# ---- assessments -------------------------------------------------------------------------------------------------
+
+
+def _zone(country: Country) -> zoneinfo.ZoneInfo:
+    return zoneinfo.ZoneInfo(country.time_zone)
+
+
+def _country(case: Case) -> Country:
+    return Country.objects.get(code=case.territory.country_code)
+
+
+def instrument_usable_for(instrument: InstrumentVersion, case: Case, day: datetime.date) -> bool:
+    return (
+        instrument.status == InstrumentStatus.ACTIVE
+        and instrument.applies_to(case.territory.country_code)
+        and instrument.effective_from <= day
+        and (instrument.effective_to is None or day <= instrument.effective_to)
+    )
+
+
+def _clean_answers(instrument: InstrumentVersion, answers: Mapping[str, Any]) -> dict[str, str]:
+    """The answers to the items that apply, checked against their response type. Items that do not apply are
+    dropped; a missing answer is an error, so that "not known" is always a choice someone made."""
+    definition = instrument.parsed
+    known = {item.code for item in definition.items}
+    unexpected = sorted(set(answers) - known)
+    if unexpected:
+        raise ValidationError({"answers": _("Unknown questions: %(codes)s.") % {"codes": ", ".join(unexpected)}})
+    normalised = {code: str(value) for code, value in answers.items() if value not in (None, "")}
+    cleaned: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    for item in applicable_items(definition, normalised):
+        value = normalised.get(item.code)
+        if value is None:
+            errors[item.code] = _("Answer this question; choose “Not known” if nobody knows.")
+        elif item.response == "scale":
+            if value not in MISSING and not (value.isdigit() and 0 <= int(value) <= item.scale_max):
+                errors[item.code] = _("Choose a value from 0 to %(max)s.") % {"max": item.scale_max}
+        elif value not in {YES, "no", *MISSING}:
+            errors[item.code] = _("Choose yes, no, not known or declined.")
+        if value is not None:
+            cleaned[item.code] = value
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def _next_review(case: Case, level: int | None, on: datetime.date) -> tuple[datetime.date | None, str]:
+    rules = _country(case).risk_rules_on(on)
+    if rules is None:
+        return None, ""
+    days = rules.review_days(level)
+    return (on + datetime.timedelta(days=days) if days else None), rules.version
+
+
+def _set_case_risk(case: Case, assessment: Assessment) -> None:
+    """The case keeps the latest assessment's result for lists, filters and the reassessment schedule."""
+    latest = case.assessments.order_by("-assessed_at", "-pk").first()
+    if latest is None or latest.pk != assessment.pk:
+        return
+    case.risk_level = assessment.final_level
+    case.risk_assessed_at = assessment.assessed_at
+    case.next_risk_review_on = assessment.next_review_on
+    case.save(update_fields=["risk_level", "risk_assessed_at", "next_risk_review_on", "updated_at"])
+
+
+def _record(actor: User, case: Case, assessment: Assessment, change: str, request=None) -> None:
+    level = None if assessment.final_level is None else Level(assessment.final_level).name
+    TimelineEntry.objects.create(
+        case=case,
+        kind=TimelineKind.RISK_ASSESSED,
+        actor=actor,
+        agency=actor.agency,
+        object_id=assessment.pk,
+        details={"level": level, "change": change, "instrument": str(assessment.instrument)},
+    )
+    audit_record(
+        action=AuditAction.RISK_ASSESSED,
+        actor=actor,
+        target=assessment,
+        case_id=case.pk,
+        request=request,
+        details={"change": change, "level": level, "instrument": str(assessment.instrument)},
+    )
+
+
+def _acting_agency(actor: User, case: Case) -> Agency:
+    """The agency the actor writes for, after checking that they may change the case."""
+    agency = actor.agency
+    if agency is None or not Case.objects.visible_to(actor, "edit").filter(pk=case.pk).exists():
+        raise PermissionDenied
+    return agency
+
+
+def _override(instrument: InstrumentVersion, computed: int | None, level: int | None, rationale: str) -> int | None:
+    if level is None:
+        return computed
+    if not instrument.overrides_allowed:
+        raise ValidationError({"override_level": _("This instrument does not allow an override.")})
+    try:
+        result = final_level(None if computed is None else Level(computed), Level(level), rationale)
+    except OverrideRefused as refusal:
+        field = "override_rationale" if "rationale" in str(refusal) else "override_level"
+        message = (
+            _("Give the reason for the override.")
+            if field == "override_rationale"
+            else _("An override may only raise the level.")
+        )
+        raise ValidationError({field: message}) from refusal
+    if computed is not None and level == computed:
+        raise ValidationError({"override_level": _("An override may only raise the level.")})
+    return None if result is None else int(result)
+
+
+@transaction.atomic
+def assessment_create(
+    *,
+    actor: User,
+    case: Case,
+    instrument: InstrumentVersion,
+    answers: Mapping[str, Any],
+    source: str,
+    perpetrator: Participant | None = None,
+    override_level: int | None = None,
+    override_rationale: str = "",
+    assessed_at: datetime.datetime | None = None,
+    request=None,
+) -> Assessment:
+    """Score the answers with the exact instrument version and store the result; the case takes its level and
+    next review date."""
+    agency = _acting_agency(actor, case)
+    country = _country(case)
+    assessed_at = assessed_at or timezone.now()
+    day = timezone.localtime(assessed_at, _zone(country)).date()
+    errors: dict[str, str] = {}
+    if not instrument_usable_for(instrument, case, day):
+        errors["instrument"] = _("This instrument is not in use for this case's country.")
+    if source not in AssessmentSource.values:
+        errors["source"] = _("Choose where the answers come from.")
+    if perpetrator is not None and (
+        perpetrator.case_id != case.pk or perpetrator.role != ParticipantRole.ALLEGED_PERPETRATOR
+    ):
+        errors["perpetrator"] = _("Choose an alleged perpetrator of this case.")
+    if assessed_at > timezone.now():
+        errors["assessed_at"] = _("An assessment cannot be in the future.")
+    if errors:
+        raise ValidationError(errors)
+    cleaned = _clean_answers(instrument, answers)
+    result = score(instrument.parsed, cleaned)
+    computed = None if result.computed_level is None else int(result.computed_level)
+    final = _override(instrument, computed, override_level, override_rationale)
+    next_review_on, rules_version = _next_review(case, final, day)
+    survivor = case.participants.get(role=ParticipantRole.SURVIVOR)
+    assessment = Assessment.objects.create(
+        case=case,
+        survivor=survivor,
+        perpetrator=perpetrator,
+        instrument=instrument,
+        assessor=actor,
+        agency=agency,
+        source=source,
+        assessed_at=assessed_at,
+        answers_json=json.dumps(cleaned, sort_keys=True),
+        findings_json=json.dumps({"red_flags": result.red_flags, "driving_factors": result.driving_factors}),
+        score=result.score,
+        score_is_minimum=result.score_is_minimum,
+        unknown_count=result.unknown_count,
+        incomplete=result.incomplete,
+        computed_level=computed,
+        override_level=override_level if final != computed else None,
+        override_rationale=override_rationale.strip() if final != computed else "",
+        final_level=final,
+        rules_version=rules_version,
+        next_review_on=next_review_on,
+    )
+    _set_case_risk(case, assessment)
+    _record(actor, case, assessment, "assessed", request)
+    return assessment
+
+
+@transaction.atomic
+def assessment_override(*, actor: User, assessment: Assessment, level: int, rationale: str, request=None) -> Assessment:
+    """Raise the level by professional judgement after the computed level was seen. Once per assessment: a later
+    change of view is a new assessment."""
+    case = assessment.case
+    _acting_agency(actor, case)
+    if assessment.override_level is not None:
+        raise ValidationError({"override_level": _("This assessment already has an override.")})
+    if case.assessments.order_by("-assessed_at", "-pk").values_list("pk", flat=True).first() != assessment.pk:
+        raise ValidationError({"override_level": _("Only the latest assessment of a case can be overridden.")})
+    final = _override(assessment.instrument, assessment.computed_level, level, rationale)
+    assessment.override_level = level
+    assessment.override_rationale = rationale.strip()
+    assessment.final_level = final
+    assessed_on = timezone.localtime(assessment.assessed_at, _zone(_country(case))).date()
+    assessment.next_review_on, assessment.rules_version = _next_review(case, final, assessed_on)
+    assessment.save(
+        update_fields=["override_level", "override_rationale", "final_level", "next_review_on", "rules_version"]
+    )
+    _set_case_risk(case, assessment)
+    _record(actor, case, assessment, "override", request)
+    return assessment
+
+
+# ---- flags on a new incident -------------------------------------------------------------------------------------
+
+
+def incident_flag(incident: Incident) -> None:
+    """Repeat and escalation flags of a newly recorded incident (DOMAIN.md §1.6), stored with the rule version
+    that raised them, and a reassessment made due: a new incident always calls for one."""
+    case = incident.case
+    country = _country(case)
+    today = country.today()
+    rules = country.risk_rules_on(today)
+    if rules is None:
+        return
+    day = timezone.localtime(incident.occurred_at, _zone(country)).date()
+    referral = case.last_group_referral_on
+    incident.is_repeat = referral is not None and referral <= day <= add_months(referral, rules.repeat_window_months)
+    window_start = add_months(day, -rules.escalation_window_months)
+    in_window = [
+        timezone.localtime(occurred, _zone(country)).date()
+        for occurred in case.incidents.values_list("occurred_at", flat=True)
+    ]
+    incident.is_escalation = sum(1 for d in in_window if window_start < d <= day) >= rules.escalation_count
+    incident.flag_rules_version = rules.version
+    incident.save(update_fields=["is_repeat", "is_escalation", "flag_rules_version"])
+    if case.next_risk_review_on is None or case.next_risk_review_on > today:
+        case.next_risk_review_on = today
+        case.save(update_fields=["next_risk_review_on", "updated_at"])

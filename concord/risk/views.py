@@ -1,0 +1,266 @@
+from __future__ import annotations
+
+import yaml
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from concord.accounts.capabilities import Capability
+from concord.cases import selectors as case_selectors
+from concord.cases.choices import ParticipantRole
+from concord.cases.models import Case, Participant
+from concord.cases.views import CASE_READERS, case_tab_context
+from concord.common.access import AuthenticatedRequest, capability_required
+from concord.common.forms import apply_validation_error
+from concord.countries.models import Country
+from concord.risk import selectors, services
+from concord.risk.choices import RISK_FACTOR_LABELS, InstrumentStatus, RiskLevel
+from concord.risk.definitions import DefinitionInvalid
+from concord.risk.forms import ITEM_PREFIX, AssessmentForm, InstrumentStatusForm, InstrumentUploadForm, OverrideForm
+from concord.risk.models import Assessment, InstrumentVersion
+
+INSTRUMENT_READERS = (*CASE_READERS, Capability.MANAGE_RISK_INSTRUMENTS)
+UPLOAD_MAX_BYTES = 1024 * 1024
+
+
+def _perpetrators(case: Case):
+    return case.participants.filter(role=ParticipantRole.ALLEGED_PERPETRATOR).select_related("person").order_by("pk")
+
+
+def _chosen_instrument(request: AuthenticatedRequest, case: Case) -> tuple[InstrumentVersion | None, list]:
+    usable = selectors.instruments_for_case(case, Country.objects.get(code=case.territory.country_code).today())
+    wanted = request.POST.get("instrument") or request.GET.get("instrument")
+    chosen = next((i for i in usable if str(i.pk) == wanted), usable[0] if usable else None)
+    return chosen, usable
+
+
+def _item_errors(error: ValidationError, form: AssessmentForm) -> ValidationError:
+    """The service names questions by their code; the form's fields carry a prefix."""
+    if not hasattr(error, "error_dict"):
+        return error
+    codes = {item["code"] for item in form.items}
+    return ValidationError(
+        {(ITEM_PREFIX + key if key in codes else key): value for key, value in error.error_dict.items()}
+    )
+
+
+@capability_required(Capability.EDIT_CASES)
+def assessment_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    case = case_selectors.case_get_for(request.user, pk, "edit")
+    instrument, usable = _chosen_instrument(request, case)
+    form = None
+    if instrument is not None:
+        form = AssessmentForm(
+            request.POST if request.method == "POST" else None, instrument=instrument, perpetrators=_perpetrators(case)
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                assessment = services.assessment_create(
+                    actor=request.user,
+                    case=case,
+                    instrument=instrument,
+                    answers=form.answers(),
+                    source=form.cleaned_data["source"],
+                    perpetrator=form.cleaned_data["perpetrator"],
+                    request=request,
+                )
+            except ValidationError as error:
+                apply_validation_error(form, _item_errors(error, form))
+            else:
+                messages.success(request, _("The risk assessment was saved."))
+                return redirect("assessment_detail", pk=case.pk, assessment_pk=assessment.pk)
+    context = case_tab_context(request, case, "risk") | {"form": form, "instrument": instrument, "instruments": usable}
+    status = 400 if form is not None and form.is_bound and form.errors else 200
+    return render(request, "risk/assessment_form.html", context, status=status)
+
+
+@capability_required(Capability.EDIT_CASES)
+@require_POST
+def assessment_dependents(request: AuthenticatedRequest, pk: int, code: str) -> HttpResponse:
+    """htmx: the questions that depend on the answer just given to question `code`."""
+    case = case_selectors.case_get_for(request.user, pk, "edit")
+    instrument, _usable = _chosen_instrument(request, case)
+    if instrument is None:
+        raise Http404
+    form = AssessmentForm(request.POST, instrument=instrument, perpetrators=Participant.objects.none())
+    entry = next((e for group in form.sections() for e in _walk(group["items"]) if e["item"]["code"] == code), None)
+    if entry is None:
+        raise Http404
+    return render(request, "risk/_dependents.html", {"entries": entry["dependents"]})
+
+
+def _walk(entries):
+    for entry in entries:
+        yield entry
+        yield from _walk(entry["dependents"])
+
+
+def _factor_labels(codes: list[str]) -> list[str]:
+    seen: list[str] = []
+    for code in codes:
+        label = str(RISK_FACTOR_LABELS.get(code, code))
+        if label not in seen:
+            seen.append(label)
+    return seen
+
+
+@capability_required(*CASE_READERS)
+def assessment_detail(request: AuthenticatedRequest, pk: int, assessment_pk: int) -> HttpResponse:
+    case = case_selectors.case_get_for(request.user, pk)
+    assessment = selectors.assessment_get_for(request.user, assessment_pk)
+    if assessment.case_id != case.pk:
+        raise Http404
+    case_selectors.case_read(request.user, case, section="risk_assessment", request=request)
+    return _render_detail(request, case, assessment)
+
+
+def _render_detail(request, case: Case, assessment: Assessment, override_form=None, status=200) -> HttpResponse:
+    context = case_tab_context(request, case, "risk")
+    latest = case.assessments.order_by("-assessed_at", "-pk").values_list("pk", flat=True).first()
+    may_override = (
+        context["can_edit"]
+        and latest == assessment.pk
+        and assessment.override_level is None
+        and assessment.instrument.overrides_allowed
+        and (assessment.computed_level is None or assessment.computed_level < 4)
+    )
+    answers = assessment.answers
+    items = [
+        item | {"answer": answers.get(item["code"])}
+        for item in assessment.instrument.item_texts()
+        if item["code"] in answers
+    ]
+    red_flag_items = [item for item in items if item["code"] in assessment.red_flags]
+    context |= {
+        "assessment": assessment,
+        "items": items,
+        "red_flag_items": red_flag_items,
+        "factors": _factor_labels(assessment.driving_factors),
+        "override_form": override_form
+        or (OverrideForm(computed_level=assessment.computed_level) if may_override else None),
+    }
+    return render(request, "risk/assessment_detail.html", context, status=status)
+
+
+@capability_required(Capability.EDIT_CASES)
+@require_POST
+def assessment_override(request: AuthenticatedRequest, pk: int, assessment_pk: int) -> HttpResponse:
+    case = case_selectors.case_get_for(request.user, pk, "edit")
+    assessment = selectors.assessment_get_for(request.user, assessment_pk, "edit")
+    if assessment.case_id != case.pk:
+        raise Http404
+    form = OverrideForm(request.POST, computed_level=assessment.computed_level)
+    if form.is_valid():
+        try:
+            services.assessment_override(
+                actor=request.user,
+                assessment=assessment,
+                level=form.cleaned_data["level"],
+                rationale=form.cleaned_data["rationale"],
+                request=request,
+            )
+        except ValidationError as error:
+            apply_validation_error(
+                form,
+                ValidationError(
+                    {
+                        {"override_level": "level", "override_rationale": "rationale"}.get(key, key): value
+                        for key, value in getattr(error, "error_dict", {"__all__": error.error_list}).items()
+                    }
+                ),
+            )
+        else:
+            messages.success(request, _("The level was raised."))
+            return redirect("assessment_detail", pk=case.pk, assessment_pk=assessment.pk)
+    return _render_detail(request, case, assessment, override_form=form, status=400)
+
+
+# ---- instruments -------------------------------------------------------------------------------------------------
+
+
+@capability_required(*INSTRUMENT_READERS)
+def instrument_list(request: AuthenticatedRequest) -> HttpResponse:
+    instruments = selectors.instrument_list_for(request.user)
+    return render(request, "risk/instrument_list.html", {"instruments": instruments})
+
+
+@capability_required(*INSTRUMENT_READERS)
+def instrument_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    instrument = selectors.instrument_get_for(request.user, pk)
+    manage = request.user.has_capability(Capability.MANAGE_RISK_INSTRUMENTS)
+    context = {
+        "instrument": instrument,
+        "items": instrument.item_texts(),
+        "bands": instrument.parsed.bands,
+        "factor_labels": RISK_FACTOR_LABELS,
+        "level_choices": RiskLevel.choices,
+        "status_form": InstrumentStatusForm(choices=_next_statuses(instrument)) if manage else None,
+        "assessment_count": instrument.assessments.count(),
+    }
+    return render(request, "risk/instrument_detail.html", context)
+
+
+def _next_statuses(instrument: InstrumentVersion) -> list[tuple[str, object]]:
+    allowed = {InstrumentStatus.ACTIVE, InstrumentStatus.RETIRED} - {InstrumentStatus(instrument.status)}
+    return [(status.value, status.label) for status in InstrumentStatus if status in allowed]
+
+
+@capability_required(*INSTRUMENT_READERS)
+def instrument_download(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The stored definition as YAML: the example to start a new version from."""
+    instrument = selectors.instrument_get_for(request.user, pk)
+    body = yaml.safe_dump(instrument.definition, allow_unicode=True, sort_keys=False, width=120)
+    response = HttpResponse(body, content_type="application/yaml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{instrument.code}-{instrument.version}.yaml"'
+    return response
+
+
+@capability_required(Capability.MANAGE_RISK_INSTRUMENTS)
+def instrument_upload(request: AuthenticatedRequest) -> HttpResponse:
+    form = InstrumentUploadForm(request.POST or None, request.FILES or None)
+    problems: list = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = None
+        if upload.size > UPLOAD_MAX_BYTES:
+            form.add_error("file", _("The file is larger than 1 MB."))
+        else:
+            try:
+                data = yaml.safe_load(upload.read().decode("utf-8"))
+            except (UnicodeDecodeError, yaml.YAMLError):
+                form.add_error("file", _("The file is not valid YAML or JSON."))
+        if data is not None:
+            try:
+                instrument, created = services.instrument_publish(
+                    data=data, source="upload", actor=request.user, request=request
+                )
+            except DefinitionInvalid as invalid:
+                problems = invalid.problems
+                form.add_error(None, _("The instrument was not stored. Correct these problems and upload it again."))
+            except services.InstrumentConflict as conflict:
+                form.add_error("file", str(conflict))
+            else:
+                if created:
+                    messages.success(request, _("%(name)s was stored.") % {"name": instrument})
+                else:
+                    messages.info(request, _("%(name)s is already stored with this content.") % {"name": instrument})
+                return redirect("instrument_detail", pk=instrument.pk)
+    status = 400 if form.errors else 200
+    return render(request, "risk/instrument_upload.html", {"form": form, "problems": problems}, status=status)
+
+
+@capability_required(Capability.MANAGE_RISK_INSTRUMENTS)
+@require_POST
+def instrument_set_status(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    instrument = selectors.instrument_get_for(request.user, pk)
+    form = InstrumentStatusForm(request.POST, choices=_next_statuses(instrument))
+    if not form.is_valid():
+        raise PermissionDenied
+    services.instrument_set_status(
+        actor=request.user, instrument=instrument, status=form.cleaned_data["status"], request=request
+    )
+    messages.success(request, _("The status was changed."))
+    return redirect("instrument_detail", pk=instrument.pk)
