@@ -1,5 +1,7 @@
-"""The case list at scale: seeds N demo cases (once) and times the list page and the API for a caseworker who
-sees all of them (the worst case) and for a coordinator of the district, with the query count per request.
+"""The case list at scale: seeds N demo cases (once, each with one to three risk assessments) and times the list
+page, the home page with its reassessments, the API and the case pages (the risk tab with its history chart among
+them) for a caseworker who sees all of them (the worst case) and for a coordinator of the district, with the query
+count per request.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/concord_bench .venv/bin/python bench/case_list.py --cases 10000
 """
@@ -78,13 +80,16 @@ def main() -> None:
             ("list, page 1", "/cases/"),
             ("list, page 200", "/cases/?page=200"),
             ("list, status filter", "/cases/?status=active"),
+            ("list, risk filter", "/cases/?risk_level=3"),
+            ("home, reassessments", "/"),
             ("search by number", ("/cases/", {"q": newest.number})),
             ("api, page 1", "/api/v1/cases/"),
+            ("api, assessments", "/api/v1/risk-assessments/"),
         ):
             report(email, visible, label, *timed(client, url, args.runs))
         # The case with the most history stands for a busy case page.
         busiest = Case.objects.visible_to(user).annotate(n=Count("timeline")).order_by("-n").first()
-        for tab in ("", "people/", "incidents/", "notes/", "timeline/"):
+        for tab in ("", "people/", "incidents/", "risk/", "notes/", "timeline/"):
             label = f"case page {tab.rstrip('/') or 'overview'}"
             report(email, visible, label, *timed(client, f"/cases/{busiest.pk}/{tab}", args.runs))
 

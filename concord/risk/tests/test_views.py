@@ -188,3 +188,14 @@ def test_instrument_pages_for_caseworkers_hide_drafts(client_for, instrument):
     assert client.get(reverse("instrument_detail", args=[draft.pk])).status_code == 404
     download = client.get(reverse("instrument_download", args=[instrument.pk]))
     assert download.status_code == 200 and b"strangulation" in download.content
+
+
+def test_incident_flags_are_shown_with_their_rule_version(client_for, cast, case):
+    from concord.cases.tests.factories import record_incident
+
+    for days in (200, 100, 3):
+        moment = timezone.now() - datetime.timedelta(days=days)
+        record_incident(cast, case, occurred_at=moment, reported_at=moment)
+    html = client_for("caseworker").get(reverse("case_tab", args=[case.pk, "incidents"])).content.decode()
+    assert html.count('data-testid="flag-escalation"') == 1 and 'data-testid="flag-repeat"' not in html
+    assert "TT-RISK-1" in html
