@@ -9,9 +9,11 @@ from concord.accounts.models import User
 from concord.cases.choices import CaseStatus
 from concord.cases.models import Case
 from concord.risk.choices import RiskLevel
+from concord.risk.selectors import reassessment_day_for
 from concord.territory.models import Territory
 
 NOT_ASSESSED = "none_yet"
+OVERDUE, DUE_TODAY = "overdue", "due"
 
 
 class CaseFilter(django_filters.FilterSet):
@@ -31,18 +33,27 @@ class CaseFilter(django_filters.FilterSet):
         method="filter_risk_level",
         empty_label=_("Any risk level"),
     )
+    reassessment = django_filters.ChoiceFilter(
+        label=_("Risk reassessment"),
+        choices=[(OVERDUE, _("Overdue")), (DUE_TODAY, _("Due today"))],
+        method="filter_reassessment",
+        empty_label=_("Any"),
+    )
     opened_from = django_filters.DateFilter(label=_("Opened from"), field_name="opened_at", lookup_expr="date__gte")
     opened_to = django_filters.DateFilter(label=_("Opened until"), field_name="opened_at", lookup_expr="date__lte")
 
     class Meta:
         model = Case
-        fields = ["status", "risk_level", "territory", "lead_worker", "opened_from", "opened_to"]
+        fields = ["status", "risk_level", "reassessment", "territory", "lead_worker", "opened_from", "opened_to"]
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.request_user = user
         for name, field in self.form.fields.items():
             field.widget.attrs["class"] = (
-                "form-select" if name in {"status", "risk_level", "territory", "lead_worker"} else ("form-control")
+                "form-select"
+                if name in {"status", "risk_level", "reassessment", "territory", "lead_worker"}
+                else ("form-control")
             )
             if name.startswith("opened_"):
                 field.widget.input_type = "date"
@@ -58,6 +69,13 @@ class CaseFilter(django_filters.FilterSet):
         if value == NOT_ASSESSED:
             return queryset.filter(risk_level__isnull=True)
         return queryset.filter(risk_level=int(value))
+
+    def filter_reassessment(self, queryset, name, value):
+        today = reassessment_day_for(self.request_user)
+        open_cases = queryset.exclude(status=CaseStatus.CLOSED)
+        if value == OVERDUE:
+            return open_cases.filter(next_risk_review_on__lt=today)
+        return open_cases.filter(next_risk_review_on=today)
 
     def filter_territory(self, queryset, name, value):
         return queryset.filter(territory__path__startswith=value.path)

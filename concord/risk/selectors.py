@@ -57,8 +57,12 @@ def assessment_get_for(user: User, pk: int, action: str = "view") -> Assessment:
     return get_object_or_404(assessments.select_related("instrument", "assessor", "agency", "case"), pk=pk)
 
 
-def reassessments_for(user: User) -> dict[str, list[Case]]:
-    """The user's own cases (as lead worker) whose reassessment is due today or overdue, in their country's day."""
+HOME_PAGE_REASSESSMENTS = 10
+
+
+def reassessments_for(user: User) -> dict[str, object]:
+    """The user's own open cases (as lead worker) whose reassessment is overdue or due today in their country's
+    day: the first few of each, oldest first, and how many there are (the case list shows them all)."""
     cases = (
         Case.objects.visible_to(user)
         .filter(lead_worker=user, next_risk_review_on__isnull=False)
@@ -66,14 +70,20 @@ def reassessments_for(user: User) -> dict[str, list[Case]]:
         .select_related("territory")
         .order_by("next_risk_review_on", "pk")
     )
-    today = _today_for(user)
-    due = list(cases.filter(next_risk_review_on=today))
-    overdue = list(cases.filter(next_risk_review_on__lt=today))
-    return {"due": due, "overdue": overdue}
+    today = reassessment_day_for(user)
+    overdue = cases.filter(next_risk_review_on__lt=today)
+    due = cases.filter(next_risk_review_on=today)
+    return {
+        "overdue": list(overdue[:HOME_PAGE_REASSESSMENTS]),
+        "overdue_count": overdue.count(),
+        "due": list(due[:HOME_PAGE_REASSESSMENTS]),
+        "due_count": due.count(),
+    }
 
 
-def _today_for(user: User) -> datetime.date:
-    agency = user.agency
+def reassessment_day_for(user: User | None) -> datetime.date:
+    """Today in the country of the user's agency: reassessment dates are days there."""
+    agency = getattr(user, "agency", None)
     country = Country.objects.filter(code=agency.territory.country_code).first() if agency else None
     return country.today() if country else datetime.date.today()
 

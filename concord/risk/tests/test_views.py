@@ -199,3 +199,24 @@ def test_incident_flags_are_shown_with_their_rule_version(client_for, cast, case
     html = client_for("caseworker").get(reverse("case_tab", args=[case.pk, "incidents"])).content.decode()
     assert html.count('data-testid="flag-escalation"') == 1 and 'data-testid="flag-repeat"' not in html
     assert "TT-RISK-1" in html
+
+
+def test_home_page_shows_the_first_ten_and_links_to_all_overdue(client_for, cast, monkeypatch):
+    from concord.risk import selectors
+
+    monkeypatch.setattr(selectors, "HOME_PAGE_REASSESSMENTS", 2)
+    cases = [open_case(cast, given_name=f"Survivor {n}") for n in range(3)]
+    today = Country.objects.get(code="tt").today()
+    Case.objects.filter(pk__in=[c.pk for c in cases]).update(
+        lead_worker=cast["caseworker"], next_risk_review_on=today - datetime.timedelta(days=1)
+    )
+    client = client_for("caseworker")
+    html = client.get(reverse("home")).content.decode()
+    section = html.split('data-testid="reassessments"')[1].split("</section>")[0]
+    assert sum(case.number in section for case in cases) == 2 and "All 3 overdue reassessments" in section
+    listed = client.get(
+        reverse("case_list"), {"reassessment": "overdue", "lead_worker": cast["caseworker"].pk}
+    ).content.decode()
+    assert all(case.number in listed for case in cases)
+    due = client.get(reverse("case_list"), {"reassessment": "due"}).content.decode()
+    assert not any(case.number in due for case in cases)
