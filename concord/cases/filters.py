@@ -9,11 +9,10 @@ from concord.accounts.models import User
 from concord.cases.choices import CaseStatus
 from concord.cases.models import Case
 from concord.risk.choices import RiskLevel
-from concord.risk.selectors import reassessment_day_for
+from concord.risk.selectors import DUE_TODAY, OVERDUE, reassessment_cases, reassessment_day_for
 from concord.territory.models import Territory
 
 NOT_ASSESSED = "none_yet"
-OVERDUE, DUE_TODAY = "overdue", "due"
 
 
 class CaseFilter(django_filters.FilterSet):
@@ -71,11 +70,7 @@ class CaseFilter(django_filters.FilterSet):
         return queryset.filter(risk_level=int(value))
 
     def filter_reassessment(self, queryset, name, value):
-        today = reassessment_day_for(self.request_user)
-        open_cases = queryset.exclude(status=CaseStatus.CLOSED)
-        if value == OVERDUE:
-            return open_cases.filter(next_risk_review_on__lt=today)
-        return open_cases.filter(next_risk_review_on=today)
+        return reassessment_cases(queryset, reassessment_day_for(self.request_user), value)
 
     def filter_territory(self, queryset, name, value):
         return queryset.filter(territory__path__startswith=value.path)

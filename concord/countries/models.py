@@ -44,9 +44,12 @@ class Country(models.Model):
     def risk_rules_on(self, day: datetime.date) -> RiskRules | None:
         return self.risk_rules.filter(effective_from__lte=day).order_by("-effective_from").first()
 
+    def local_date(self, moment: datetime.datetime) -> datetime.date:
+        """The date of `moment` where the country is: deadlines and windows are counted in its time zone."""
+        return timezone.localtime(moment, zoneinfo.ZoneInfo(self.time_zone)).date()
+
     def today(self) -> datetime.date:
-        """Today's date where the country is: deadlines and windows are counted in its time zone."""
-        return timezone.localtime(timezone.now(), zoneinfo.ZoneInfo(self.time_zone)).date()
+        return self.local_date(timezone.now())
 
     def is_working_day(self, day: datetime.date) -> bool:
         if day.isoweekday() not in self.working_days_on(day):

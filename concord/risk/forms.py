@@ -108,14 +108,15 @@ class AssessmentForm(forms.Form):
 
 
 class OverrideForm(forms.Form):
-    level = forms.TypedChoiceField(label=_("Level by professional judgement"), coerce=int, choices=())
-    rationale = forms.CharField(
+    # Named as the service names them, so that its errors land on the right field.
+    override_level = forms.TypedChoiceField(label=_("Level by professional judgement"), coerce=int, choices=())
+    override_rationale = forms.CharField(
         label=_("Why the risk is higher than the answers show"), widget=forms.Textarea(attrs={"rows": 3})
     )
 
     def __init__(self, *args, computed_level: int | None, **kwargs):
         super().__init__(*args, **kwargs)
-        field = self.fields["level"]
+        field = self.fields["override_level"]
         assert isinstance(field, forms.TypedChoiceField)
         field.choices = [
             (value, label) for value, label in RiskLevel.choices if computed_level is None or value > computed_level

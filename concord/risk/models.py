@@ -27,9 +27,9 @@ def translated(texts: dict[str, str] | None) -> str:
 
 
 class InstrumentQuerySet(models.QuerySet):
-    def usable_in(self, country_code: str, day) -> InstrumentQuerySet:
-        """Active versions in force on `day` for a country. JSON containment is not portable to SQLite, so the
-        jurisdiction is checked in Python by the caller through `applies_to`."""
+    def in_force_on(self, day) -> InstrumentQuerySet:
+        """Active versions in force on `day`. The jurisdiction is left to `applies_to`: JSON containment is not
+        portable to SQLite."""
         return (
             self.filter(status=InstrumentStatus.ACTIVE, effective_from__lte=day)
             .filter(models.Q(effective_to__isnull=True) | models.Q(effective_to__gte=day))
@@ -94,6 +94,8 @@ class InstrumentVersion(models.Model):
                     )
                 if self.status == InstrumentStatus.DRAFT:
                     raise ValidationError(_("A published version cannot go back to draft."), code="published")
+        if self.status in PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):

@@ -76,7 +76,11 @@ class Result:
 
 
 class OverrideRefused(ValueError):
-    pass
+    """`field` says what is wrong: "level" (not higher than the computed level) or "rationale" (none given)."""
+
+    def __init__(self, message: str, *, field: str):
+        super().__init__(message)
+        self.field = field
 
 
 def applicable_items(definition: Definition, answers: Mapping[str, object]) -> list[Item]:
@@ -139,8 +143,8 @@ def final_level(computed: Level | None, override: Level | None, rationale: str) 
     """Professional judgement may raise the level, never lower it, and must say why."""
     if override is None:
         return computed
-    if computed is not None and override < computed:
-        raise OverrideRefused("An override may only raise the level.")
+    if computed is not None and override <= computed:
+        raise OverrideRefused("An override may only raise the level.", field="level")
     if not rationale.strip():
-        raise OverrideRefused("An override needs a rationale.")
+        raise OverrideRefused("An override needs a rationale.", field="rationale")
     return override

@@ -35,7 +35,7 @@ def instrument_get_for(user: User, pk: int) -> InstrumentVersion:
 def instruments_for_case(case: Case, day: datetime.date) -> list[InstrumentVersion]:
     """The active versions a new assessment of this case may use, newest first within each code."""
     country = case.territory.country_code
-    return [i for i in InstrumentVersion.objects.usable_in(country, day) if i.applies_to(country)]
+    return [i for i in InstrumentVersion.objects.in_force_on(day) if i.applies_to(country)]
 
 
 def assessment_list(case: Case) -> QuerySet[Assessment]:
@@ -58,6 +58,14 @@ def assessment_get_for(user: User, pk: int, action: str = "view") -> Assessment:
 
 
 HOME_PAGE_REASSESSMENTS = 10
+OVERDUE, DUE_TODAY, DUE_OR_OVERDUE = "overdue", "due", "due_or_overdue"
+_REVIEW_LOOKUPS = {OVERDUE: "lt", DUE_TODAY: "exact", DUE_OR_OVERDUE: "lte"}
+
+
+def reassessment_cases(cases: QuerySet[Case], today: datetime.date, when: str) -> QuerySet[Case]:
+    """The one rule for home page, case-list filter and reminders: open cases whose next risk review is before
+    (overdue), on (due) or on or before (either) `today`."""
+    return cases.exclude(status=CaseStatus.CLOSED).filter(**{f"next_risk_review_on__{_REVIEW_LOOKUPS[when]}": today})
 
 
 def reassessments_for(user: User) -> dict[str, object]:
@@ -65,14 +73,13 @@ def reassessments_for(user: User) -> dict[str, object]:
     day: the first few of each, oldest first, and how many there are (the case list shows them all)."""
     cases = (
         Case.objects.visible_to(user)
-        .filter(lead_worker=user, next_risk_review_on__isnull=False)
-        .exclude(status=CaseStatus.CLOSED)
+        .filter(lead_worker=user)
         .select_related("territory")
         .order_by("next_risk_review_on", "pk")
     )
     today = reassessment_day_for(user)
-    overdue = cases.filter(next_risk_review_on__lt=today)
-    due = cases.filter(next_risk_review_on=today)
+    overdue = reassessment_cases(cases, today, OVERDUE)
+    due = reassessment_cases(cases, today, DUE_TODAY)
     return {
         "overdue": list(overdue[:HOME_PAGE_REASSESSMENTS]),
         "overdue_count": overdue.count(),
@@ -91,9 +98,7 @@ def reassessment_day_for(user: User | None) -> datetime.date:
 def reassessment_reminders(country: Country, today: datetime.date) -> QuerySet[Case]:
     """For the periodic tick, not for a person: every open case of the country whose reassessment is due today or
     overdue. Nothing of it is shown; it only decides whom to remind, by case id."""
+    cases = Case.objects.filter(territory__country_code=country.code)
     return (
-        Case.objects.filter(territory__country_code=country.code, next_risk_review_on__lte=today)
-        .exclude(status=CaseStatus.CLOSED)
-        .select_related("lead_worker", "owning_agency")
-        .order_by("pk")
+        reassessment_cases(cases, today, DUE_OR_OVERDUE).select_related("lead_worker", "owning_agency").order_by("pk")
     )

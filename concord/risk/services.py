@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
-import zoneinfo
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +23,7 @@ from concord.risk.choices import AssessmentSource, InstrumentStatus
 from concord.risk.definitions import DefinitionInvalid, check_publishable, to_json
 from concord.risk.models import Assessment, InstrumentVersion
 from concord.risk.scoring import MISSING, YES, Level, OverrideRefused, applicable_items, final_level, score
+from concord.risk.selectors import instruments_for_case
 
 if TYPE_CHECKING:
     from concord.accounts.models import Agency, User
@@ -84,8 +84,6 @@ def instrument_publish(*, data: Any, source: str, actor: User | None, request=No
         for name, value in values.items():
             setattr(existing, name, value)
         existing.source = source
-    if status != InstrumentStatus.DRAFT and existing.published_at is None:
-        existing.published_at = timezone.now()
     if existing.is_published and status == InstrumentStatus.DRAFT:
         raise InstrumentConflict(_("A published version cannot go back to draft."))
     existing.status = status
@@ -112,8 +110,6 @@ def instrument_set_status(
     if status == instrument.status:
         return instrument
     instrument.status = status
-    if status != InstrumentStatus.DRAFT and instrument.published_at is None:
-        instrument.published_at = timezone.now()
     instrument.save()
     audit_record(
         action=AuditAction.RISK_INSTRUMENT_STATUS,
@@ -128,21 +124,8 @@ def instrument_set_status(
 # ---- assessments -------------------------------------------------------------------------------------------------
 
 
-def _zone(country: Country) -> zoneinfo.ZoneInfo:
-    return zoneinfo.ZoneInfo(country.time_zone)
-
-
 def _country(case: Case) -> Country:
     return Country.objects.get(code=case.territory.country_code)
-
-
-def instrument_usable_for(instrument: InstrumentVersion, case: Case, day: datetime.date) -> bool:
-    return (
-        instrument.status == InstrumentStatus.ACTIVE
-        and instrument.applies_to(case.territory.country_code)
-        and instrument.effective_from <= day
-        and (instrument.effective_to is None or day <= instrument.effective_to)
-    )
 
 
 def _clean_answers(instrument: InstrumentVersion, answers: Mapping[str, Any]) -> dict[str, str]:
@@ -227,15 +210,9 @@ def _override(instrument: InstrumentVersion, computed: int | None, level: int | 
     try:
         result = final_level(None if computed is None else Level(computed), Level(level), rationale)
     except OverrideRefused as refusal:
-        field = "override_rationale" if "rationale" in str(refusal) else "override_level"
-        message = (
-            _("Give the reason for the override.")
-            if field == "override_rationale"
-            else _("An override may only raise the level.")
-        )
-        raise ValidationError({field: message}) from refusal
-    if computed is not None and level == computed:
-        raise ValidationError({"override_level": _("An override may only raise the level.")})
+        if refusal.field == "rationale":
+            raise ValidationError({"override_rationale": _("Give the reason for the override.")}) from refusal
+        raise ValidationError({"override_level": _("An override may only raise the level.")}) from refusal
     return None if result is None else int(result)
 
 
@@ -258,9 +235,9 @@ def assessment_create(
     agency = _acting_agency(actor, case)
     country = _country(case)
     assessed_at = assessed_at or timezone.now()
-    day = timezone.localtime(assessed_at, _zone(country)).date()
+    day = country.local_date(assessed_at)
     errors: dict[str, str] = {}
-    if not instrument_usable_for(instrument, case, day):
+    if instrument.pk not in {usable.pk for usable in instruments_for_case(case, day)}:
         errors["instrument"] = _("This instrument is not in use for this case's country.")
     if source not in AssessmentSource.values:
         errors["source"] = _("Choose where the answers come from.")
@@ -319,7 +296,7 @@ def assessment_override(*, actor: User, assessment: Assessment, level: int, rati
     assessment.override_level = level
     assessment.override_rationale = rationale.strip()
     assessment.final_level = final
-    assessed_on = timezone.localtime(assessment.assessed_at, _zone(_country(case))).date()
+    assessed_on = _country(case).local_date(assessment.assessed_at)
     assessment.next_review_on, assessment.rules_version = _next_review(case, final, assessed_on)
     assessment.save(
         update_fields=["override_level", "override_rationale", "final_level", "next_review_on", "rules_version"]
@@ -341,14 +318,11 @@ def incident_flag(incident: Incident) -> None:
     rules = country.risk_rules_on(today)
     if rules is None:
         return
-    day = timezone.localtime(incident.occurred_at, _zone(country)).date()
+    day = country.local_date(incident.occurred_at)
     referral = case.last_group_referral_on
     incident.is_repeat = referral is not None and referral <= day <= add_months(referral, rules.repeat_window_months)
     window_start = add_months(day, -rules.escalation_window_months)
-    in_window = [
-        timezone.localtime(occurred, _zone(country)).date()
-        for occurred in case.incidents.values_list("occurred_at", flat=True)
-    ]
+    in_window = [country.local_date(occurred) for occurred in case.incidents.values_list("occurred_at", flat=True)]
     incident.is_escalation = sum(1 for d in in_window if window_start < d <= day) >= rules.escalation_count
     incident.flag_rules_version = rules.version
     incident.save(update_fields=["is_repeat", "is_escalation", "flag_rules_version"])

@@ -158,20 +158,12 @@ def assessment_override(request: AuthenticatedRequest, pk: int, assessment_pk: i
             services.assessment_override(
                 actor=request.user,
                 assessment=assessment,
-                level=form.cleaned_data["level"],
-                rationale=form.cleaned_data["rationale"],
+                level=form.cleaned_data["override_level"],
+                rationale=form.cleaned_data["override_rationale"],
                 request=request,
             )
         except ValidationError as error:
-            apply_validation_error(
-                form,
-                ValidationError(
-                    {
-                        {"override_level": "level", "override_rationale": "rationale"}.get(key, key): value
-                        for key, value in getattr(error, "error_dict", {"__all__": error.error_list}).items()
-                    }
-                ),
-            )
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("The level was raised."))
             return redirect("assessment_detail", pk=case.pk, assessment_pk=assessment.pk)

@@ -57,7 +57,7 @@ ENDPOINTS = [
         lambda c: reverse("assessment_override", args=[_case(c).pk, _assessment(c).pk]),
         READERS,
         method="post",
-        data=lambda c: {"level": 3, "rationale": "He has a gun."},
+        data=lambda c: {"override_level": 3, "override_rationale": "He has a gun."},
         ok=frozenset({302}),
     ),
     endpoint("instrument list", lambda c: reverse("instrument_list"), INSTRUMENT_READERS),

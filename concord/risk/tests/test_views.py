@@ -91,8 +91,13 @@ def test_override_on_the_result_page_raises_only(client_for, case, instrument, c
     )
     client = client_for("caseworker")
     url = reverse("assessment_override", args=[case.pk, assessment.pk])
-    assert client.post(url, {"level": RiskLevel.HIGH, "rationale": ""}).status_code == 400
-    assert client.post(url, {"level": RiskLevel.HIGH, "rationale": "She fears for her life."}).status_code == 302
+    assert client.post(url, {"override_level": RiskLevel.HIGH, "override_rationale": ""}).status_code == 400
+    assert (
+        client.post(
+            url, {"override_level": RiskLevel.HIGH, "override_rationale": "She fears for her life."}
+        ).status_code
+        == 302
+    )
     case.refresh_from_db()
     assert case.risk_level == RiskLevel.HIGH
 
