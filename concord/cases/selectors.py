@@ -111,6 +111,27 @@ def participant_get_for(user: User, pk: int, action: str = "view") -> Participan
     return _case_child_get(Participant.objects.select_related("person"), user, pk, action)
 
 
+def person_list_for(user: User) -> QuerySet[Person]:
+    """The people the user may see: those taking part in a case the user may see."""
+    return Person.objects.filter(
+        pk__in=Participant.objects.filter(case__in=Case.objects.visible_to(user)).values("person")
+    )
+
+
+def person_attachable(user: User, person: Person) -> bool:
+    """Whether `user` may put an existing person into a case: someone they can already see, or someone their own
+    agency has just registered and who is in no case yet. Anyone else is another agency's, however exactly the
+    blind index matched her."""
+    if person_list_for(user).filter(pk=person.pk).exists():
+        return True
+    agency = user.agency
+    return (
+        agency is not None
+        and person.registered_by_agency_id == agency.pk
+        and not Participant.objects.filter(person=person).exists()
+    )
+
+
 def person_get_for(user: User, pk: int, *, request=None) -> Person:
     """A person is visible through a case the reader may see; the read is audited."""
     person = Person.objects.filter(pk=pk, participations__case__in=Case.objects.visible_to(user)).distinct().first()

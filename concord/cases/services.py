@@ -47,6 +47,7 @@ from concord.cases.models import (
     PlanTask,
     TimelineEntry,
 )
+from concord.cases.selectors import person_attachable
 from concord.countries.models import ConsentAgeBand, Country
 from concord.notifications.choices import NotificationKind
 from concord.notifications.services import notify
@@ -105,6 +106,8 @@ def case_open(
     agency = _agency_of(actor)
     if not actor.has_capability(Capability.EDIT_CASES):
         raise PermissionDenied
+    if not person_attachable(actor, survivor):
+        raise PermissionDenied
     if territory.level < 2:
         raise ValidationError({"territory": _("Choose a district or city, not a whole region.")})
     lead = lead_worker or actor
@@ -141,6 +144,8 @@ def participant_add(
     request=None,
 ) -> Participant:
     _ensure_may_edit(actor, case)
+    if not person_attachable(actor, person):
+        raise PermissionDenied
     if role == ParticipantRole.SURVIVOR:
         raise ValidationError({"role": _("A case has exactly one survivor.")})
     if case.participants.filter(person=person).exists():

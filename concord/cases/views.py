@@ -92,10 +92,12 @@ def case_intake(request: AuthenticatedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         matches = _visible_matches(user, form)
-        existing = None
-        if data.get("use_existing_person"):
-            existing = next((m["person"] for m in matches if m["person"].pk == data["use_existing_person"]), None)
-        if matches and existing is None and not data.get("confirm_new_person"):
+        chosen = data.get("use_existing_person")
+        # Only a match in one of the worker's own cases may be taken, whatever id the request carries.
+        existing = next((m["person"] for m in matches if m["person"].pk == chosen and m["visible_cases"]), None)
+        if chosen and existing is None:
+            form.add_error(None, _("This person cannot be added from here. Register her anew or ask the coordinator."))
+        elif matches and existing is None and not data.get("confirm_new_person"):
             form.add_error(None, _("People with the same details are already registered. Check them below."))
         else:
             try:

@@ -16,6 +16,10 @@ from concord.notifications.services import notification_mark_read
 
 class NotificationSerializer(serializers.ModelSerializer):
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    case = serializers.SerializerMethodField(help_text="The case, while the caller may see it; otherwise null.")
+
+    def get_case(self, notification: Notification) -> int | None:
+        return notification.case_id if getattr(notification, "case_visible", False) else None
 
     class Meta:
         model = Notification

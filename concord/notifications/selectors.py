@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 
 from concord.accounts.models import User
@@ -10,12 +10,17 @@ from concord.notifications.models import Notification
 
 
 def notification_list_for(user: User) -> QuerySet[Notification]:
-    """The user's notifications, newest first. The case comes along for its number only: its other columns
-    (an encrypted closure reason among them) have no place in a list of notifications."""
+    """The user's notifications, newest first, each with `case_visible`: a notification outlives the reader's
+    access to its case (a share ended, a break-glass grant expired), and the case number shows only while the
+    case itself is visible to them. The case comes along for its number only: its other columns (an encrypted
+    closure reason among them) have no place in a list of notifications."""
+    # The case model answers for its own scope; notifications sit below cases and do not import them.
+    cases = Notification._meta.get_field("case").related_model.objects.visible_to(user)
     return (
         Notification.objects.filter(recipient=user)
         .select_related("case")
         .only("recipient", "kind", "case", "created_at", "read_at", "case__number")
+        .annotate(case_visible=Exists(cases.filter(pk=OuterRef("case_id"))))
         .order_by("-created_at", "-pk")
     )
 

@@ -88,6 +88,17 @@ ENDPOINTS = [
     endpoint("share", _url("case_share"), READERS, method="post", data=lambda c: {}, ok=frozenset({400})),
     endpoint("record consent", _url("consent_create"), READERS, method="post", data=lambda c: {}, ok=frozenset({400})),
     endpoint("add person", _url("participant_create"), READERS, method="post", data=lambda c: {}, ok=frozenset({400})),
+    # Intake naming the survivor of the scene's case as an existing person: only those who can see her case may
+    # attach her (302, a new case); anyone else gets the form back with an error and nothing written.
+    endpoint(
+        "intake with a hidden match",
+        lambda c: reverse("case_intake"),
+        READERS,
+        method="post",
+        data=lambda c: _intake_reusing_survivor(c),
+        ok=frozenset({302}),
+        denied=frozenset({200, 403}),
+    ),
     endpoint(
         "intake duplicate check",
         lambda c: reverse("case_intake_matches"),
@@ -212,6 +223,29 @@ ENDPOINTS = [
 ]
 
 PDF = b"%PDF-1.4\n%%EOF"
+
+
+def _intake_reusing_survivor(cast) -> dict:
+    survivor = _case(cast).participants.get(role="survivor").person
+    now = timezone.localtime()
+    return {
+        "territory": cast.district_a.pk,
+        "survivor_given_name": survivor.given_name,
+        "survivor_family_name": survivor.family_name,
+        "survivor_birth_date": survivor.birth_date.isoformat(),
+        "survivor_sex": "female",
+        "survivor_disability": "none",
+        "survivor_citizenship": "national",
+        "use_existing_person": survivor.pk,
+        "perpetrator_sex": "unknown",
+        "incident_occurred_at": (now - datetime.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
+        "incident_reported_at": now.strftime("%Y-%m-%dT%H:%M"),
+        "incident_place_type": "shared_home",
+        "incident_acts": ["hitting"],
+        "incident_injury": "minor",
+        "incident_weapon": "none",
+        "consent_method": "verbal",
+    }
 
 
 @pytest.fixture

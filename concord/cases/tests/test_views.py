@@ -213,3 +213,37 @@ def test_search_by_identifier_is_posted_and_scoped(cast, client_for):
     assert list(client.post(reverse("case_list"), {"q": "AZE9998887"}).context["page"]) == []
     # A GET with q is ignored: identifiers are never taken from a URL.
     assert theirs.pk not in [c.pk for c in client.get(reverse("case_list") + "?q=AZE9998887").context["page"]]
+
+
+def test_a_hidden_match_cannot_be_attached_at_intake(cast, client_for):
+    """A worker of district B who knows a district-A survivor's name and birth date must not get her into a case
+    of their own (and so read her address on its people tab) by posting her id."""
+    theirs = open_case(
+        cast, given_name="Günel", family_name="Əliyeva", birth_date=datetime.date(1991, 2, 3), address="5 Secret Lane"
+    )
+    hidden = theirs.participants.get(role="survivor").person
+    before = (Case.objects.count(), Person.objects.count(), hidden.participations.count())
+    client = client_for("caseworker_other_district")
+    payload = _intake_payload(cast, territory=cast.district_b.pk, survivor_national_id="")
+    response = client.post(reverse("case_intake"), payload | {"use_existing_person": hidden.pk})
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert (Case.objects.count(), Person.objects.count(), hidden.participations.count()) == before
+    assert "5 Secret Lane" not in response.content.decode()
+    # Ticking "a different person" does not make the id acceptable either.
+    response = client.post(
+        reverse("case_intake"), payload | {"use_existing_person": hidden.pk, "confirm_new_person": "on"}
+    )
+    assert hidden.participations.count() == 1
+
+
+def test_the_intake_service_refuses_a_survivor_the_actor_cannot_see(cast):
+    from django.core.exceptions import PermissionDenied
+
+    from concord.cases import services
+
+    theirs = open_case(cast)
+    hidden = theirs.participants.get(role="survivor").person
+    with pytest.raises(PermissionDenied):
+        services.case_open(actor=cast["caseworker_other_district"], survivor=hidden, territory=cast.district_b)
+    assert Case.objects.count() == 1

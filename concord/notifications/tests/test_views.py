@@ -123,3 +123,19 @@ def test_the_list_query_count_does_not_grow_with_notifications(cast, client_for,
         _notification(cast["caseworker"], case=open_case(cast, given_name="Other"))
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(LIST)
+
+
+def test_a_case_number_shows_only_while_the_reader_may_see_the_case(cast, client_for):
+    from concord.cases.models import Involvement
+
+    case = open_case(cast)
+    _notification(cast["caseworker_other_agency"], NotificationKind.CASE_SHARED, case=case)
+    client = client_for("caseworker_other_agency")
+    html = client.get(LIST).content.decode()
+    assert case.number not in html and reverse("case_detail", args=[case.pk]) not in html
+    api = client.get("/api/v1/notifications/").json()["results"][0]
+    assert api["case"] is None
+    Involvement.objects.create(case=case, agency=cast.other_agency_a, basis="share", granted_by=cast["caseworker"])
+    html = client.get(LIST).content.decode()
+    assert case.number in html
+    assert client.get("/api/v1/notifications/").json()["results"][0]["case"] == case.pk
