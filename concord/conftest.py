@@ -39,6 +39,16 @@ def _require_postgres(django_db_setup, django_db_blocker) -> None:
         assert connection.vendor == "postgresql", "CONCORD_REQUIRE_POSTGRES=1 but the tests run on " + connection.vendor
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """allauth keeps its login rate limits in the cache: one test's failed logins must not limit the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def cast(db) -> Cast:
     return build_cast()

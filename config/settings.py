@@ -74,8 +74,10 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "concord.common.middleware.NoStoreMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "concord.audit.middleware.AuditMiddleware",
     "concord.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -84,8 +86,10 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "concord.accounts.middleware.MfaEnrolmentMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    # Axes last, as its documentation asks, so that it sees the outcome of authentication.
+    # Axes after the others, as its documentation asks, so that it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
+    # Innermost: the transaction of a writing request spans the view alone.
+    "concord.common.middleware.WriteTransactionMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -171,9 +175,11 @@ MFA_RECOVERY_CODE_COUNT = 10
 
 AXES_FAILURE_LIMIT = env.integer("CONCORD_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env.integer("CONCORD_LOCKOUT_MINUTES", 30) / 60
-# Username and address together: a shared office NAT must not lock out a whole agency.
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Failures lock the account they were aimed at (from any address, and the account at one address), never an
+# address alone: a district office behind one NAT must not be locked out by one person's mistyped password.
+AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "login"
+AXES_USERNAME_CALLABLE = "concord.accounts.adapters.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
@@ -268,6 +274,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"user": env.text("CONCORD_API_RATE", "1200/hour")},
+    "EXCEPTION_HANDLER": "concord.api.exceptions.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Concord API",
@@ -276,10 +283,16 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["concord.api.permissions.IsStaffWithMfa"],
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "concord.api.schema.add_error_responses",
+    ],
     # Two models have a "role": name their enums so the schema is stable and readable.
     "ENUM_NAME_OVERRIDES": {
         "MembershipRoleEnum": "concord.accounts.choices.Role",
         "ParticipantRoleEnum": "concord.cases.choices.ParticipantRole",
+        "AttachmentKindEnum": "concord.cases.choices.AttachmentKind",
+        "CaseStatusEnum": "concord.cases.choices.CaseStatus",
         "RiskLevelNameEnum": "concord.risk.api.LEVEL_NAMES",
     },
 }

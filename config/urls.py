@@ -46,3 +46,6 @@ urlpatterns = [
     path("api/v1/", include("concord.api.urls")),
     path("favicon.ico", _favicon),
 ]
+
+handler404 = "concord.common.errors.not_found"
+handler500 = "concord.common.errors.server_error"

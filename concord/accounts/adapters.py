@@ -51,3 +51,15 @@ class MfaAdapter(DefaultMFAAdapter):
 
     def get_totp_label(self, user) -> str:
         return user.email
+
+
+def axes_username(request, credentials: dict | None) -> str:
+    """The account a login attempt was aimed at, for django-axes. allauth authenticates with `email=` while its
+    form posts `login`, so axes' own lookup finds neither and would count every failure against an empty name,
+    locking everyone behind the same address. Lower-cased, as accounts are."""
+    for source in (credentials or {}, getattr(request, "POST", {}) or {}):
+        for key in ("email", "login", "username"):
+            value = source.get(key)
+            if value:
+                return str(value).strip().lower()
+    return ""

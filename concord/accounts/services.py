@@ -46,7 +46,6 @@ def user_create(
     jurisdiction: Iterable[Territory] = (),
     phone: str = "",
     language: str = "",
-    request=None,
 ) -> User:
     """Create a member of staff in `agency`. The initial password must be changed at the first login."""
     _ensure_may_manage_agency_users(actor, agency, role)
@@ -69,7 +68,6 @@ def user_create(
         action=AuditAction.USER_CREATED,
         actor=actor,
         target=user,
-        request=request,
         details={"agency": agency.code, "role": role, "jurisdiction": [unit.code for unit in units]},
     )
     return user
@@ -86,7 +84,6 @@ def user_update(
     jurisdiction: Iterable[Territory] = (),
     phone: str = "",
     language: str = "",
-    request=None,
 ) -> User:
     """Update a user's details and their membership in `agency`."""
     _ensure_may_manage_agency_users(actor, agency, role)
@@ -118,7 +115,6 @@ def user_update(
             action=AuditAction.MEMBERSHIP_UPDATED,
             actor=actor,
             target=membership,
-            request=request,
             details={"agency": agency.code, "role": [old_role, role], "jurisdiction": sorted(new_units)},
         )
     if changed_fields:
@@ -126,14 +122,13 @@ def user_update(
             action=AuditAction.USER_UPDATED,
             actor=actor,
             target=user,
-            request=request,
             details={"fields": changed_fields},
         )
     return user
 
 
 @transaction.atomic
-def user_set_active(*, actor: User, user: User, agency: Agency, active: bool, request=None) -> User:
+def user_set_active(*, actor: User, user: User, agency: Agency, active: bool) -> User:
     _ensure_may_manage_agency_users(actor, agency)
     if user == actor:
         raise ValidationError(_("You cannot deactivate your own account."))
@@ -152,13 +147,12 @@ def user_set_active(*, actor: User, user: User, agency: Agency, active: bool, re
         action=AuditAction.USER_REACTIVATED if active else AuditAction.USER_DEACTIVATED,
         actor=actor,
         target=user,
-        request=request,
     )
     return user
 
 
 @transaction.atomic
-def user_reset_password(*, actor: User, user: User, agency: Agency, password: str, request=None) -> User:
+def user_reset_password(*, actor: User, user: User, agency: Agency, password: str) -> User:
     _ensure_may_manage_agency_users(actor, agency)
     user.set_password(password)
     user.must_change_password = True
@@ -167,7 +161,6 @@ def user_reset_password(*, actor: User, user: User, agency: Agency, password: st
         action=AuditAction.USER_UPDATED,
         actor=actor,
         target=user,
-        request=request,
         details={"fields": ["password"]},
     )
     return user
@@ -180,7 +173,7 @@ def user_set_language(*, user: User, language: str) -> None:
 
 
 @transaction.atomic
-def agency_save(*, actor: User, agency: Agency, changed_fields: list[str], request=None) -> Agency:
+def agency_save(*, actor: User, agency: Agency, changed_fields: list[str]) -> Agency:
     """Create or update an agency from a validated form instance."""
     if not actor.has_capability(Capability.MANAGE_AGENCIES):
         raise PermissionDenied
@@ -190,7 +183,6 @@ def agency_save(*, actor: User, agency: Agency, changed_fields: list[str], reque
         action=AuditAction.AGENCY_CREATED if created else AuditAction.AGENCY_UPDATED,
         actor=actor,
         target=agency,
-        request=request,
         details={"code": agency.code, "fields": sorted(changed_fields)},
     )
     return agency

@@ -14,24 +14,24 @@ from concord.audit.services import audit_record
 
 @receiver(user_logged_in)
 def _logged_in(sender, request, user, **kwargs) -> None:
-    audit_record(action=AuditAction.LOGIN, actor=user, target=user, request=request)
+    audit_record(action=AuditAction.LOGIN, actor=user, target=user)
 
 
 @receiver(user_logged_out)
 def _logged_out(sender, request, user, **kwargs) -> None:
     if user is not None:
-        audit_record(action=AuditAction.LOGOUT, actor=user, target=user, request=request)
+        audit_record(action=AuditAction.LOGOUT, actor=user, target=user)
 
 
 @receiver(user_login_failed)
-def _login_failed(sender, credentials, request=None, **kwargs) -> None:
+def _login_failed(sender, credentials, **kwargs) -> None:
     # The attempted e-mail address is not recorded: it may be a mistyped personal address.
-    audit_record(action=AuditAction.LOGIN_FAILED, request=request)
+    audit_record(action=AuditAction.LOGIN_FAILED)
 
 
 @receiver(user_locked_out)
 def _locked_out(sender, request, username=None, ip_address=None, **kwargs) -> None:
-    audit_record(action=AuditAction.LOCKED_OUT, request=request)
+    audit_record(action=AuditAction.LOCKED_OUT)
 
 
 @receiver(authenticator_added)
@@ -40,7 +40,6 @@ def _mfa_added(sender, request, user, authenticator, **kwargs) -> None:
         action=AuditAction.MFA_ACTIVATED,
         actor=user,
         target=user,
-        request=request,
         details={"type": authenticator.type},
     )
 
@@ -51,14 +50,13 @@ def _mfa_removed(sender, request, user, authenticator, **kwargs) -> None:
         action=AuditAction.MFA_DEACTIVATED,
         actor=user,
         target=user,
-        request=request,
         details={"type": authenticator.type},
     )
 
 
 @receiver(authenticator_reset)
 def _mfa_reset(sender, request, user, authenticator, **kwargs) -> None:
-    audit_record(action=AuditAction.RECOVERY_CODES_GENERATED, actor=user, target=user, request=request)
+    audit_record(action=AuditAction.RECOVERY_CODES_GENERATED, actor=user, target=user)
 
 
 @receiver(password_changed)
@@ -66,4 +64,4 @@ def _password_changed(sender, request, user, **kwargs) -> None:
     if user.must_change_password:
         user.must_change_password = False
         user.save(update_fields=["must_change_password"])
-    audit_record(action=AuditAction.PASSWORD_CHANGED, actor=user, target=user, request=request)
+    audit_record(action=AuditAction.PASSWORD_CHANGED, actor=user, target=user)

@@ -42,7 +42,7 @@ def api_token_get_for(actor: User, pk: int) -> ApiToken:
 
 
 @transaction.atomic
-def api_token_create(*, actor: User, agency: Agency, name: str, scope: str, request=None) -> tuple[ApiToken, str]:
+def api_token_create(*, actor: User, agency: Agency, name: str, scope: str) -> tuple[ApiToken, str]:
     """Create a token and its service account; returns the token and the key, which is never shown again."""
     if not actor.has_capability(Capability.MANAGE_API_TOKENS) or actor.agency != agency:
         raise PermissionDenied
@@ -73,14 +73,13 @@ def api_token_create(*, actor: User, agency: Agency, name: str, scope: str, requ
         action=AuditAction.API_TOKEN_CREATED,
         actor=actor,
         target=token,
-        request=request,
         details={"agency": agency.code, "scope": scope, "prefix": prefix},
     )
     return token, key
 
 
 @transaction.atomic
-def api_token_revoke(*, actor: User, token: ApiToken, request=None) -> ApiToken:
+def api_token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
     if not actor.has_capability(Capability.MANAGE_API_TOKENS) or actor.agency != token.agency:
         raise PermissionDenied
     if token.revoked_at is None:
@@ -91,7 +90,6 @@ def api_token_revoke(*, actor: User, token: ApiToken, request=None) -> ApiToken:
             action=AuditAction.API_TOKEN_REVOKED,
             actor=actor,
             target=token,
-            request=request,
             details={"prefix": token.key_prefix},
         )
     return token

@@ -35,7 +35,7 @@ from concord.accounts.selectors import (
     user_list_for,
 )
 from concord.common.access import AuthenticatedRequest, capability_required
-from concord.common.forms import apply_validation_error
+from concord.common.forms import apply_validation_error, form_status
 from concord.risk.selectors import reassessments_for
 
 PAGE_SIZE = 25
@@ -138,7 +138,6 @@ def user_create(request: AuthenticatedRequest) -> HttpResponse:
                 jurisdiction=data["jurisdiction"],
                 phone=data["phone"],
                 language=data["language"],
-                request=request,
             )
         except ValidationError as error:
             apply_validation_error(form, error)
@@ -146,7 +145,8 @@ def user_create(request: AuthenticatedRequest) -> HttpResponse:
             messages.success(request, _("The user was created. Give them the initial password in person."))
             return redirect("user_detail", pk=user.pk)
     agencies = agency_list_for_management(actor) if may_grant else None
-    return render(request, "accounts/user_form.html", {"form": form, "agency": agency, "agencies": agencies})
+    context = {"form": form, "agency": agency, "agencies": agencies}
+    return render(request, "accounts/user_form.html", context, status=form_status(form))
 
 
 @capability_required(Capability.MANAGE_AGENCY_USERS)
@@ -180,7 +180,6 @@ def user_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 jurisdiction=data["jurisdiction"],
                 phone=data["phone"],
                 language=data["language"],
-                request=request,
             )
         except ValidationError as error:
             apply_validation_error(form, error)
@@ -191,6 +190,7 @@ def user_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         request,
         "accounts/user_detail.html",
         {"managed_user": user, "agency": agency, "membership": membership, "form": form},
+        status=form_status(form),
     )
 
 
@@ -210,7 +210,6 @@ def _user_set_active(request: AuthenticatedRequest, user) -> HttpResponse:
             user=user,
             agency=_managed_agency(request, user),
             active=active,
-            request=request,
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -233,11 +232,11 @@ def _user_reset_password(request: AuthenticatedRequest, user) -> HttpResponse:
             user=user,
             agency=_managed_agency(request, user),
             password=form.cleaned_data["password1"],
-            request=request,
         )
         messages.success(request, _("The password was reset. The user must change it at the next login."))
         return redirect("user_detail", pk=user.pk)
-    return render(request, "accounts/user_password.html", {"managed_user": user, "form": form})
+    context = {"managed_user": user, "form": form}
+    return render(request, "accounts/user_password.html", context, status=form_status(form))
 
 
 # ---- agencies -----------------------------------------------------------------------------------------------------
@@ -278,11 +277,10 @@ def agency_edit(request: AuthenticatedRequest, pk: int | None = None) -> HttpRes
             actor=request.user,
             agency=form.save(commit=False),
             changed_fields=form.changed_data,
-            request=request,
         )
         messages.success(request, _("The agency was saved."))
         return redirect(reverse("agency_edit", args=[saved.pk]))
-    return render(request, "accounts/agency_form.html", {"form": form, "agency": agency})
+    return render(request, "accounts/agency_form.html", {"form": form, "agency": agency}, status=form_status(form))
 
 
 # ---- API tokens ---------------------------------------------------------------------------------------------------
@@ -302,7 +300,6 @@ def api_token_list(request: AuthenticatedRequest) -> HttpResponse:
                 agency=agency,
                 name=form.cleaned_data["name"],
                 scope=form.cleaned_data["scope"],
-                request=request,
             )
         except ValidationError as error:
             apply_validation_error(form, error)
@@ -312,6 +309,7 @@ def api_token_list(request: AuthenticatedRequest) -> HttpResponse:
         request,
         "accounts/api_tokens.html",
         {"tokens": tokens.api_token_list_for(request.user), "form": form, "new_key": new_key},
+        status=form_status(form),
     )
 
 
@@ -319,6 +317,6 @@ def api_token_list(request: AuthenticatedRequest) -> HttpResponse:
 @require_POST
 def api_token_revoke(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     token = tokens.api_token_get_for(request.user, pk)
-    tokens.api_token_revoke(actor=request.user, token=token, request=request)
+    tokens.api_token_revoke(actor=request.user, token=token)
     messages.success(request, _("The token was revoked; the system using it is cut off at once."))
     return redirect("api_token_list")

@@ -1,8 +1,8 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
-from rest_framework.routers import DefaultRouter
 
 from concord.accounts.api.views import AgencyKindViewSet, AgencyViewSet, ApiTokenViewSet, MeView, UserViewSet
+from concord.api.routers import Router
 from concord.cases.api.views import (
     AttachmentViewSet,
     CaseViewSet,
@@ -16,7 +16,7 @@ from concord.notifications.api import NotificationViewSet
 from concord.risk.api import AssessmentViewSet, InstrumentViewSet
 from concord.territory.api import TerritoryViewSet
 
-router = DefaultRouter()
+router = Router()
 router.register("territories", TerritoryViewSet, basename="territory")
 router.register("agency-kinds", AgencyKindViewSet, basename="agency-kind")
 router.register("agencies", AgencyViewSet, basename="agency")

@@ -3,9 +3,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
+from concord.audit import context
 from concord.audit.choices import AuditAction
 from concord.audit.models import AuditChainHead, AuditEvent
 
@@ -27,12 +27,6 @@ _FORBIDDEN_DETAIL_KEYS = frozenset(
 )
 
 
-def client_ip(request: HttpRequest | None) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
-
-
 def audit_record(
     *,
     action: AuditAction | str,
@@ -42,11 +36,11 @@ def audit_record(
     object_type: str = "",
     object_id: str | int = "",
     case_id: int | None = None,
-    request: HttpRequest | None = None,
     details: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Append one event to the chain. Runs inside the caller's transaction when there is one, so an action and
-    its audit event are written together or not at all."""
+    its audit event are written together or not at all. The address comes from the audit context the request
+    middleware binds (concord.audit.context)."""
     details = dict(details or {})
     leaked = _FORBIDDEN_DETAIL_KEYS.intersection(details)
     if leaked:
@@ -69,7 +63,7 @@ def audit_record(
             object_type=object_type,
             object_id=str(object_id) if object_id != "" else "",
             case_id=case_id,
-            ip_address=client_ip(request),
+            ip_address=context.current().ip_address,
             details=details,
             previous_hash=head.hash,
         )

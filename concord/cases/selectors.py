@@ -78,14 +78,13 @@ def case_sensitive_allowed(user: User, case: Case) -> bool:
     return BreakGlassAccess.objects.filter(case=case, user=user, expires_at__gt=timezone.now()).exists()
 
 
-def case_read(user: User, case: Case, *, section: str, request=None) -> None:
+def case_read(user: User, case: Case, *, section: str) -> None:
     """Record that `user` read a part of the case (overview, people, notes, …): every read is audited."""
     audit_record(
         action=AuditAction.CASE_VIEWED,
         actor=user,
         target=case,
         case_id=case.pk,
-        request=request,
         details={"section": section},
     )
 
@@ -132,12 +131,12 @@ def person_attachable(user: User, person: Person) -> bool:
     )
 
 
-def person_get_for(user: User, pk: int, *, request=None) -> Person:
+def person_get_for(user: User, pk: int) -> Person:
     """A person is visible through a case the reader may see; the read is audited."""
     person = Person.objects.filter(pk=pk, participations__case__in=Case.objects.visible_to(user)).distinct().first()
     if person is None:
         raise Http404
-    audit_record(action=AuditAction.PERSON_VIEWED, actor=user, target=person, request=request)
+    audit_record(action=AuditAction.PERSON_VIEWED, actor=user, target=person)
     return person
 
 
@@ -172,7 +171,7 @@ def attachment_list(user: User, case: Case) -> QuerySet[Attachment]:
     return documents if case_sensitive_allowed(user, case) else documents.filter(is_sensitive=False)
 
 
-def attachment_get_for(user: User, pk: int, *, request=None) -> Attachment:
+def attachment_get_for(user: User, pk: int) -> Attachment:
     attachment = _case_child_get(Attachment.objects.all(), user, pk, "view")
     if attachment.is_sensitive and not case_sensitive_allowed(user, attachment.case):
         raise Http404
@@ -181,7 +180,6 @@ def attachment_get_for(user: User, pk: int, *, request=None) -> Attachment:
         actor=user,
         target=attachment,
         case_id=attachment.case_id,
-        request=request,
     )
     return attachment
 

@@ -23,6 +23,7 @@ from concord.audit.services import audit_record
 from concord.cases import classification
 from concord.cases.choices import (
     CASE_TRANSITIONS,
+    AttachmentKind,
     CaseStatus,
     ConsentGiver,
     ConsentPurpose,
@@ -70,8 +71,8 @@ def _timeline(case: Case, kind: str, actor: User, obj: Any = None, **details: An
     )
 
 
-def _audit(action: str, actor: User, case: Case, target: Any = None, request=None, **details: Any) -> None:
-    audit_record(action=action, actor=actor, target=target or case, case_id=case.pk, request=request, details=details)
+def _audit(action: str, actor: User, case: Case, target: Any = None, **details: Any) -> None:
+    audit_record(action=action, actor=actor, target=target or case, case_id=case.pk, details=details)
 
 
 def _ensure_may_edit(actor: User, case: Case) -> None:
@@ -99,7 +100,6 @@ def case_open(
     territory: Territory,
     lead_worker: User | None = None,
     opened_at: datetime.datetime | None = None,
-    request=None,
 ) -> Case:
     """Open a case for `survivor` owned by the actor's agency; the actor leads it unless someone else is named.
     `opened_at` is for cases entered after the fact (imports, paper records); the number follows its year."""
@@ -128,7 +128,7 @@ def case_open(
         case=case, agency=agency, basis=InvolvementBasis.OWNER, sensitive_access=True, granted_by=actor
     )
     _timeline(case, "case_opened", actor, case)
-    _audit(AuditAction.CASE_OPENED, actor, case, request=request, territory=territory.code)
+    _audit(AuditAction.CASE_OPENED, actor, case, territory=territory.code)
     return case
 
 
@@ -141,7 +141,6 @@ def participant_add(
     role: str,
     relationship: str = "",
     lives_with_survivor: bool = False,
-    request=None,
 ) -> Participant:
     _ensure_may_edit(actor, case)
     if not person_attachable(actor, person):
@@ -154,7 +153,7 @@ def participant_add(
         case=case, person=person, role=role, relationship=relationship, lives_with_survivor=lives_with_survivor
     )
     _timeline(case, "participant_added", actor, participant, role=role)
-    _audit(AuditAction.CASE_CHANGED, actor, case, participant, request=request, change="participant_added")
+    _audit(AuditAction.CASE_CHANGED, actor, case, participant, change="participant_added")
     return participant
 
 
@@ -189,7 +188,6 @@ def incident_record(
     narrative: str = "",
     sexual_violence_details: str = "",
     medical_details: str = "",
-    request=None,
 ) -> Incident:
     """Record an incident; its GBVIMS type and context are derived here, never entered."""
     _ensure_may_edit(actor, case)
@@ -258,7 +256,7 @@ def incident_record(
         is_repeat=incident.is_repeat,
         is_escalation=incident.is_escalation,
     )
-    _audit(AuditAction.CASE_CHANGED, actor, case, incident, request=request, change="incident_recorded")
+    _audit(AuditAction.CASE_CHANGED, actor, case, incident, change="incident_recorded")
     return incident
 
 
@@ -266,7 +264,7 @@ def incident_record(
 
 
 @transaction.atomic
-def note_add(*, actor: User, case: Case, text: str, is_sensitive: bool = False, request=None) -> Note:
+def note_add(*, actor: User, case: Case, text: str, is_sensitive: bool = False) -> Note:
     _ensure_may_edit(actor, case)
     if not text.strip():
         raise ValidationError({"text": _("The note is empty.")})
@@ -274,7 +272,7 @@ def note_add(*, actor: User, case: Case, text: str, is_sensitive: bool = False, 
         case=case, author=actor, agency=_agency_of(actor), text=text.strip(), is_sensitive=is_sensitive
     )
     _timeline(case, "note_added", actor, note, sensitive=is_sensitive)
-    _audit(AuditAction.CASE_CHANGED, actor, case, note, request=request, change="note_added")
+    _audit(AuditAction.CASE_CHANGED, actor, case, note, change="note_added")
     return note
 
 
@@ -311,9 +309,11 @@ def _check_upload(upload: UploadedFile) -> str:
 
 @transaction.atomic
 def attachment_add(
-    *, actor: User, case: Case, upload: UploadedFile, kind: str, is_sensitive: bool = False, request=None
+    *, actor: User, case: Case, upload: UploadedFile, kind: str, is_sensitive: bool = False
 ) -> Attachment:
     _ensure_may_edit(actor, case)
+    if kind not in AttachmentKind.values:
+        raise ValidationError({"kind": _("Choose the kind of document.")})
     content_type = _check_upload(upload)
     attachment = Attachment.objects.create(
         case=case,
@@ -326,7 +326,7 @@ def attachment_add(
         agency=_agency_of(actor),
     )
     _timeline(case, "attachment_added", actor, attachment, document_kind=kind)
-    _audit(AuditAction.CASE_CHANGED, actor, case, attachment, request=request, change="attachment_added")
+    _audit(AuditAction.CASE_CHANGED, actor, case, attachment, change="attachment_added")
     # The file is written last, so any refusal above leaves nothing on disk. (A failure later in an enclosing
     # transaction can leave an encrypted file no row points at; it is unreadable without the keys.)
     attachment.file.save("upload", upload, save=True)
@@ -362,7 +362,6 @@ def consent_record(
     caregiver: Participant | None = None,
     child_assent: bool | None = None,
     includes_sensitive: bool = False,
-    request=None,
 ) -> Consent:
     _ensure_may_edit(actor, case)
     errors: dict[str, str] = {}
@@ -399,12 +398,12 @@ def consent_record(
         recorded_by=actor,
     )
     _timeline(case, "consent_recorded", actor, consent, purpose=purpose)
-    _audit(AuditAction.CONSENT_RECORDED, actor, case, consent, request=request, purpose=purpose)
+    _audit(AuditAction.CONSENT_RECORDED, actor, case, consent, purpose=purpose)
     return consent
 
 
 @transaction.atomic
-def consent_withdraw(*, actor: User, consent: Consent, request=None) -> Consent:
+def consent_withdraw(*, actor: User, consent: Consent) -> Consent:
     """Withdrawal ends every share that rests on this consent at once."""
     case = consent.case
     _ensure_may_edit(actor, case)
@@ -414,7 +413,7 @@ def consent_withdraw(*, actor: User, consent: Consent, request=None) -> Consent:
     consent.save(update_fields=["withdrawn_at", "withdrawn_by"])
     ended = Involvement.objects.filter(consent=consent, ended_at__isnull=True).update(ended_at=timezone.now())
     _timeline(case, "consent_withdrawn", actor, consent, shares_ended=ended)
-    _audit(AuditAction.CONSENT_WITHDRAWN, actor, case, consent, request=request, shares_ended=ended)
+    _audit(AuditAction.CONSENT_WITHDRAWN, actor, case, consent, shares_ended=ended)
     return consent
 
 
@@ -427,7 +426,6 @@ def case_share(
     consent: Consent | None = None,
     legal_exception: str = "",
     justification: str = "",
-    request=None,
 ) -> Involvement:
     """Share a case with another agency: on the survivor's consent for that recipient, or on a legal exception
     with a written justification. Sensitive sections follow only where the consent includes them."""
@@ -467,7 +465,6 @@ def case_share(
         actor,
         case,
         involvement,
-        request=request,
         agency=agency.code,
         legal_exception=involvement.legal_exception,
     )
@@ -484,7 +481,7 @@ def case_share(
 
 
 @transaction.atomic
-def case_transition(*, actor: User, case: Case, to_status: str, request=None) -> Case:
+def case_transition(*, actor: User, case: Case, to_status: str) -> Case:
     """The one place status changes; closing goes through case_request_closure and case_decide_closure."""
     _ensure_may_edit(actor, case)
     case = Case.objects.select_for_update().get(pk=case.pk)
@@ -496,12 +493,12 @@ def case_transition(*, actor: User, case: Case, to_status: str, request=None) ->
         case.closed_at = None
     case.save(update_fields=["status", "closed_at", "updated_at"])
     _timeline(case, "status_changed", actor, case, old=old, new=to_status)
-    _audit(AuditAction.CASE_STATUS_CHANGED, actor, case, request=request, old=old, new=to_status)
+    _audit(AuditAction.CASE_STATUS_CHANGED, actor, case, old=old, new=to_status)
     return case
 
 
 @transaction.atomic
-def case_request_closure(*, actor: User, case: Case, reason: str, request=None) -> Case:
+def case_request_closure(*, actor: User, case: Case, reason: str) -> Case:
     _ensure_may_edit(actor, case)
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.status == CaseStatus.CLOSED:
@@ -512,13 +509,13 @@ def case_request_closure(*, actor: User, case: Case, reason: str, request=None) 
     case.closure_reason = reason.strip()
     case.save(update_fields=["closure_requested_by", "closure_requested_at", "closure_reason", "updated_at"])
     _timeline(case, "closure_requested", actor, case)
-    _audit(AuditAction.CASE_STATUS_CHANGED, actor, case, request=request, change="closure_requested")
+    _audit(AuditAction.CASE_STATUS_CHANGED, actor, case, change="closure_requested")
     notify(recipients=agency_supervisors(case.owning_agency), kind=NotificationKind.CLOSURE_REQUESTED, case=case)
     return case
 
 
 @transaction.atomic
-def case_decide_closure(*, actor: User, case: Case, approve: bool, request=None) -> Case:
+def case_decide_closure(*, actor: User, case: Case, approve: bool) -> Case:
     """A supervisor of the owning agency approves or rejects a pending closure."""
     if not (actor.has_capability(Capability.APPROVE_CASE_DECISIONS) and actor.agency == case.owning_agency):
         raise PermissionDenied
@@ -535,12 +532,12 @@ def case_decide_closure(*, actor: User, case: Case, approve: bool, request=None)
     case.save()
     kind = "closure_approved" if approve else "closure_rejected"
     _timeline(case, kind, actor, case)
-    _audit(AuditAction.CASE_STATUS_CHANGED, actor, case, request=request, old=old, new=case.status, change=kind)
+    _audit(AuditAction.CASE_STATUS_CHANGED, actor, case, old=old, new=case.status, change=kind)
     return case
 
 
 @transaction.atomic
-def case_set_lead_worker(*, actor: User, case: Case, lead_worker: User, request=None) -> Case:
+def case_set_lead_worker(*, actor: User, case: Case, lead_worker: User) -> Case:
     _ensure_may_edit(actor, case)
     if actor.agency != case.owning_agency:
         raise PermissionDenied
@@ -549,7 +546,7 @@ def case_set_lead_worker(*, actor: User, case: Case, lead_worker: User, request=
     case.lead_worker = lead_worker
     case.save(update_fields=["lead_worker", "updated_at"])
     _timeline(case, "lead_worker_changed", actor, case)
-    _audit(AuditAction.CASE_CHANGED, actor, case, request=request, change="lead_worker")
+    _audit(AuditAction.CASE_CHANGED, actor, case, change="lead_worker")
     return case
 
 
@@ -557,7 +554,7 @@ def case_set_lead_worker(*, actor: User, case: Case, lead_worker: User, request=
 
 
 @transaction.atomic
-def break_glass_open(*, actor: User, case: Case, reason: str, request=None) -> BreakGlassAccess:
+def break_glass_open(*, actor: User, case: Case, reason: str) -> BreakGlassAccess:
     """Emergency access for a limited time. The reason is kept encrypted; the owning agency's supervisors and
     the actor's own supervisors are told at once."""
     if not actor.has_capability(Capability.BREAK_GLASS):
@@ -572,7 +569,7 @@ def break_glass_open(*, actor: User, case: Case, reason: str, request=None) -> B
         expires_at=timezone.now() + datetime.timedelta(minutes=settings.BREAK_GLASS_MINUTES),
     )
     _timeline(case, "break_glass", actor, grant)
-    _audit(AuditAction.BREAK_GLASS, actor, case, grant, request=request, minutes=settings.BREAK_GLASS_MINUTES)
+    _audit(AuditAction.BREAK_GLASS, actor, case, grant, minutes=settings.BREAK_GLASS_MINUTES)
     recipients = list(agency_supervisors(case.owning_agency)) + list(agency_supervisors(_agency_of(actor)))
     notify(recipients=[user for user in recipients if user != actor], kind=NotificationKind.BREAK_GLASS, case=case)
     return grant
@@ -587,7 +584,7 @@ def _plan_for(case: Case) -> CasePlan:
 
 
 @transaction.atomic
-def plan_goal_add(*, actor: User, case: Case, text: str, request=None) -> PlanGoal:
+def plan_goal_add(*, actor: User, case: Case, text: str) -> PlanGoal:
     _ensure_may_edit(actor, case)
     if not text.strip():
         raise ValidationError({"text": _("Describe the goal.")})
@@ -597,7 +594,7 @@ def plan_goal_add(*, actor: User, case: Case, text: str, request=None) -> PlanGo
         plan.status = PlanStatus.DRAFT  # a changed plan needs approval again
         plan.save(update_fields=["status"])
     _timeline(case, "plan_goal_added", actor, goal)
-    _audit(AuditAction.CASE_CHANGED, actor, case, goal, request=request, change="plan_goal_added")
+    _audit(AuditAction.CASE_CHANGED, actor, case, goal, change="plan_goal_added")
     return goal
 
 
@@ -609,7 +606,6 @@ def plan_task_add(
     description: str,
     responsible_agency: Agency,
     due_on: datetime.date | None = None,
-    request=None,
 ) -> PlanTask:
     case = goal.plan.case
     _ensure_may_edit(actor, case)
@@ -621,12 +617,12 @@ def plan_task_add(
         goal=goal, description=description.strip(), responsible_agency=responsible_agency, due_on=due_on
     )
     _timeline(case, "plan_task_added", actor, task, agency=responsible_agency.code)
-    _audit(AuditAction.CASE_CHANGED, actor, case, task, request=request, change="plan_task_added")
+    _audit(AuditAction.CASE_CHANGED, actor, case, task, change="plan_task_added")
     return task
 
 
 @transaction.atomic
-def plan_task_set_status(*, actor: User, task: PlanTask, status: str, request=None) -> PlanTask:
+def plan_task_set_status(*, actor: User, task: PlanTask, status: str) -> PlanTask:
     case = task.goal.plan.case
     _ensure_may_edit(actor, case)
     if status not in TaskStatus.values:
@@ -634,12 +630,12 @@ def plan_task_set_status(*, actor: User, task: PlanTask, status: str, request=No
     task.status = status
     task.save(update_fields=["status"])
     _timeline(case, "plan_task_status", actor, task, status=status)
-    _audit(AuditAction.CASE_CHANGED, actor, case, task, request=request, change="plan_task_status")
+    _audit(AuditAction.CASE_CHANGED, actor, case, task, change="plan_task_status")
     return task
 
 
 @transaction.atomic
-def plan_submit(*, actor: User, case: Case, request=None) -> CasePlan:
+def plan_submit(*, actor: User, case: Case) -> CasePlan:
     _ensure_may_edit(actor, case)
     plan = _plan_for(case)
     if not plan.goals.exists():
@@ -647,13 +643,13 @@ def plan_submit(*, actor: User, case: Case, request=None) -> CasePlan:
     plan.status = PlanStatus.SUBMITTED
     plan.save(update_fields=["status"])
     _timeline(case, "plan_submitted", actor, plan)
-    _audit(AuditAction.CASE_CHANGED, actor, case, plan, request=request, change="plan_submitted")
+    _audit(AuditAction.CASE_CHANGED, actor, case, plan, change="plan_submitted")
     notify(recipients=agency_supervisors(case.owning_agency), kind=NotificationKind.PLAN_SUBMITTED, case=case)
     return plan
 
 
 @transaction.atomic
-def plan_approve(*, actor: User, case: Case, request=None) -> CasePlan:
+def plan_approve(*, actor: User, case: Case) -> CasePlan:
     if not (actor.has_capability(Capability.APPROVE_CASE_DECISIONS) and actor.agency == case.owning_agency):
         raise PermissionDenied
     plan = _plan_for(case)
@@ -662,7 +658,7 @@ def plan_approve(*, actor: User, case: Case, request=None) -> CasePlan:
     plan.status, plan.approved_by, plan.approved_at = PlanStatus.APPROVED, actor, timezone.now()
     plan.save(update_fields=["status", "approved_by", "approved_at"])
     _timeline(case, "plan_approved", actor, plan)
-    _audit(AuditAction.CASE_CHANGED, actor, case, plan, request=request, change="plan_approved")
+    _audit(AuditAction.CASE_CHANGED, actor, case, plan, change="plan_approved")
     return plan
 
 
@@ -684,7 +680,6 @@ def case_intake(
     consent_sharing_kinds: Iterable[Any] = (),
     consent_statistics: bool = False,
     consent_method: str = "verbal",
-    request=None,
 ) -> Case:
     """The intake wizard's four steps in one transaction: survivor → household and perpetrator → incident →
     consent. Any refusal leaves nothing behind."""
@@ -697,7 +692,7 @@ def case_intake(
         survivor_person = existing_survivor or person_create(agency=actor.agency, **survivor)
     except ValidationError as error:
         raise person_errors("survivor_", error) from None
-    case = case_open(actor=actor, survivor=survivor_person, territory=territory, request=request)
+    case = case_open(actor=actor, survivor=survivor_person, territory=territory)
     perpetrators = []
     if perpetrator and perpetrator.get("given_name"):
         try:
@@ -711,7 +706,6 @@ def case_intake(
                 person=person,
                 role=ParticipantRole.ALLEGED_PERPETRATOR,
                 relationship=perpetrator_relationship,
-                request=request,
             )
         )
     for child in children:
@@ -727,10 +721,9 @@ def case_intake(
             role=ParticipantRole.CHILD,
             relationship="child",
             lives_with_survivor=lives_with,
-            request=request,
         )
     try:
-        incident_record(actor=actor, case=case, perpetrators=perpetrators, request=request, **incident)
+        incident_record(actor=actor, case=case, perpetrators=perpetrators, **incident)
     except ValidationError as error:
         raise ValidationError(
             {f"incident_{field}": messages for field, messages in error.message_dict.items()}
@@ -744,7 +737,6 @@ def case_intake(
             purpose=ConsentPurpose.SERVICES,
             method=consent_method,
             recipient_agency=actor.agency,
-            request=request,
         )
     for kind in consent_sharing_kinds:
         consent_record(
@@ -754,7 +746,6 @@ def case_intake(
             purpose=ConsentPurpose.INFORMATION_SHARING,
             method=consent_method,
             recipient_kind=kind,
-            request=request,
         )
     if consent_statistics:
         consent_record(
@@ -763,6 +754,5 @@ def case_intake(
             participant=survivor_participant,
             purpose=ConsentPurpose.STATISTICS,
             method=consent_method,
-            request=request,
         )
     return case

@@ -34,7 +34,7 @@ from concord.cases.forms import (
 )
 from concord.cases.models import Case, CasePlan
 from concord.common.access import AuthenticatedRequest, capability_required
-from concord.common.forms import apply_validation_error
+from concord.common.forms import apply_validation_error, form_status
 from concord.people.selectors import person_exact_matches
 from concord.risk import selectors as risk_selectors
 from concord.risk.choices import RiskLevel
@@ -114,14 +114,13 @@ def case_intake(request: AuthenticatedRequest) -> HttpResponse:
                     consent_sharing_kinds=data["consent_sharing_kinds"],
                     consent_statistics=data["consent_statistics"],
                     consent_method=data["consent_method"],
-                    request=request,
                 )
             except ValidationError as error:
                 apply_validation_error(form, error)
             else:
                 messages.success(request, _("Case %(number)s was opened.") % {"number": case.number})
                 return redirect("case_detail", pk=case.pk)
-    return render(request, "cases/case_intake.html", {"form": form, "matches": matches})
+    return render(request, "cases/case_intake.html", {"form": form, "matches": matches}, status=form_status(form))
 
 
 def _visible_matches(user, form: IntakeForm) -> list[dict]:
@@ -240,7 +239,7 @@ def case_detail(request: AuthenticatedRequest, pk: int, tab: str = "overview") -
     case = selectors.case_get_for(request.user, pk)
     if tab == "access_log" and not selectors.access_log_allowed(request.user, case):
         raise PermissionDenied
-    selectors.case_read(request.user, case, section=tab, request=request)
+    selectors.case_read(request.user, case, section=tab)
     return _render_tab(request, case, tab)
 
 
@@ -269,7 +268,7 @@ def note_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "notes",
         "note_form",
         NoteForm(request.POST),
-        lambda case, data: services.note_add(actor=request.user, case=case, request=request, **data),
+        lambda case, data: services.note_add(actor=request.user, case=case, **data),
         _("The note was added."),
     )
 
@@ -290,7 +289,6 @@ def attachment_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             upload=data["file"],
             kind=data["kind"],
             is_sensitive=data["is_sensitive"],
-            request=request,
         ),
         _("The document was uploaded."),
     )
@@ -298,7 +296,7 @@ def attachment_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @login_required
 def attachment_download(request: AuthenticatedRequest, pk: int) -> FileResponse:
-    attachment = selectors.attachment_get_for(request.user, pk, request=request)
+    attachment = selectors.attachment_get_for(request.user, pk)
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
@@ -323,14 +321,14 @@ def incident_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.incident_record(actor=request.user, case=case, request=request, **form.cleaned_data)
+            services.incident_record(actor=request.user, case=case, **form.cleaned_data)
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
             messages.success(request, _("The incident was recorded."))
             return redirect("case_tab", pk=case.pk, tab="incidents")
     context = case_tab_context(request, case, "incidents") | {"incident_form": form}
-    return render(request, "cases/incident_form.html", context)
+    return render(request, "cases/incident_form.html", context, status=form_status(form))
 
 
 @capability_required(Capability.EDIT_CASES)
@@ -348,7 +346,6 @@ def participant_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             role=data["role"],
             relationship=data["relationship"],
             lives_with_survivor=data["lives_with_survivor"],
-            request=request,
         )
 
     return _action(
@@ -377,7 +374,6 @@ def consent_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         services.consent_record(
             actor=request.user,
             case=case,
-            request=request,
             given_by="caregiver" if data["caregiver"] else "self",
             child_assent=data["child_assent"] if data["caregiver"] else None,
             **{k: v for k, v in data.items() if k != "child_assent"},
@@ -393,7 +389,7 @@ def consent_withdraw(request: AuthenticatedRequest, pk: int, consent_pk: int) ->
     consent = selectors.consent_get_for(request.user, consent_pk, "edit")
     if consent.case_id != case.pk:
         raise PermissionDenied
-    services.consent_withdraw(actor=request.user, consent=consent, request=request)
+    services.consent_withdraw(actor=request.user, consent=consent)
     messages.success(request, _("The consent was withdrawn; shares based on it have ended."))
     return redirect("case_tab", pk=case.pk, tab="people")
 
@@ -410,7 +406,7 @@ def case_share(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "overview",
         "share_form",
         form,
-        lambda case, data: services.case_share(actor=request.user, case=case, request=request, **data),
+        lambda case, data: services.case_share(actor=request.user, case=case, **data),
         _("The case was shared."),
     )
 
@@ -420,9 +416,7 @@ def case_share(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def case_set_status(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = selectors.case_get_for(request.user, pk, "edit")
     try:
-        services.case_transition(
-            actor=request.user, case=case, to_status=request.POST.get("status", ""), request=request
-        )
+        services.case_transition(actor=request.user, case=case, to_status=request.POST.get("status", ""))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -439,7 +433,7 @@ def case_request_closure(request: AuthenticatedRequest, pk: int) -> HttpResponse
         "overview",
         "closure_form",
         ClosureRequestForm(request.POST),
-        lambda case, data: services.case_request_closure(actor=request.user, case=case, request=request, **data),
+        lambda case, data: services.case_request_closure(actor=request.user, case=case, **data),
         _("Closure was requested; a supervisor must approve it."),
     )
 
@@ -455,7 +449,7 @@ def case_set_lead_worker(request: AuthenticatedRequest, pk: int) -> HttpResponse
         "overview",
         "lead_worker_form",
         form,
-        lambda case, data: services.case_set_lead_worker(actor=request.user, case=case, request=request, **data),
+        lambda case, data: services.case_set_lead_worker(actor=request.user, case=case, **data),
         _("The lead worker was changed."),
     )
 
@@ -466,7 +460,7 @@ def case_decide_closure(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = selectors.case_get_for(request.user, pk)
     approve = request.POST.get("decision") == "approve"
     try:
-        services.case_decide_closure(actor=request.user, case=case, approve=approve, request=request)
+        services.case_decide_closure(actor=request.user, case=case, approve=approve)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -483,7 +477,7 @@ def plan_goal_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "plan",
         "goal_form",
         GoalForm(request.POST),
-        lambda case, data: services.plan_goal_add(actor=request.user, case=case, request=request, **data),
+        lambda case, data: services.plan_goal_add(actor=request.user, case=case, **data),
         _("The goal was added."),
     )
 
@@ -500,7 +494,7 @@ def plan_task_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "plan",
         "task_form",
         form,
-        lambda case, data: services.plan_task_add(actor=request.user, request=request, **data),
+        lambda case, data: services.plan_task_add(actor=request.user, **data),
         _("The task was added."),
     )
 
@@ -512,9 +506,7 @@ def plan_task_status(request: AuthenticatedRequest, pk: int, task_pk: int) -> Ht
     if task.goal.plan.case_id != pk:
         raise PermissionDenied
     try:
-        services.plan_task_set_status(
-            actor=request.user, task=task, status=request.POST.get("status", ""), request=request
-        )
+        services.plan_task_set_status(actor=request.user, task=task, status=request.POST.get("status", ""))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("case_tab", pk=pk, tab="plan")
@@ -525,7 +517,7 @@ def plan_task_status(request: AuthenticatedRequest, pk: int, task_pk: int) -> Ht
 def plan_submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = selectors.case_get_for(request.user, pk, "edit")
     try:
-        services.plan_submit(actor=request.user, case=case, request=request)
+        services.plan_submit(actor=request.user, case=case)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -538,7 +530,7 @@ def plan_submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def plan_approve(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = selectors.case_get_for(request.user, pk)
     try:
-        services.plan_approve(actor=request.user, case=case, request=request)
+        services.plan_approve(actor=request.user, case=case)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -555,12 +547,10 @@ def break_glass(request: AuthenticatedRequest) -> HttpResponse:
             form.add_error("number", _("There is no case with this number."))
         else:
             try:
-                services.break_glass_open(
-                    actor=request.user, case=case, reason=form.cleaned_data["reason"], request=request
-                )
+                services.break_glass_open(actor=request.user, case=case, reason=form.cleaned_data["reason"])
             except ValidationError as error:
                 apply_validation_error(form, error)
             else:
                 messages.warning(request, _("Emergency access is open and logged. Your supervisor has been told."))
                 return redirect("case_detail", pk=case.pk)
-    return render(request, "cases/break_glass.html", {"form": form})
+    return render(request, "cases/break_glass.html", {"form": form}, status=form_status(form))

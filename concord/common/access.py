@@ -1,4 +1,4 @@
-"""Access helpers shared by every app's views: capability gates that audit denials."""
+"""Access helpers shared by every app's views: capability gates."""
 
 from __future__ import annotations
 
@@ -11,8 +11,6 @@ from django.http import HttpRequest, HttpResponse
 
 from concord.accounts.capabilities import Capability
 from concord.accounts.models import User
-from concord.audit.choices import AuditAction
-from concord.audit.services import audit_record
 
 
 class AuthenticatedRequest(HttpRequest):
@@ -21,20 +19,15 @@ class AuthenticatedRequest(HttpRequest):
     user: User
 
 
-def deny(request: HttpRequest, *, reason: str) -> PermissionDenied:
-    audit_record(action=AuditAction.ACCESS_DENIED, actor=request.user, request=request, details={"path_name": reason})
-    return PermissionDenied()
-
-
 def capability_required(*capabilities: Capability) -> Callable:
-    """The view needs any one of the capabilities; otherwise 403, and the denial is audited."""
+    """The view needs any one of the capabilities; otherwise 403 (which the audit middleware records)."""
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @login_required
         @wraps(view)
         def wrapper(request: AuthenticatedRequest, *args, **kwargs) -> HttpResponse:
             if not any(request.user.has_capability(capability) for capability in capabilities):
-                raise deny(request, reason=view.__name__)
+                raise PermissionDenied
             return view(request, *args, **kwargs)
 
         return wrapper

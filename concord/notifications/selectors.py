@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 
@@ -15,7 +17,8 @@ def notification_list_for(user: User) -> QuerySet[Notification]:
     case itself is visible to them. The case comes along for its number only: its other columns (an encrypted
     closure reason among them) have no place in a list of notifications."""
     # The case model answers for its own scope; notifications sit below cases and do not import them.
-    cases = Notification._meta.get_field("case").related_model.objects.visible_to(user)
+    case_model: Any = Notification._meta.get_field("case").related_model
+    cases = case_model.objects.visible_to(user)
     return (
         Notification.objects.filter(recipient=user)
         .select_related("case")

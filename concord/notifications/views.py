@@ -4,13 +4,14 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from concord.common.access import AuthenticatedRequest, deny
+from concord.common.access import AuthenticatedRequest
 from concord.notifications import services
 from concord.notifications.selectors import notification_get_for, notification_list_for
 
@@ -25,7 +26,7 @@ def _member_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
     @wraps(view)
     def wrapper(request: AuthenticatedRequest, *args, **kwargs) -> HttpResponse:
         if request.user.membership is None:
-            raise deny(request, reason=view.__name__)
+            raise PermissionDenied
         return view(request, *args, **kwargs)
 
     return wrapper

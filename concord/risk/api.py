@@ -3,7 +3,6 @@ services as the HTML interface."""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
@@ -14,7 +13,7 @@ from rest_framework.response import Response
 from concord.accounts.capabilities import Capability
 from concord.api.permissions import capability_permission
 from concord.cases.api.serializers import SensitiveMaskMixin
-from concord.cases.api.views import CaseDataViewSet, raise_service_errors
+from concord.cases.api.views import CaseDataViewSet
 from concord.cases.choices import ParticipantRole
 from concord.cases.selectors import case_read
 from concord.risk import selectors, services
@@ -162,7 +161,7 @@ class AssessmentViewSet(CaseDataViewSet, mixins.ListModelMixin, mixins.RetrieveM
 
     def get_object(self):
         assessment = selectors.assessment_get_for(self.request.user, self.kwargs["pk"])
-        case_read(self.request.user, assessment.case, section="risk_assessment", request=self.request)
+        case_read(self.request.user, assessment.case, section="risk_assessment")
         return assessment
 
     @extend_schema(request=AssessmentCreateSerializer, responses={201: AssessmentSerializer})
@@ -181,20 +180,16 @@ class AssessmentViewSet(CaseDataViewSet, mixins.ListModelMixin, mixins.RetrieveM
             ).first()
             if perpetrator is None:
                 raise ValidationError({"perpetrator": [_("Choose an alleged perpetrator of this case.")]})
-        try:
-            assessment = services.assessment_create(
-                actor=request.user,
-                case=case,
-                instrument=instrument,
-                answers=data["answers"],
-                source=data["source"],
-                perpetrator=perpetrator,
-                override_level=data.get("override_level"),
-                override_rationale=data.get("override_rationale", ""),
-                request=request,
-            )
-        except DjangoValidationError as error:
-            raise_service_errors(error)
+        assessment = services.assessment_create(
+            actor=request.user,
+            case=case,
+            instrument=instrument,
+            answers=data["answers"],
+            source=data["source"],
+            perpetrator=perpetrator,
+            override_level=data.get("override_level"),
+            override_rationale=data.get("override_rationale", ""),
+        )
         self._with_sensitive([assessment])
         return Response(self.get_serializer(assessment).data, status=201)
 
@@ -204,15 +199,11 @@ class AssessmentViewSet(CaseDataViewSet, mixins.ListModelMixin, mixins.RetrieveM
         assessment = selectors.assessment_get_for(request.user, pk, "edit")
         serializer = OverrideSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            services.assessment_override(
-                actor=request.user,
-                assessment=assessment,
-                level=serializer.validated_data["level"],
-                rationale=serializer.validated_data["rationale"],
-                request=request,
-            )
-        except DjangoValidationError as error:
-            raise_service_errors(error)
+        services.assessment_override(
+            actor=request.user,
+            assessment=assessment,
+            level=serializer.validated_data["level"],
+            rationale=serializer.validated_data["rationale"],
+        )
         self._with_sensitive([assessment])
         return Response(self.get_serializer(assessment).data)

@@ -43,7 +43,7 @@ def _content(data: dict) -> dict:
 
 
 @transaction.atomic
-def instrument_publish(*, data: Any, source: str, actor: User | None, request=None) -> tuple[InstrumentVersion, bool]:
+def instrument_publish(*, data: Any, source: str, actor: User | None) -> tuple[InstrumentVersion, bool]:
     """Store an instrument version from a parsed YAML/JSON definition. Returns (version, created).
 
     The same content again changes nothing (so packs load idempotently); a draft may be replaced; a published
@@ -93,16 +93,13 @@ def instrument_publish(*, data: Any, source: str, actor: User | None, request=No
             action=AuditAction.RISK_INSTRUMENT_PUBLISHED,
             actor=actor,
             target=existing,
-            request=request,
             details={"code": existing.code, "version": existing.version, "status": existing.status},
         )
     return existing, created
 
 
 @transaction.atomic
-def instrument_set_status(
-    *, actor: User, instrument: InstrumentVersion, status: str, request=None
-) -> InstrumentVersion:
+def instrument_set_status(*, actor: User, instrument: InstrumentVersion, status: str) -> InstrumentVersion:
     if status not in InstrumentStatus.values:
         raise ValidationError({"status": _("Unknown status.")})
     if instrument.is_published and status == InstrumentStatus.DRAFT:
@@ -115,7 +112,6 @@ def instrument_set_status(
         action=AuditAction.RISK_INSTRUMENT_STATUS,
         actor=actor,
         target=instrument,
-        request=request,
         details={"code": instrument.code, "version": instrument.version, "status": status},
     )
     return instrument
@@ -174,7 +170,7 @@ def _set_case_risk(case: Case, assessment: Assessment) -> None:
     case.save(update_fields=["risk_level", "risk_assessed_at", "next_risk_review_on", "updated_at"])
 
 
-def _record(actor: User, case: Case, assessment: Assessment, change: str, request=None) -> None:
+def _record(actor: User, case: Case, assessment: Assessment, change: str) -> None:
     level = None if assessment.final_level is None else Level(assessment.final_level).name
     TimelineEntry.objects.create(
         case=case,
@@ -189,7 +185,6 @@ def _record(actor: User, case: Case, assessment: Assessment, change: str, reques
         actor=actor,
         target=assessment,
         case_id=case.pk,
-        request=request,
         details={"change": change, "level": level, "instrument": str(assessment.instrument)},
     )
 
@@ -228,7 +223,6 @@ def assessment_create(
     override_level: int | None = None,
     override_rationale: str = "",
     assessed_at: datetime.datetime | None = None,
-    request=None,
 ) -> Assessment:
     """Score the answers with the exact instrument version and store the result; the case takes its level and
     next review date."""
@@ -278,12 +272,12 @@ def assessment_create(
         next_review_on=next_review_on,
     )
     _set_case_risk(case, assessment)
-    _record(actor, case, assessment, "assessed", request)
+    _record(actor, case, assessment, "assessed")
     return assessment
 
 
 @transaction.atomic
-def assessment_override(*, actor: User, assessment: Assessment, level: int, rationale: str, request=None) -> Assessment:
+def assessment_override(*, actor: User, assessment: Assessment, level: int, rationale: str) -> Assessment:
     """Raise the level by professional judgement after the computed level was seen. Once per assessment: a later
     change of view is a new assessment."""
     case = assessment.case
@@ -302,7 +296,7 @@ def assessment_override(*, actor: User, assessment: Assessment, level: int, rati
         update_fields=["override_level", "override_rationale", "final_level", "next_review_on", "rules_version"]
     )
     _set_case_risk(case, assessment)
-    _record(actor, case, assessment, "override", request)
+    _record(actor, case, assessment, "override")
     return assessment
 
 

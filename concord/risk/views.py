@@ -65,7 +65,6 @@ def assessment_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                     answers=form.answers(),
                     source=form.cleaned_data["source"],
                     perpetrator=form.cleaned_data["perpetrator"],
-                    request=request,
                 )
             except ValidationError as error:
                 apply_validation_error(form, _item_errors(error, form))
@@ -113,7 +112,7 @@ def assessment_detail(request: AuthenticatedRequest, pk: int, assessment_pk: int
     assessment = selectors.assessment_get_for(request.user, assessment_pk)
     if assessment.case_id != case.pk:
         raise Http404
-    case_selectors.case_read(request.user, case, section="risk_assessment", request=request)
+    case_selectors.case_read(request.user, case, section="risk_assessment")
     return _render_detail(request, case, assessment)
 
 
@@ -160,7 +159,6 @@ def assessment_override(request: AuthenticatedRequest, pk: int, assessment_pk: i
                 assessment=assessment,
                 level=form.cleaned_data["override_level"],
                 rationale=form.cleaned_data["override_rationale"],
-                request=request,
             )
         except ValidationError as error:
             apply_validation_error(form, error)
@@ -226,9 +224,7 @@ def instrument_upload(request: AuthenticatedRequest) -> HttpResponse:
                 form.add_error("file", _("The file is not valid YAML or JSON."))
         if data is not None:
             try:
-                instrument, created = services.instrument_publish(
-                    data=data, source="upload", actor=request.user, request=request
-                )
+                instrument, created = services.instrument_publish(data=data, source="upload", actor=request.user)
             except DefinitionInvalid as invalid:
                 problems = invalid.problems
                 form.add_error(None, _("The instrument was not stored. Correct these problems and upload it again."))
@@ -251,8 +247,6 @@ def instrument_set_status(request: AuthenticatedRequest, pk: int) -> HttpRespons
     form = InstrumentStatusForm(request.POST, choices=_next_statuses(instrument))
     if not form.is_valid():
         raise PermissionDenied
-    services.instrument_set_status(
-        actor=request.user, instrument=instrument, status=form.cleaned_data["status"], request=request
-    )
+    services.instrument_set_status(actor=request.user, instrument=instrument, status=form.cleaned_data["status"])
     messages.success(request, _("The status was changed."))
     return redirect("instrument_detail", pk=instrument.pk)

@@ -10,7 +10,7 @@ from concord.territory.services import territory_save
 
 
 class TerritorySerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = Territory
@@ -52,5 +52,4 @@ class TerritoryViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
             actor=self.request.user,
             territory=territory,
             changed_fields=sorted(serializer.validated_data),
-            request=self.request,
         )

@@ -10,7 +10,7 @@ from concord.territory.models import Territory
 
 
 @transaction.atomic
-def territory_save(*, actor, territory: Territory, changed_fields: list[str], request=None) -> Territory:
+def territory_save(*, actor, territory: Territory, changed_fields: list[str]) -> Territory:
     if not actor.has_capability(Capability.MANAGE_TERRITORIES):
         raise PermissionDenied
     territory.save()
@@ -18,7 +18,6 @@ def territory_save(*, actor, territory: Territory, changed_fields: list[str], re
         action=AuditAction.TERRITORY_UPDATED,
         actor=actor,
         target=territory,
-        request=request,
         details={"code": territory.code, "fields": sorted(changed_fields)},
     )
     return territory

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from concord.accounts.capabilities import Capability
 from concord.common.access import AuthenticatedRequest, capability_required
+from concord.common.forms import form_status
 from concord.countries.models import Country
 from concord.territory.forms import TerritoryForm
 from concord.territory.models import Territory
@@ -61,7 +62,6 @@ def territory_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             actor=request.user,
             territory=form.save(commit=False),
             changed_fields=form.changed_data,
-            request=request,
         )
         messages.success(request, _("The territory was saved."))
         return redirect("territory_edit", pk=territory.pk)
@@ -69,4 +69,5 @@ def territory_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         request,
         "territory/territory_form.html",
         {"form": form, "territory": territory, "breadcrumbs": list(territory_ancestors(territory))},
+        status=form_status(form),
     )

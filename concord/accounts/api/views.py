@@ -1,11 +1,9 @@
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -30,11 +28,6 @@ from concord.accounts.selectors import (
     user_list_for,
 )
 from concord.api.permissions import IsStaffWithMfa, SessionOnly, capability_permission
-
-
-def _raise_api_error(error: DjangoValidationError) -> None:
-    detail = error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
-    raise ApiValidationError(detail)
 
 
 class MeView(APIView):
@@ -90,7 +83,6 @@ class AgencyViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.R
             actor=self.request.user,
             agency=agency,
             changed_fields=sorted(serializer.validated_data),
-            request=self.request,
         )
 
     def perform_update(self, serializer) -> None:
@@ -101,7 +93,6 @@ class AgencyViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.R
             actor=self.request.user,
             agency=agency,
             changed_fields=sorted(serializer.validated_data),
-            request=self.request,
         )
 
 
@@ -128,21 +119,17 @@ class UserViewSet(viewsets.GenericViewSet, mixins.ListModelMixin, mixins.Retriev
         serializer = UserWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        try:
-            user = services.user_create(
-                actor=request.user,
-                agency=self._agency_for(data),
-                email=data["email"],
-                full_name=data["full_name"],
-                role=data["role"],
-                password=data["password"],
-                jurisdiction=data["jurisdiction"],
-                phone=data["phone"],
-                language=data["language"],
-                request=request,
-            )
-        except DjangoValidationError as error:
-            _raise_api_error(error)
+        user = services.user_create(
+            actor=request.user,
+            agency=self._agency_for(data),
+            email=data["email"],
+            full_name=data["full_name"],
+            role=data["role"],
+            password=data["password"],
+            jurisdiction=data["jurisdiction"],
+            phone=data["phone"],
+            language=data["language"],
+        )
         return Response(UserSerializer(user).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=UserWriteSerializer, responses=UserSerializer)
@@ -151,34 +138,26 @@ class UserViewSet(viewsets.GenericViewSet, mixins.ListModelMixin, mixins.Retriev
         serializer = UserWriteSerializer(instance=user, data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        try:
-            services.user_update(
-                actor=request.user,
-                user=user,
-                agency=self._agency_for(data, user),
-                full_name=data["full_name"],
-                role=data["role"],
-                jurisdiction=data["jurisdiction"],
-                phone=data["phone"],
-                language=data["language"],
-                request=request,
-            )
-        except DjangoValidationError as error:
-            _raise_api_error(error)
+        services.user_update(
+            actor=request.user,
+            user=user,
+            agency=self._agency_for(data, user),
+            full_name=data["full_name"],
+            role=data["role"],
+            jurisdiction=data["jurisdiction"],
+            phone=data["phone"],
+            language=data["language"],
+        )
         return Response(UserSerializer(user_get_for(request.user, pk)).data)
 
     def _set_active(self, request: Request, pk: int, active: bool) -> Response:
         user = self.get_object()
-        try:
-            services.user_set_active(
-                actor=request.user,
-                user=user,
-                agency=self._agency_for({}, user),
-                active=active,
-                request=request,
-            )
-        except DjangoValidationError as error:
-            _raise_api_error(error)
+        services.user_set_active(
+            actor=request.user,
+            user=user,
+            agency=self._agency_for({}, user),
+            active=active,
+        )
         return Response(UserSerializer(user_get_for(request.user, pk)).data)
 
     @extend_schema(request=None, responses=UserSerializer)
@@ -226,23 +205,17 @@ class ApiTokenViewSet(viewsets.GenericViewSet, mixins.ListModelMixin):
         agency = request.user.agency
         if agency is None:
             raise PermissionDenied
-        try:
-            token, key = tokens.api_token_create(
-                actor=request.user,
-                agency=agency,
-                name=serializer.validated_data["name"],
-                scope=serializer.validated_data["scope"],
-                request=request,
-            )
-        except DjangoValidationError as error:
-            _raise_api_error(error)
+        token, key = tokens.api_token_create(
+            actor=request.user,
+            agency=agency,
+            name=serializer.validated_data["name"],
+            scope=serializer.validated_data["scope"],
+        )
         data = ApiTokenSerializer(token).data | {"key": key}
         return Response(data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=ApiTokenSerializer)
     @action(detail=True, methods=["post"])
     def revoke(self, request: Request, pk: int) -> Response:
-        token = tokens.api_token_revoke(
-            actor=request.user, token=tokens.api_token_get_for(request.user, pk), request=request
-        )
+        token = tokens.api_token_revoke(actor=request.user, token=tokens.api_token_get_for(request.user, pk))
         return Response(ApiTokenSerializer(token).data)

@@ -39,7 +39,7 @@ def test_agency_admin_creates_a_user_in_their_own_agency(cast, client_for):
 
 def test_agency_admin_cannot_grant_system_admin(cast, client_for):
     response = client_for("agency_admin").post(reverse("user_create"), _create_payload(role=Role.SYSTEM_ADMIN))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert not User.objects.filter(email="new.worker@example.org").exists()
 
 
@@ -47,7 +47,7 @@ def test_jurisdiction_outside_the_agency_territory_is_refused(cast, client_for):
     response = client_for("agency_admin").post(
         reverse("user_create"), _create_payload(role=Role.COORDINATOR, jurisdiction=[cast.district_b.pk])
     )
-    assert response.status_code == 200 and "jurisdiction" in response.context["form"].errors
+    assert response.status_code == 400 and "jurisdiction" in response.context["form"].errors
     assert not User.objects.filter(email="new.worker@example.org").exists()
 
 

@@ -3,7 +3,17 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from concord.cases.choices import LegalException, ParticipantRole, Relationship, ViolenceAct
+from concord.cases.choices import (
+    AttachmentKind,
+    CaseStatus,
+    Injury,
+    LegalException,
+    ParticipantRole,
+    PlaceType,
+    Relationship,
+    ViolenceAct,
+    Weapon,
+)
 from concord.cases.models import Attachment, Case, Consent, Incident, Note, Participant
 from concord.people.models import Person
 
@@ -148,11 +158,11 @@ class IncidentCreateSerializer(serializers.Serializer):
     case = serializers.IntegerField()
     occurred_at = serializers.DateTimeField()
     reported_at = serializers.DateTimeField()
-    place_type = serializers.CharField()
+    place_type = serializers.ChoiceField(choices=PlaceType.choices)
     territory = serializers.CharField(help_text=_("Code of the district or city."))
     acts = serializers.ListField(child=serializers.ChoiceField(choices=ViolenceAct.choices), allow_empty=False)
-    injury = serializers.CharField()
-    weapon = serializers.CharField()
+    injury = serializers.ChoiceField(choices=Injury.choices)
+    weapon = serializers.ChoiceField(choices=Weapon.choices)
     children_present = serializers.BooleanField(required=False, default=False)
     children_witnessed = serializers.BooleanField(required=False, default=False)
     reporting_agency = serializers.CharField(help_text=_("Code of the agency."))
@@ -181,7 +191,7 @@ class AttachmentSerializer(serializers.ModelSerializer):
 class AttachmentCreateSerializer(serializers.Serializer):
     case = serializers.IntegerField()
     file = serializers.FileField()
-    kind = serializers.CharField()
+    kind = serializers.ChoiceField(choices=AttachmentKind.choices)
     is_sensitive = serializers.BooleanField(required=False, default=False)
 
 
@@ -216,7 +226,7 @@ class ShareSerializer(serializers.Serializer):
 
 
 class TransitionSerializer(serializers.Serializer):
-    status = serializers.CharField()
+    status = serializers.ChoiceField(choices=CaseStatus.choices)
 
 
 class ClosureRequestSerializer(serializers.Serializer):

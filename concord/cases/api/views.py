@@ -27,11 +27,6 @@ READERS = capability_permission(Capability.VIEW_INVOLVED_CASES, Capability.VIEW_
 WRITERS = capability_permission(Capability.EDIT_CASES)
 
 
-def raise_service_errors(error: DjangoValidationError):
-    detail = error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
-    raise ValidationError(detail)
-
-
 class CaseDataViewSet(viewsets.GenericViewSet):
     """Shared plumbing: readers may list and fetch, writers may create; pages carry the sensitive-case set."""
 
@@ -63,9 +58,10 @@ class CaseDataViewSet(viewsets.GenericViewSet):
 
     def case_from_request(self) -> Case:
         """The case a write names, checked before the rest of the body: out of scope is 404 whatever is sent."""
+        data = self.request.data
         try:
-            pk = int(self.request.data.get("case"))
-        except (TypeError, ValueError):
+            pk = int(data.get("case"))  # type: ignore[union-attr]  # a list body has no .get: refused below
+        except (AttributeError, TypeError, ValueError):
             raise ValidationError({"case": [_("A case id is required.")]}) from None
         return self.visible_case(pk)
 
@@ -81,7 +77,7 @@ class CaseViewSet(CaseDataViewSet):
 
     def get_object(self):
         case = selectors.case_get_for(self.request.user, self.kwargs["pk"])
-        selectors.case_read(self.request.user, case, section="api", request=self.request)
+        selectors.case_read(self.request.user, case, section="api")
         return case
 
     def _with_sensitive(self, objects, case_id=lambda obj: obj.pk):
@@ -95,11 +91,8 @@ class CaseViewSet(CaseDataViewSet):
         territory = Territory.objects.filter(code=data["territory"], is_active=True).first()
         if territory is None:
             raise ValidationError({"territory": [_("Unknown territory.")]})
-        try:
-            person = person_create(agency=request.user.agency, **data["survivor"])
-            case = services.case_open(actor=request.user, survivor=person, territory=territory, request=request)
-        except DjangoValidationError as error:
-            raise_service_errors(error)
+        person = person_create(agency=request.user.agency, **data["survivor"])
+        case = services.case_open(actor=request.user, survivor=person, territory=territory)
         return Response(
             s.CaseSerializer(selectors.case_get_for(request.user, case.pk)).data, status=status.HTTP_201_CREATED
         )
@@ -108,10 +101,7 @@ class CaseViewSet(CaseDataViewSet):
         serializer = serializer_class(data=request.data)
         serializer.is_valid(raise_exception=True)
         case = self.visible_case(pk)
-        try:
-            call(case, serializer.validated_data)
-        except DjangoValidationError as error:
-            raise_service_errors(error)
+        call(case, serializer.validated_data)
         return Response(s.CaseSerializer(selectors.case_get_for(request.user, pk)).data)
 
     @extend_schema(request=s.TransitionSerializer, responses=s.CaseSerializer)
@@ -121,9 +111,7 @@ class CaseViewSet(CaseDataViewSet):
             request,
             pk,
             s.TransitionSerializer,
-            lambda case, data: services.case_transition(
-                actor=request.user, case=case, to_status=data["status"], request=request
-            ),
+            lambda case, data: services.case_transition(actor=request.user, case=case, to_status=data["status"]),
         )
 
     @extend_schema(request=s.ClosureRequestSerializer, responses=s.CaseSerializer)
@@ -133,9 +121,7 @@ class CaseViewSet(CaseDataViewSet):
             request,
             pk,
             s.ClosureRequestSerializer,
-            lambda case, data: services.case_request_closure(
-                actor=request.user, case=case, reason=data["reason"], request=request
-            ),
+            lambda case, data: services.case_request_closure(actor=request.user, case=case, reason=data["reason"]),
         )
 
     @extend_schema(request=s.ClosureDecisionSerializer, responses=s.CaseSerializer)
@@ -149,12 +135,7 @@ class CaseViewSet(CaseDataViewSet):
         serializer = s.ClosureDecisionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         case = selectors.case_get_for(request.user, pk)
-        try:
-            services.case_decide_closure(
-                actor=request.user, case=case, approve=serializer.validated_data["approve"], request=request
-            )
-        except DjangoValidationError as error:
-            raise_service_errors(error)
+        services.case_decide_closure(actor=request.user, case=case, approve=serializer.validated_data["approve"])
         return Response(s.CaseSerializer(selectors.case_get_for(request.user, pk)).data)
 
     @extend_schema(request=s.ShareSerializer, responses=s.CaseSerializer)
@@ -172,7 +153,6 @@ class CaseViewSet(CaseDataViewSet):
                 consent=consent,
                 legal_exception=data["legal_exception"],
                 justification=data["justification"],
-                request=request,
             )
 
         return self._act(request, pk, s.ShareSerializer, call)
@@ -189,7 +169,7 @@ class ParticipantViewSet(CaseDataViewSet, mixins.ListModelMixin, mixins.Retrieve
 
     def get_object(self):
         participant = selectors.participant_get_for(self.request.user, self.kwargs["pk"])
-        selectors.person_get_for(self.request.user, participant.person_id, request=self.request)
+        selectors.person_get_for(self.request.user, participant.person_id)
         return participant
 
     @extend_schema(request=s.ParticipantCreateSerializer, responses={201: s.ParticipantSerializer})
@@ -198,19 +178,15 @@ class ParticipantViewSet(CaseDataViewSet, mixins.ListModelMixin, mixins.Retrieve
         serializer = s.ParticipantCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        try:
-            person = person_create(agency=request.user.agency, **data["person"])
-            participant = services.participant_add(
-                actor=request.user,
-                case=case,
-                person=person,
-                role=data["role"],
-                relationship=data["relationship"],
-                lives_with_survivor=data["lives_with_survivor"],
-                request=request,
-            )
-        except DjangoValidationError as error:
-            raise_service_errors(error)
+        person = person_create(agency=request.user.agency, **data["person"])
+        participant = services.participant_add(
+            actor=request.user,
+            case=case,
+            person=person,
+            role=data["role"],
+            relationship=data["relationship"],
+            lives_with_survivor=data["lives_with_survivor"],
+        )
         self._with_sensitive([participant])
         return Response(self.get_serializer(participant).data, status=status.HTTP_201_CREATED)
 
@@ -225,7 +201,7 @@ class PersonViewSet(viewsets.GenericViewSet, mixins.RetrieveModelMixin):
         return [READERS()]
 
     def retrieve(self, request, pk=None):
-        person = selectors.person_get_for(request.user, pk, request=request)
+        person = selectors.person_get_for(request.user, pk)
         data = s.PersonSerializer(person).data
         survivor_cases = person.participations.filter(role="survivor").values_list("case_id", flat=True)
         hidden = set(survivor_cases) - selectors.sensitive_case_ids(request.user, survivor_cases)
@@ -251,7 +227,7 @@ class IncidentViewSet(CaseDataViewSet, mixins.ListModelMixin, mixins.RetrieveMod
 
     def get_object(self):
         incident = selectors.incident_get_for(self.request.user, self.kwargs["pk"])
-        selectors.case_read(self.request.user, incident.case, section="incidents", request=self.request)
+        selectors.case_read(self.request.user, incident.case, section="incidents")
         return incident
 
     @extend_schema(request=s.IncidentCreateSerializer, responses={201: s.IncidentSerializer})
@@ -266,18 +242,14 @@ class IncidentViewSet(CaseDataViewSet, mixins.ListModelMixin, mixins.RetrieveMod
         if territory is None or agency is None:
             raise ValidationError({"territory": [_("Unknown territory or agency.")]})
         perpetrators = list(case.participants.filter(pk__in=data.pop("perpetrators")))
-        try:
-            incident = services.incident_record(
-                actor=request.user,
-                case=case,
-                territory=territory,
-                reporting_agency=agency,
-                perpetrators=perpetrators,
-                request=request,
-                **data,
-            )
-        except DjangoValidationError as error:
-            raise_service_errors(error)
+        incident = services.incident_record(
+            actor=request.user,
+            case=case,
+            territory=territory,
+            reporting_agency=agency,
+            perpetrators=perpetrators,
+            **data,
+        )
         self._with_sensitive([incident])
         return Response(self.get_serializer(incident).data, status=status.HTTP_201_CREATED)
 
@@ -294,23 +266,19 @@ class NoteViewSet(CaseDataViewSet, mixins.ListModelMixin, mixins.RetrieveModelMi
 
     def get_object(self):
         note = selectors.note_get_for(self.request.user, self.kwargs["pk"])
-        selectors.case_read(self.request.user, note.case, section="notes", request=self.request)
+        selectors.case_read(self.request.user, note.case, section="notes")
         return note
 
     def create(self, request):
         case = self.case_from_request()
         serializer = s.NoteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            note = services.note_add(
-                actor=request.user,
-                case=case,
-                text=serializer.validated_data["text"],
-                is_sensitive=serializer.validated_data.get("is_sensitive", False),
-                request=request,
-            )
-        except DjangoValidationError as error:
-            raise_service_errors(error)
+        note = services.note_add(
+            actor=request.user,
+            case=case,
+            text=serializer.validated_data["text"],
+            is_sensitive=serializer.validated_data.get("is_sensitive", False),
+        )
         return Response(s.NoteSerializer(note).data, status=status.HTTP_201_CREATED)
 
 
@@ -334,23 +302,19 @@ class AttachmentViewSet(CaseDataViewSet, mixins.ListModelMixin, mixins.RetrieveM
         serializer = s.AttachmentCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        try:
-            attachment = services.attachment_add(
-                actor=request.user,
-                case=case,
-                upload=data["file"],
-                kind=data["kind"],
-                is_sensitive=data["is_sensitive"],
-                request=request,
-            )
-        except DjangoValidationError as error:
-            raise_service_errors(error)
+        attachment = services.attachment_add(
+            actor=request.user,
+            case=case,
+            upload=data["file"],
+            kind=data["kind"],
+            is_sensitive=data["is_sensitive"],
+        )
         return Response(s.AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={(200, "application/octet-stream"): bytes})
     @action(detail=True, methods=["get"])
     def download(self, request, pk):
-        attachment = selectors.attachment_get_for(request.user, pk, request=request)
+        attachment = selectors.attachment_get_for(request.user, pk)
         return FileResponse(
             attachment.file.open("rb"),
             as_attachment=True,
@@ -377,21 +341,17 @@ class ConsentViewSet(CaseDataViewSet, mixins.ListModelMixin, mixins.RetrieveMode
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         data.pop("case")
-        try:
-            consent = services.consent_record(
-                actor=request.user,
-                case=case,
-                request=request,
-                given_by="caregiver" if data.get("caregiver") else "self",
-                **data,
-            )
-        except DjangoValidationError as error:
-            raise_service_errors(error)
+        consent = services.consent_record(
+            actor=request.user,
+            case=case,
+            given_by="caregiver" if data.get("caregiver") else "self",
+            **data,
+        )
         return Response(s.ConsentSerializer(consent).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=s.ConsentSerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk):
         consent = selectors.consent_get_for(request.user, pk, "edit")
-        consent = services.consent_withdraw(actor=request.user, consent=consent, request=request)
+        consent = services.consent_withdraw(actor=request.user, consent=consent)
         return Response(s.ConsentSerializer(consent).data)

@@ -89,7 +89,7 @@ ENDPOINTS = [
     endpoint("record consent", _url("consent_create"), READERS, method="post", data=lambda c: {}, ok=frozenset({400})),
     endpoint("add person", _url("participant_create"), READERS, method="post", data=lambda c: {}, ok=frozenset({400})),
     # Intake naming the survivor of the scene's case as an existing person: only those who can see her case may
-    # attach her (302, a new case); anyone else gets the form back with an error and nothing written.
+    # attach her (302, a new case); anyone else gets the form back with an error (400) and nothing written.
     endpoint(
         "intake with a hidden match",
         lambda c: reverse("case_intake"),
@@ -97,7 +97,7 @@ ENDPOINTS = [
         method="post",
         data=lambda c: _intake_reusing_survivor(c),
         ok=frozenset({302}),
-        denied=frozenset({200, 403}),
+        denied=frozenset({400, 403}),
     ),
     endpoint(
         "intake duplicate check",

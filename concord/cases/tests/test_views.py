@@ -67,7 +67,7 @@ def test_intake_opens_a_whole_case_in_one_go(cast, client_for):
 def test_intake_errors_are_on_the_field_and_nothing_is_saved(cast, client_for, overrides, field):
     ensure_country()
     response = client_for("caseworker").post(reverse("case_intake"), _intake_payload(cast, **overrides))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert field in response.context["form"].errors
     assert not Case.objects.exists() and not Person.objects.exists()
 
@@ -94,7 +94,7 @@ def test_intake_warns_of_duplicates_without_leaking_other_agencies(cast, client_
     )
     payload = _intake_payload(cast, survivor_national_id="")
     response = client_for("caseworker").post(reverse("case_intake"), payload)
-    assert response.status_code == 200
+    assert response.status_code == 400
     html = response.content.decode()
     assert mine.number in html
     other_number = Case.objects.exclude(pk=mine.pk).get().number
@@ -226,7 +226,7 @@ def test_a_hidden_match_cannot_be_attached_at_intake(cast, client_for):
     client = client_for("caseworker_other_district")
     payload = _intake_payload(cast, territory=cast.district_b.pk, survivor_national_id="")
     response = client.post(reverse("case_intake"), payload | {"use_existing_person": hidden.pk})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors
     assert (Case.objects.count(), Person.objects.count(), hidden.participations.count()) == before
     assert "5 Secret Lane" not in response.content.decode()
