@@ -6,3 +6,9 @@ class CasesConfig(AppConfig):
     name = "concord.cases"
     label = "cases"
     verbose_name = _("Cases")
+
+    def ready(self) -> None:
+        from concord.cases import pack
+        from concord.countries import sections
+
+        sections.register(pack.SECTION)

@@ -201,3 +201,10 @@ class TimelineKind(models.TextChoices):
     PLAN_TASK_STATUS = "plan_task_status", _("Plan task updated")
     PLAN_SUBMITTED = "plan_submitted", _("Plan sent for approval")
     PLAN_APPROVED = "plan_approved", _("Plan approved")
+
+
+class ConsentRequirement(models.TextChoices):
+    CAREGIVER = "caregiver", _("Caregiver's consent")
+    CAREGIVER_AND_ASSENT = "caregiver_and_assent", _("Caregiver's consent and the child's assent")
+    CHILD_AND_CAREGIVER = "child_and_caregiver", _("The young person's consent and the caregiver's")
+    SELF = "self", _("The person's own consent")

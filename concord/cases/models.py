@@ -18,6 +18,7 @@ from concord.cases.choices import (
     ConsentGiver,
     ConsentMethod,
     ConsentPurpose,
+    ConsentRequirement,
     GbvType,
     Injury,
     InvolvementBasis,
@@ -433,3 +434,24 @@ class TimelineEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk}"
+
+
+class ConsentAgeBand(models.Model):
+    """Who must consent for a person of a given age, from a date on (country pack consent.yaml)."""
+
+    country = models.ForeignKey("countries.Country", on_delete=models.CASCADE, related_name="consent_bands")
+    effective_from = models.DateField(_("effective from"))
+    from_age = models.PositiveSmallIntegerField(_("from age"))
+    to_age = models.PositiveSmallIntegerField(_("to age"), null=True, blank=True)
+    requirement = models.CharField(_("requirement"), max_length=24, choices=ConsentRequirement.choices)
+
+    class Meta:
+        verbose_name = _("consent age band")
+        verbose_name_plural = _("consent age bands")
+        ordering = ["effective_from", "from_age"]
+        constraints = [
+            models.UniqueConstraint(fields=["country", "effective_from", "from_age"], name="consent_age_band_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.country_id} {self.effective_from} {self.from_age}+"

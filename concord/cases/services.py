@@ -40,6 +40,7 @@ from concord.cases.models import (
     CaseNumberSequence,
     CasePlan,
     Consent,
+    ConsentAgeBand,
     Incident,
     Involvement,
     Note,
@@ -49,7 +50,7 @@ from concord.cases.models import (
     TimelineEntry,
 )
 from concord.cases.selectors import person_attachable
-from concord.countries.models import ConsentAgeBand, Country
+from concord.countries.models import Country
 from concord.notifications.choices import NotificationKind
 from concord.notifications.services import notify
 from concord.people.models import Person

@@ -21,6 +21,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 
+from concord.countries.sections import all_sections
+
 PACKS_DIR = Path(__file__).resolve().parent
 INTERFACE_LANGUAGES = ("en", "az", "ru", "sq")
 COUNTRY_LANGUAGES = (*INTERFACE_LANGUAGES, "kk")
@@ -58,14 +60,12 @@ class Pack:
     holidays: list[dict[str, Any]] = field(default_factory=list)
     agency_kinds: list[dict[str, Any]] = field(default_factory=list)
     agencies: list[dict[str, Any]] = field(default_factory=list)
-    consent_bands: list[dict[str, Any]] = field(default_factory=list)
-    risk_rules: list[dict[str, Any]] = field(default_factory=list)
-    instruments: list[dict[str, Any]] = field(default_factory=list)
-    instrument_files: list[Path] = field(default_factory=list)
+    # What each registered section (concord.countries.sections) read, by section name.
+    sections: dict[str, Any] = field(default_factory=dict)
     digest: str = ""
 
 
-class _Problems:
+class Problems:
     def __init__(self) -> None:
         self.items: list[PackProblem] = []
 
@@ -123,7 +123,7 @@ _PACK_KEYS = {
 _REQUIRED_PACK_KEYS = _PACK_KEYS - {"demo_district"}
 
 
-def _check_translations(value: Any, file: str, key: str, line: int | None, problems: _Problems) -> dict[str, str]:
+def _check_translations(value: Any, file: str, key: str, line: int | None, problems: Problems) -> dict[str, str]:
     if not isinstance(value, dict):
         problems.add(file, line, key, "expected a mapping of languages to text (en, az, ru, sq)")
         return {}
@@ -137,7 +137,7 @@ def _check_translations(value: Any, file: str, key: str, line: int | None, probl
     return {language: str(value.get(language, "")).strip() for language in INTERFACE_LANGUAGES}
 
 
-def _read_yaml_mapping(pack: Pack, file: str, problems: _Problems) -> tuple[dict, dict[str, int]] | None:
+def read_yaml_mapping(pack: Pack, file: str, problems: Problems) -> tuple[dict, dict[str, int]] | None:
     """A pack YAML file as a mapping with the line of every key, or None after reporting why not."""
     path = pack.folder / file
     if not path.exists():
@@ -155,9 +155,9 @@ def _read_yaml_mapping(pack: Pack, file: str, problems: _Problems) -> tuple[dict
     return data, lines
 
 
-def _read_settings(pack: Pack, problems: _Problems) -> None:
+def _read_settings(pack: Pack, problems: Problems) -> None:
     file = "pack.yaml"
-    loaded = _read_yaml_mapping(pack, file, problems)
+    loaded = read_yaml_mapping(pack, file, problems)
     if loaded is None:
         return
     data, lines = loaded
@@ -238,203 +238,15 @@ def _read_settings(pack: Pack, problems: _Problems) -> None:
     pack.settings["_lines"] = lines
 
 
-# ---- consent.yaml ------------------------------------------------------------------------------------------------
-
-CONSENT_REQUIREMENTS = {"caregiver", "caregiver_and_assent", "child_and_caregiver", "self"}
-
-
-def _read_consent(pack: Pack, problems: _Problems) -> None:
-    """Age bands of consent, each set from a date on; the bands must cover every age from 0 without gaps."""
-    file = "consent.yaml"
-    loaded = _read_yaml_mapping(pack, file, problems)
-    if loaded is None:
-        return
-    data, lines = loaded
-    for key in sorted(set(data) - {"age_bands"}):
-        problems.add(file, lines.get(key), key, "unknown key")
-    periods = data.get("age_bands")
-    if not isinstance(periods, list) or not periods:
-        problems.add(file, lines.get("age_bands"), "age_bands", "expected a list of periods")
-        return
-    for index, period in enumerate(periods):
-        key = f"age_bands.{index}"
-        if not isinstance(period, dict):
-            problems.add(file, lines.get(key), key, "expected effective_from and bands")
-            continue
-        for extra in sorted(set(period) - {"effective_from", "bands"}):
-            problems.add(file, lines.get(f"{key}.{extra}"), f"{key}.{extra}", "unknown key")
-        start = period.get("effective_from")
-        if not isinstance(start, datetime.date):
-            problems.add(
-                file,
-                lines.get(f"{key}.effective_from", lines.get(key)),
-                f"{key}.effective_from",
-                "expected a date (YYYY-MM-DD)",
-            )
-        expected_from = 0
-        raw_bands = period.get("bands")
-        bands: list[Any] = raw_bands if isinstance(raw_bands, list) else []
-        if not bands:
-            problems.add(file, lines.get(f"{key}.bands", lines.get(key)), f"{key}.bands", "expected a list of bands")
-        for number, band in enumerate(bands):
-            band_key = f"{key}.bands.{number}"
-            line = lines.get(band_key)
-            if not isinstance(band, dict):
-                problems.add(file, line, band_key, "expected from_age, to_age and requirement")
-                continue
-            for extra in sorted(set(band) - {"from_age", "to_age", "requirement"}):
-                problems.add(file, line, f"{band_key}.{extra}", "unknown key")
-            if band.get("from_age") != expected_from:
-                problems.add(file, line, f"{band_key}.from_age", f"expected {expected_from}: bands must follow on")
-            if band.get("requirement") not in CONSENT_REQUIREMENTS:
-                problems.add(file, line, f"{band_key}.requirement", f"expected one of {sorted(CONSENT_REQUIREMENTS)}")
-            last = number == len(bands) - 1
-            to_age = band.get("to_age")
-            if last and to_age is not None:
-                problems.add(file, line, f"{band_key}.to_age", "the last band has no upper age")
-            if not last and (not isinstance(to_age, int) or to_age < expected_from):
-                problems.add(file, line, f"{band_key}.to_age", "expected an age at least from_age")
-            if isinstance(to_age, int):
-                expected_from = to_age + 1
-            pack.consent_bands.append(
-                {
-                    "effective_from": start,
-                    "from_age": band.get("from_age"),
-                    "to_age": to_age,
-                    "requirement": band.get("requirement"),
-                }
-            )
-
-
-# ---- risk.yaml ---------------------------------------------------------------------------------------------------
-
-RISK_LEVEL_KEYS = ("extreme", "high", "medium", "low", "none", "incomplete")
-RISK_RULE_KEYS = {"effective_from", "version", "review_days", "repeat_window_months", "escalation"}
-SHARED_INSTRUMENTS_DIR = PACKS_DIR.parent / "risk" / "instruments"
-
-
-def _positive(value: Any) -> bool:
+def positive_number(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value > 0
-
-
-def _read_risk(pack: Pack, problems: _Problems) -> None:
-    """Reassessment intervals and flag windows with effective dates, and the instruments the country uses."""
-    file = "risk.yaml"
-    loaded = _read_yaml_mapping(pack, file, problems)
-    if loaded is None:
-        return
-    data, lines = loaded
-    for key in sorted(set(data) - {"rules", "instruments"}):
-        problems.add(file, lines.get(key), key, "unknown key")
-    periods = data.get("rules")
-    if not isinstance(periods, list) or not periods:
-        problems.add(file, lines.get("rules"), "rules", "expected a list of rule sets with effective dates")
-        periods = []
-    seen_versions: set[str] = set()
-    for index, period in enumerate(periods):
-        key = f"rules.{index}"
-        line = lines.get(key)
-        if not isinstance(period, dict):
-            problems.add(file, line, key, "expected a mapping")
-            continue
-        for extra in sorted(set(period) - RISK_RULE_KEYS):
-            problems.add(file, lines.get(f"{key}.{extra}", line), f"{key}.{extra}", "unknown key")
-        if not isinstance(period.get("effective_from"), datetime.date):
-            problems.add(file, line, f"{key}.effective_from", "expected a date (YYYY-MM-DD)")
-        version = period.get("version")
-        if not isinstance(version, str) or not version.strip() or len(version) > 40:
-            problems.add(file, line, f"{key}.version", "expected a rule version of up to 40 characters")
-        elif version in seen_versions:
-            problems.add(file, line, f"{key}.version", f"version {version!r} is used twice")
-        else:
-            seen_versions.add(version)
-        review = period.get("review_days")
-        if not isinstance(review, dict):
-            problems.add(file, line, f"{key}.review_days", f"expected days for {', '.join(RISK_LEVEL_KEYS)}")
-            review = {}
-        for extra in sorted(set(review) - set(RISK_LEVEL_KEYS)):
-            problems.add(
-                file, lines.get(f"{key}.review_days.{extra}", line), f"{key}.review_days.{extra}", "unknown level"
-            )
-        for level in RISK_LEVEL_KEYS:
-            value = review.get(level)
-            if level == "none" and value is None:
-                continue
-            if not _positive(value):
-                problems.add(
-                    file,
-                    lines.get(f"{key}.review_days", line),
-                    f"{key}.review_days.{level}",
-                    "expected days, 1 or more",
-                )
-        if not _positive(period.get("repeat_window_months")):
-            problems.add(file, line, f"{key}.repeat_window_months", "expected months, 1 or more")
-        escalation = period.get("escalation")
-        if not (
-            isinstance(escalation, dict)
-            and set(escalation) == {"count", "window_months"}
-            and _positive(escalation["count"])
-            and _positive(escalation["window_months"])
-        ):
-            problems.add(file, line, f"{key}.escalation", "expected {count: <incidents>, window_months: <months>}")
-            continue
-        pack.risk_rules.append(
-            {
-                "effective_from": period.get("effective_from"),
-                "version": version,
-                "review_days": {level: review.get(level) for level in RISK_LEVEL_KEYS},
-                "repeat_window_months": period.get("repeat_window_months"),
-                "escalation_count": escalation["count"],
-                "escalation_window_months": escalation["window_months"],
-            }
-        )
-    starts = [rule["effective_from"] for rule in pack.risk_rules]
-    if len(starts) != len(set(starts)):
-        problems.add(file, lines.get("rules"), "rules", "two rule sets start on the same date")
-    _read_instruments(pack, data.get("instruments", []), lines, problems)
-
-
-def _read_instruments(pack: Pack, names: Any, lines: dict[str, int], problems: _Problems) -> None:
-    """Instrument files named in risk.yaml: the pack's own instruments/ folder first, then Concord's shared ones."""
-    from concord.risk.definitions import check_publishable
-
-    if not isinstance(names, list):
-        problems.add("risk.yaml", lines.get("instruments"), "instruments", "expected a list of instrument file names")
-        return
-    for index, name in enumerate(names):
-        key = f"instruments.{index}"
-        if not isinstance(name, str) or "/" in name or not name.endswith((".yaml", ".yml", ".json")):
-            problems.add("risk.yaml", lines.get(key), key, "expected a file name ending in .yaml or .json")
-            continue
-        path = next(
-            (
-                folder / name
-                for folder in (pack.folder / "instruments", SHARED_INSTRUMENTS_DIR)
-                if (folder / name).exists()
-            ),
-            None,
-        )
-        if path is None:
-            problems.add("risk.yaml", lines.get(key), key, f"no instrument file {name} in the pack or in Concord")
-            continue
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except yaml.YAMLError as error:
-            problems.add(name, None, "-", f"not valid YAML or JSON: {getattr(error, 'problem', error)}")
-            continue
-        for problem in check_publishable(data):
-            problems.add(name, None, problem.path, problem.message)
-        if isinstance(data, dict) and pack.code not in (data.get("jurisdictions") or []):
-            problems.add(name, None, "jurisdictions", f"does not list this country ({pack.code})")
-        pack.instruments.append(data)
-        pack.instrument_files.append(path)
 
 
 # ---- CSV files ---------------------------------------------------------------------------------------------------
 
 
 def _read_csv(
-    pack: Pack, file: str, columns: tuple[str, ...], problems: _Problems, *, required: bool = True
+    pack: Pack, file: str, columns: tuple[str, ...], problems: Problems, *, required: bool = True
 ) -> list[dict[str, Any]]:
     path = pack.folder / file
     if not path.exists():
@@ -460,13 +272,13 @@ def _read_csv(
     return rows
 
 
-def _check_names(row: dict[str, Any], file: str, problems: _Problems) -> None:
+def _check_names(row: dict[str, Any], file: str, problems: Problems) -> None:
     for column in NAME_COLUMNS:
         if not row.get(column):
             problems.add(file, row["_line"], column, "missing name")
 
 
-def _check_territories(pack: Pack, problems: _Problems) -> None:
+def _check_territories(pack: Pack, problems: Problems) -> None:
     file = "territories.csv"
     levels: dict[str, int] = {}
     country_code = pack.code.upper()
@@ -508,7 +320,7 @@ def _check_territories(pack: Pack, problems: _Problems) -> None:
         )
 
 
-def _check_holidays(pack: Pack, problems: _Problems) -> None:
+def _check_holidays(pack: Pack, problems: Problems) -> None:
     file = "holidays.csv"
     seen: set[datetime.date] = set()
     for row in pack.holidays:
@@ -523,7 +335,7 @@ def _check_holidays(pack: Pack, problems: _Problems) -> None:
         _check_names(row, file, problems)
 
 
-def _check_agency_kinds(pack: Pack, problems: _Problems) -> None:
+def _check_agency_kinds(pack: Pack, problems: Problems) -> None:
     file = "agency_kinds.csv"
     seen: set[str] = set()
     for row in pack.agency_kinds:
@@ -535,7 +347,7 @@ def _check_agency_kinds(pack: Pack, problems: _Problems) -> None:
         _check_names(row, file, problems)
 
 
-def _check_agencies(pack: Pack, problems: _Problems) -> None:
+def _check_agencies(pack: Pack, problems: Problems) -> None:
     file = "agencies.csv"
     kinds = {row.get("code") for row in pack.agency_kinds}
     territories = {row.get("code") for row in pack.territories}
@@ -566,15 +378,11 @@ def _check_agencies(pack: Pack, problems: _Problems) -> None:
 
 # ---- reading and applying -----------------------------------------------------------------------------------------
 
-KNOWN_FILES = {
-    "pack.yaml",
-    "territories.csv",
-    "holidays.csv",
-    "agency_kinds.csv",
-    "agencies.csv",
-    "consent.yaml",
-    "risk.yaml",
-}
+CORE_FILES = {"pack.yaml", "territories.csv", "holidays.csv", "agency_kinds.csv", "agencies.csv"}
+
+
+def known_files() -> set[str]:
+    return CORE_FILES | {name for section in all_sections() for name in section.files}
 
 
 def pack_folder(code: str) -> Path:
@@ -588,16 +396,17 @@ def available_packs() -> list[str]:
 def read_pack(code: str, folder: Path | None = None) -> Pack:
     """Read and validate a pack; raises PackInvalid listing every problem found."""
     folder = folder or pack_folder(code)
-    problems = _Problems()
+    problems = Problems()
     if not folder.is_dir():
         raise PackInvalid([PackProblem(str(folder), None, "-", "no such country pack")])
     pack = Pack(code=code, folder=folder)
+    files = known_files()
     for path in sorted(folder.iterdir()):
-        if path.is_file() and path.name not in KNOWN_FILES and not path.name.startswith("."):
+        if path.is_file() and path.name not in files and not path.name.startswith("."):
             problems.add(path.name, None, "-", "unknown file in the pack")
     _read_settings(pack, problems)
-    _read_consent(pack, problems)
-    _read_risk(pack, problems)
+    for section in all_sections():
+        pack.sections[section.name] = section.read(pack, problems)
     pack.territories = _read_csv(pack, "territories.csv", ("code", "parent", "level", *NAME_COLUMNS), problems)
     pack.holidays = _read_csv(pack, "holidays.csv", ("date", *NAME_COLUMNS), problems)
     pack.agency_kinds = _read_csv(pack, "agency_kinds.csv", ("code", *NAME_COLUMNS), problems)
@@ -612,12 +421,13 @@ def read_pack(code: str, folder: Path | None = None) -> Pack:
     if problems.items:
         raise PackInvalid(problems.items)
     digest = hashlib.sha256()
-    for name in sorted(KNOWN_FILES):
+    for name in sorted(files):
         path = folder / name
         if path.exists():
             digest.update(name.encode() + b"\0" + path.read_bytes())
-    for path in pack.instrument_files:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for section in all_sections():
+        for path in section.extra_files(pack):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
     pack.digest = digest.hexdigest()
     return pack
 
@@ -637,7 +447,7 @@ class LoadReport:
         return any(self.created.values()) or any(self.updated.values())
 
 
-def _upsert(
+def upsert(
     model: type,
     lookup: dict[str, Any],
     values: dict[str, Any],
@@ -675,7 +485,7 @@ ProgressCallback = Callable[[str, int], None]
 @transaction.atomic
 def apply_pack(pack: Pack, *, progress: ProgressCallback | None = None) -> LoadReport:
     from concord.accounts.models import Agency, AgencyKind
-    from concord.countries.models import ConsentAgeBand, Country, Holiday, WorkingWeek
+    from concord.countries.models import Country, Holiday, WorkingWeek
     from concord.territory.models import Territory
 
     report = LoadReport()
@@ -691,14 +501,14 @@ def apply_pack(pack: Pack, *, progress: ProgressCallback | None = None) -> LoadR
         "pack_digest": pack.digest,
     } | {f"name_{language}": text for language, text in settings["name"].items()}
     existing_countries = {(c.code,): c for c in Country.objects.filter(code=pack.code)}
-    country = _upsert(Country, {"code": pack.code}, country_values, report, "country", existing_countries)
+    country = upsert(Country, {"code": pack.code}, country_values, report, "country", existing_countries)
 
     existing_weeks = {(w.effective_from,): w for w in country.working_weeks.all()}
     wanted_weeks = set()
     for rule in settings["working_week"]:
         days = sorted(WEEKDAYS[day] for day in rule["days"])
         wanted_weeks.add(rule["effective_from"])
-        _upsert(
+        upsert(
             WorkingWeek,
             {"effective_from": rule["effective_from"]},
             {"country": country, "days": days},
@@ -710,7 +520,7 @@ def apply_pack(pack: Pack, *, progress: ProgressCallback | None = None) -> LoadR
 
     existing_holidays = {(h.date,): h for h in country.holidays.all()}
     for row in pack.holidays:
-        _upsert(
+        upsert(
             Holiday,
             {"date": row["date"]},
             {"country": country} | _names(row),
@@ -726,7 +536,7 @@ def apply_pack(pack: Pack, *, progress: ProgressCallback | None = None) -> LoadR
     for row in pack.territories:
         parent = by_code.get(row["parent"]) if row["parent"] else None
         values = {"parent": parent, "level": row["level"], "country_code": pack.code, "is_active": True}
-        territory = _upsert(
+        territory = upsert(
             Territory, {"code": row["code"]}, values | _names(row), report, "territory", existing_territories
         )
         by_code[row["code"]] = territory
@@ -737,7 +547,7 @@ def apply_pack(pack: Pack, *, progress: ProgressCallback | None = None) -> LoadR
     existing_kinds = {(k.country_code, k.code): k for k in AgencyKind.objects.filter(country_code=pack.code)}
     kinds = {}
     for row in pack.agency_kinds:
-        kinds[row["code"]] = _upsert(
+        kinds[row["code"]] = upsert(
             AgencyKind,
             {"country_code": pack.code, "code": row["code"]},
             _names(row),
@@ -753,51 +563,9 @@ def apply_pack(pack: Pack, *, progress: ProgressCallback | None = None) -> LoadR
             "email": row["email"],
             "phone": row["phone"],
         } | _names(row)
-        _upsert(Agency, {"code": row["code"]}, values, report, "agency", existing_agencies)
+        upsert(Agency, {"code": row["code"]}, values, report, "agency", existing_agencies)
     step("agencies", len(pack.agencies))
 
-    existing_bands = {(b.effective_from, b.from_age): b for b in country.consent_bands.all()}
-    wanted_bands = set()
-    for band in pack.consent_bands:
-        wanted_bands.add((band["effective_from"], band["from_age"]))
-        _upsert(
-            ConsentAgeBand,
-            {"effective_from": band["effective_from"], "from_age": band["from_age"]},
-            {"country": country, "to_age": band["to_age"], "requirement": band["requirement"]},
-            report,
-            "consent_band",
-            existing_bands,
-        )
-    for key, band in existing_bands.items():
-        if key not in wanted_bands:
-            band.delete()
-
-    _apply_risk(pack, country, report)
+    for section in all_sections():
+        section.apply(pack, country, report)
     return report
-
-
-def _apply_risk(pack: Pack, country: Any, report: LoadReport) -> None:
-    from concord.countries.models import RiskRules
-    from concord.risk.services import InstrumentConflict, instrument_publish
-
-    existing_rules = {(r.effective_from,): r for r in country.risk_rules.all()}
-    for rule in pack.risk_rules:
-        review = rule["review_days"]
-        values = {
-            "country": country,
-            "version": rule["version"],
-            "repeat_window_months": rule["repeat_window_months"],
-            "escalation_count": rule["escalation_count"],
-            "escalation_window_months": rule["escalation_window_months"],
-        } | {f"review_days_{level}": review[level] for level in RISK_LEVEL_KEYS}
-        _upsert(RiskRules, {"effective_from": rule["effective_from"]}, values, report, "risk_rules", existing_rules)
-    wanted = {rule["effective_from"] for rule in pack.risk_rules}
-    RiskRules.objects.filter(country=country).exclude(effective_from__in=wanted).delete()
-
-    for data, path in zip(pack.instruments, pack.instrument_files, strict=True):
-        try:
-            _, created = instrument_publish(data=data, source=f"country pack {pack.code}", actor=None)
-        except InstrumentConflict as conflict:
-            # Raised inside the transaction: nothing of the pack is written.
-            raise PackInvalid([PackProblem(path.name, None, "version", str(conflict))]) from conflict
-        report.count("instrument", "created" if created else "unchanged")

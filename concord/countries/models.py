@@ -41,9 +41,6 @@ class Country(models.Model):
         rule = self.working_weeks.filter(effective_from__lte=day).order_by("-effective_from").first()
         return rule.days if rule else [1, 2, 3, 4, 5]
 
-    def risk_rules_on(self, day: datetime.date) -> RiskRules | None:
-        return self.risk_rules.filter(effective_from__lte=day).order_by("-effective_from").first()
-
     def local_date(self, moment: datetime.datetime) -> datetime.date:
         """The date of `moment` where the country is: deadlines and windows are counted in its time zone."""
         return timezone.localtime(moment, zoneinfo.ZoneInfo(self.time_zone)).date()
@@ -84,80 +81,6 @@ class Holiday(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.name}"
-
-
-class ConsentRequirement(models.TextChoices):
-    CAREGIVER = "caregiver", _("Caregiver's consent")
-    CAREGIVER_AND_ASSENT = "caregiver_and_assent", _("Caregiver's consent and the child's assent")
-    CHILD_AND_CAREGIVER = "child_and_caregiver", _("The young person's consent and the caregiver's")
-    SELF = "self", _("The person's own consent")
-
-
-class ConsentAgeBand(models.Model):
-    """Who must consent for a person of a given age, from a date on (country pack consent.yaml)."""
-
-    country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="consent_bands")
-    effective_from = models.DateField(_("effective from"))
-    from_age = models.PositiveSmallIntegerField(_("from age"))
-    to_age = models.PositiveSmallIntegerField(_("to age"), null=True, blank=True)
-    requirement = models.CharField(_("requirement"), max_length=24, choices=ConsentRequirement.choices)
-
-    class Meta:
-        verbose_name = _("consent age band")
-        verbose_name_plural = _("consent age bands")
-        ordering = ["effective_from", "from_age"]
-        constraints = [
-            models.UniqueConstraint(fields=["country", "effective_from", "from_age"], name="consent_band_unique")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.country_id} {self.effective_from} {self.from_age}+"
-
-
-class RiskRules(models.Model):
-    """The country's risk numbers from a date on (country pack risk.yaml, DOMAIN.md §1.6 and §1.8): how soon each
-    level is reassessed, and the windows of the repeat and escalation flags. `version` is stored with every flag
-    and assessment it decided."""
-
-    country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="risk_rules")
-    effective_from = models.DateField(_("effective from"))
-    version = models.CharField(_("rule version"), max_length=40)
-    review_days_extreme = models.PositiveSmallIntegerField(_("reassess extreme risk after (days)"))
-    review_days_high = models.PositiveSmallIntegerField(_("reassess high risk after (days)"))
-    review_days_medium = models.PositiveSmallIntegerField(_("reassess medium risk after (days)"))
-    review_days_low = models.PositiveSmallIntegerField(_("reassess low risk after (days)"))
-    # No scheduled reassessment when empty: a new incident still prompts one.
-    review_days_none = models.PositiveSmallIntegerField(
-        _("reassess when no risk was identified after (days)"), null=True, blank=True
-    )
-    review_days_incomplete = models.PositiveSmallIntegerField(_("complete an incomplete assessment within (days)"))
-    repeat_window_months = models.PositiveSmallIntegerField(_("repeat window (months)"))
-    escalation_count = models.PositiveSmallIntegerField(_("incidents that signal escalation"))
-    escalation_window_months = models.PositiveSmallIntegerField(_("escalation window (months)"))
-
-    class Meta:
-        verbose_name = _("risk rules")
-        verbose_name_plural = _("risk rules")
-        ordering = ["effective_from"]
-        constraints = [
-            models.UniqueConstraint(fields=["country", "effective_from"], name="risk_rules_unique_start"),
-            models.UniqueConstraint(fields=["country", "version"], name="risk_rules_unique_version"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.country_id} {self.version}"
-
-    def review_days(self, level: int | None) -> int | None:
-        """Days until the next reassessment for a final level (None: the assessment was incomplete)."""
-        if level is None:
-            return self.review_days_incomplete
-        return [
-            self.review_days_none,
-            self.review_days_low,
-            self.review_days_medium,
-            self.review_days_high,
-            self.review_days_extreme,
-        ][level]
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:

@@ -6,3 +6,9 @@ class RiskConfig(AppConfig):
     name = "concord.risk"
     label = "risk"
     verbose_name = _("Risk assessment")
+
+    def ready(self) -> None:
+        from concord.countries import sections
+        from concord.risk import pack
+
+        sections.register(pack.SECTION)

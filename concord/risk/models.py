@@ -221,3 +221,51 @@ class Assessment(models.Model):
     @property
     def driving_factors(self) -> list[str]:
         return self.findings.get("driving_factors", [])
+
+
+class RiskRules(models.Model):
+    """The country's risk numbers from a date on (country pack risk.yaml, DOMAIN.md §1.6 and §1.8): how soon each
+    level is reassessed, the windows of the repeat and escalation flags, and whether lowering a high level needs a
+    supervisor. `version` is stored with every flag and assessment it decided."""
+
+    country = models.ForeignKey("countries.Country", on_delete=models.CASCADE, related_name="risk_rules")
+    effective_from = models.DateField(_("effective from"))
+    version = models.CharField(_("rule version"), max_length=40)
+    review_days_extreme = models.PositiveSmallIntegerField(_("reassess extreme risk after (days)"))
+    review_days_high = models.PositiveSmallIntegerField(_("reassess high risk after (days)"))
+    review_days_medium = models.PositiveSmallIntegerField(_("reassess medium risk after (days)"))
+    review_days_low = models.PositiveSmallIntegerField(_("reassess low risk after (days)"))
+    # No scheduled reassessment when empty: a new incident still prompts one.
+    review_days_none = models.PositiveSmallIntegerField(
+        _("reassess when no risk was identified after (days)"), null=True, blank=True
+    )
+    review_days_incomplete = models.PositiveSmallIntegerField(_("complete an incomplete assessment within (days)"))
+    repeat_window_months = models.PositiveSmallIntegerField(_("repeat window (months)"))
+    escalation_count = models.PositiveSmallIntegerField(_("incidents that signal escalation"))
+    escalation_window_months = models.PositiveSmallIntegerField(_("escalation window (months)"))
+    # A new assessment that would lower a HIGH or EXTREME level waits for a supervisor of the owning agency.
+    lowering_needs_confirmation = models.BooleanField(_("a lowered high or extreme level waits for confirmation"))
+
+    class Meta:
+        verbose_name = _("risk rules")
+        verbose_name_plural = _("risk rules")
+        ordering = ["effective_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["country", "effective_from"], name="risk_rules_start_unique"),
+            models.UniqueConstraint(fields=["country", "version"], name="risk_rules_version_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.country_id} {self.version}"
+
+    def review_days(self, level: int | None) -> int | None:
+        """Days until the next reassessment for a final level (None: the assessment was incomplete)."""
+        if level is None:
+            return self.review_days_incomplete
+        return [
+            self.review_days_none,
+            self.review_days_low,
+            self.review_days_medium,
+            self.review_days_high,
+            self.review_days_extreme,
+        ][level]

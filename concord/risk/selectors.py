@@ -14,10 +14,15 @@ from concord.cases.choices import CaseStatus
 from concord.cases.models import Case
 from concord.countries.models import Country
 from concord.risk.choices import InstrumentStatus
-from concord.risk.models import Assessment, InstrumentVersion
+from concord.risk.models import Assessment, InstrumentVersion, RiskRules
 
 if TYPE_CHECKING:
     from concord.accounts.models import User
+
+
+def risk_rules_on(country: Country, day: datetime.date) -> RiskRules | None:
+    """The country's risk rules in force on `day`."""
+    return RiskRules.objects.filter(country=country, effective_from__lte=day).order_by("-effective_from").first()
 
 
 def instrument_list_for(user: User) -> QuerySet[InstrumentVersion]:

@@ -23,7 +23,7 @@ from concord.risk.choices import AssessmentSource, InstrumentStatus
 from concord.risk.definitions import DefinitionInvalid, check_publishable, to_json
 from concord.risk.models import Assessment, InstrumentVersion
 from concord.risk.scoring import MISSING, YES, Level, OverrideRefused, applicable_items, final_level, score
-from concord.risk.selectors import instruments_for_case
+from concord.risk.selectors import instruments_for_case, risk_rules_on
 
 if TYPE_CHECKING:
     from concord.accounts.models import Agency, User
@@ -152,7 +152,7 @@ def _clean_answers(instrument: InstrumentVersion, answers: Mapping[str, Any]) ->
 
 
 def _next_review(case: Case, level: int | None, on: datetime.date) -> tuple[datetime.date | None, str]:
-    rules = _country(case).risk_rules_on(on)
+    rules = risk_rules_on(_country(case), on)
     if rules is None:
         return None, ""
     days = rules.review_days(level)
@@ -309,7 +309,7 @@ def incident_flag(incident: Incident) -> None:
     case = incident.case
     country = _country(case)
     today = country.today()
-    rules = country.risk_rules_on(today)
+    rules = risk_rules_on(country, today)
     if rules is None:
         return
     day = country.local_date(incident.occurred_at)

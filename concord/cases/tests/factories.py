@@ -6,9 +6,10 @@ from django.utils import timezone
 
 from concord.cases import services
 from concord.cases.choices import Injury, ParticipantRole, PlaceType, Relationship, ViolenceAct, Weapon
-from concord.cases.models import Case
-from concord.countries.models import ConsentAgeBand, Country, RiskRules
+from concord.cases.models import Case, ConsentAgeBand
+from concord.countries.models import Country
 from concord.people.services import person_create
+from concord.risk.models import RiskRules
 
 
 def ensure_country(code: str = "tt") -> Country:
@@ -37,6 +38,7 @@ def ensure_country(code: str = "tt") -> Country:
             repeat_window_months=12,
             escalation_count=3,
             escalation_window_months=12,
+            lowering_needs_confirmation=False,
         )
         for from_age, to_age, requirement in [
             (0, 6, "caregiver"),

@@ -8,6 +8,7 @@ from django.utils import translation
 from concord.accounts.models import Agency
 from concord.countries.loader import PackInvalid, apply_pack, available_packs, read_pack
 from concord.countries.models import Country
+from concord.risk.selectors import risk_rules_on
 from concord.territory.models import Territory
 
 
@@ -177,7 +178,7 @@ def test_risk_rules_and_the_default_instrument_are_loaded_once():
     apply_pack(read_pack("az"))
     second = apply_pack(read_pack("az"))
     assert not second.changed and second.unchanged.get("instrument") == 1
-    rules = Country.objects.get(code="az").risk_rules_on(datetime.date(2026, 6, 1))
+    rules = risk_rules_on(Country.objects.get(code="az"), datetime.date(2026, 6, 1))
     assert rules.version == "AZ-RISK-1" and [rules.review_days(level) for level in (4, 3, 2, 1)] == [3, 7, 30, 60]
     assert rules.review_days(0) is None and rules.review_days(None) == 3
     assert (rules.escalation_count, rules.escalation_window_months, rules.repeat_window_months) == (3, 12, 12)
@@ -195,7 +196,7 @@ def test_a_changed_published_instrument_fails_the_whole_load(tmp_path):
     folder = tmp_path / "az"
     shutil.copytree(read_pack("az").folder, folder)
     (folder / "instruments").mkdir()
-    shared = read_pack("az").instrument_files[0]
+    shared = read_pack("az").sections["risk"]["instruments"][0][1]
     (folder / "instruments" / "concord_rf.yaml").write_text(
         shared.read_text(encoding="utf-8").replace("max_unknown: 6", "max_unknown: 2"), encoding="utf-8"
     )
