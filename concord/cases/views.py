@@ -204,6 +204,7 @@ def case_tab_context(request: AuthenticatedRequest, case: Case, tab: str) -> dic
     elif tab == "risk":
         assessments = list(risk_selectors.assessment_list(case))
         context["assessments"] = assessments
+        context["risk_notes"] = risk_selectors.standing_notes(case, assessments)
         context["risk_chart"] = {
             "title": _("Risk level"),
             "labels": [date_format(timezone.localtime(a.assessed_at), "SHORT_DATE_FORMAT") for a in assessments],

@@ -94,10 +94,11 @@ class InstrumentViewSet(viewsets.ReadOnlyModelViewSet):
 
 class AssessmentSerializer(SensitiveMaskMixin, serializers.ModelSerializer):
     # What she answered, and what it revealed, is masked for agencies without access to the sensitive sections.
-    sensitive_fields = ("answers", "red_flags", "driving_factors", "override_rationale")
+    sensitive_fields = ("answers", "red_flags", "driving_factors", "override_rationale", "lowering_reason")
     answers = serializers.DictField(child=serializers.CharField(), read_only=True)
     red_flags = serializers.ListField(child=serializers.CharField(), read_only=True)
-    driving_factors = serializers.ListField(child=serializers.CharField(), read_only=True)
+    driving_factors = serializers.ListField(source="factors_present", child=serializers.CharField(), read_only=True)
+    lowered_from = LevelField(read_only=True, allow_null=True)
     computed_level = LevelField(read_only=True, allow_null=True)
     override_level = LevelField(read_only=True, allow_null=True)
     final_level = LevelField(read_only=True, allow_null=True)
@@ -129,6 +130,11 @@ class AssessmentSerializer(SensitiveMaskMixin, serializers.ModelSerializer):
             "final_level",
             "rules_version",
             "next_review_on",
+            "lowered_from",
+            "lowering_reason",
+            "lowering",
+            "lowering_decided_by",
+            "lowering_decided_at",
         ]
 
 
@@ -143,6 +149,16 @@ class AssessmentCreateSerializer(serializers.Serializer):
     )
     override_level = LevelField(required=False, allow_null=True)
     override_rationale = serializers.CharField(required=False, allow_blank=True, default="")
+    lowering_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("Required when the result would lower the case's high or extreme level."),
+    )
+
+
+class LoweringDecisionSerializer(serializers.Serializer):
+    confirm = serializers.BooleanField(help_text=_("True: the case takes the lower level; false: it keeps its own."))
 
 
 class OverrideSerializer(serializers.Serializer):
@@ -189,6 +205,7 @@ class AssessmentViewSet(CaseDataViewSet, mixins.ListModelMixin, mixins.RetrieveM
             perpetrator=perpetrator,
             override_level=data.get("override_level"),
             override_rationale=data.get("override_rationale", ""),
+            lowering_reason=data["lowering_reason"],
         )
         self._with_sensitive([assessment])
         return Response(self.get_serializer(assessment).data, status=201)
@@ -204,6 +221,23 @@ class AssessmentViewSet(CaseDataViewSet, mixins.ListModelMixin, mixins.RetrieveM
             assessment=assessment,
             level=serializer.validated_data["level"],
             rationale=serializer.validated_data["rationale"],
+        )
+        self._with_sensitive([assessment])
+        return Response(self.get_serializer(assessment).data)
+
+    @extend_schema(request=LoweringDecisionSerializer, responses={200: AssessmentSerializer})
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="decide-lowering",
+        permission_classes=[capability_permission(Capability.APPROVE_CASE_DECISIONS)],
+    )
+    def decide_lowering(self, request, pk=None):
+        assessment = selectors.assessment_get_for(request.user, pk)
+        serializer = LoweringDecisionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        assessment = services.assessment_decide_lowering(
+            actor=request.user, assessment=assessment, confirm=serializer.validated_data["confirm"]
         )
         self._with_sensitive([assessment])
         return Response(self.get_serializer(assessment).data)

@@ -21,6 +21,19 @@ class InstrumentStatus(models.TextChoices):
     RETIRED = "retired", _("Retired")
 
 
+class Lowering(models.TextChoices):
+    """What became of an assessment that would lower a case's HIGH or EXTREME level (DESIGN.md, "The case's level")."""
+
+    APPLIED = "applied", _("Lowered, with a reason")
+    PENDING = "pending", _("Awaiting a supervisor's confirmation")
+    CONFIRMED = "confirmed", _("Lowering confirmed by a supervisor")
+    REJECTED = "rejected", _("Lowering not confirmed: the previous level stays")
+
+
+# Levels a new assessment may not lower silently.
+PROTECTED_LEVELS = frozenset({Level.HIGH, Level.EXTREME})
+
+
 class AssessmentSource(models.TextChoices):
     INTERVIEW = "interview", _("Interview with the survivor")
     RECORDS = "records", _("Records of the agencies")

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from concord.risk.scoring import Band, Definition, Item, Level, Method
+from concord.risk.scoring import INCOMPLETE, REFUSE, Band, Definition, Item, Level, Method
 
 RISK_FACTORS = frozenset(
     {
@@ -52,6 +52,7 @@ TOP_KEYS = {
     "jurisdictions",
     "licence_note",
     "override",
+    "too_many_unknown",
 }
 ITEM_KEYS = {
     "code",
@@ -111,6 +112,10 @@ def parse_definition(data: Any) -> Definition:
     if not isinstance(max_unknown, int) or max_unknown < 0:
         problem("max_unknown", _("expected a whole number, 0 or more"))
         max_unknown = 0
+    too_many_unknown = data.get("too_many_unknown", INCOMPLETE)
+    if too_many_unknown not in {INCOMPLETE, REFUSE}:
+        problem("too_many_unknown", _("expected incomplete or refuse"))
+        too_many_unknown = INCOMPLETE
 
     items: list[Item] = []
     seen: set[str] = set()
@@ -210,6 +215,7 @@ def parse_definition(data: Any) -> Definition:
         items=tuple(items),
         bands=tuple(ordered),
         max_unknown=max_unknown,
+        too_many_unknown=too_many_unknown,
     )
 
 

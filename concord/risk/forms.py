@@ -36,6 +36,12 @@ class AssessmentForm(forms.Form):
     source = forms.ChoiceField(
         label=_("Where the answers come from"), choices=AssessmentSource.choices, widget=forms.RadioSelect
     )
+    # Needed only when the result would lower the case's HIGH or EXTREME level: the service says so.
+    lowering_reason = forms.CharField(
+        label=_("If the level comes out lower: why is the risk lower now?"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     def __init__(self, *args, instrument: InstrumentVersion, perpetrators, **kwargs):
         super().__init__(*args, **kwargs)

@@ -11,9 +11,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from concord.common.crypto import EncryptedTextField
-from concord.risk.choices import AssessmentSource, InstrumentStatus, RiskLevel
+from concord.risk.choices import AssessmentSource, InstrumentStatus, Lowering, RiskLevel
 from concord.risk.definitions import parse_definition
-from concord.risk.scoring import Definition
+from concord.risk.scoring import Definition, factors_present
 
 # What may still change on a published version: it can be retired (or brought back), nothing else.
 MUTABLE_WHEN_PUBLISHED = {"status"}
@@ -193,6 +193,22 @@ class Assessment(models.Model):
     final_level = models.PositiveSmallIntegerField(_("level"), choices=RiskLevel.choices, null=True, blank=True)
     rules_version = models.CharField(_("rule version"), max_length=40, blank=True)
     next_review_on = models.DateField(_("next review"), null=True, blank=True)
+    # Set when the result is below the case's HIGH or EXTREME level at the time: what it lowers, why, and (where
+    # the country's risk rules ask for it) a supervisor's decision. The reason says what happened to her: encrypted.
+    lowered_from = models.PositiveSmallIntegerField(
+        _("lowers the level from"), choices=RiskLevel.choices, null=True, blank=True
+    )
+    lowering_reason = EncryptedTextField(_("reason for the lower level"), blank=True)
+    lowering = models.CharField(_("lowering"), max_length=10, choices=Lowering.choices, blank=True)
+    lowering_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    lowering_decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = AssessmentQuerySet.as_manager()
@@ -221,6 +237,16 @@ class Assessment(models.Model):
     @property
     def driving_factors(self) -> list[str]:
         return self.findings.get("driving_factors", [])
+
+    @property
+    def factors_present(self) -> list[str]:
+        """Recomputed from the stored answers with today's rule, so that an assessment stored before the rule
+        learned about opening questions does not list a factor nobody reported (the score is never recomputed)."""
+        return factors_present(self.instrument.parsed, self.answers)
+
+    @property
+    def lowering_pending(self) -> bool:
+        return self.lowering == Lowering.PENDING
 
 
 class RiskRules(models.Model):

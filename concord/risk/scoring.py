@@ -54,6 +54,10 @@ class Band:
     level: Level
 
 
+# What happens when more than `max_unknown` answers are not known or declined.
+INCOMPLETE, REFUSE = "incomplete", "refuse"
+
+
 @dataclass(frozen=True)
 class Definition:
     code: str
@@ -62,6 +66,8 @@ class Definition:
     items: tuple[Item, ...]
     bands: tuple[Band, ...]
     max_unknown: int
+    # INCOMPLETE: stored without a level, to be completed soon; REFUSE: not stored, the assessor must find out more.
+    too_many_unknown: str = INCOMPLETE
 
 
 @dataclass
@@ -100,6 +106,31 @@ def _item_points(item: Item, answer: object, method: str) -> float:
     return item.weight if method == Method.WEIGHTED else 1.0
 
 
+def _shows_factor(item: Item, answer: object) -> bool:
+    if item.response == "scale":
+        return answer not in MISSING and str(answer).isdigit() and int(str(answer)) > 0
+    return answer == YES
+
+
+def factors_present(definition: Definition, answers: Mapping[str, object]) -> list[str]:
+    """The risk factors the answers show, strongest weight first: those of items answered "yes" (or above 0 on a
+    scale). An item that only opens a more specific question on the same factor ("are there children?" before
+    "has he harmed them?") does not show the factor by itself: the specific answer decides."""
+    items = applicable_items(definition, answers)
+    factor_of = {item.code: item.risk_factor for item in items}
+    openers = {
+        item.applies_if[0]
+        for item in items
+        if item.applies_if is not None and factor_of.get(item.applies_if[0]) == item.risk_factor
+    }
+    positive = [item for item in items if item.code not in openers and _shows_factor(item, answers.get(item.code))]
+    factors: list[str] = []
+    for item in sorted(positive, key=lambda item: -item.weight):
+        if item.risk_factor not in factors:
+            factors.append(item.risk_factor)
+    return factors
+
+
 def band_for(definition: Definition, score: float) -> Level:
     for band in definition.bands:
         if score >= band.min_score and (band.max_score is None or score <= band.max_score):
@@ -112,10 +143,12 @@ def score(definition: Definition, answers: Mapping[str, object]) -> Result:
     unknown = [item for item in items if answers.get(item.code, UNKNOWN) in MISSING]
     answered = [item for item in items if item not in unknown]
     red_flags = [item.code for item in answered if item.red_flag is not None and answers[item.code] == YES]
-    positive = [item for item in answered if _item_points(item, answers[item.code], definition.method) > 0]
-    driving = [item.risk_factor for item in sorted(positive, key=lambda item: -item.weight)]
     result = Result(
-        score=None, computed_level=None, red_flags=red_flags, driving_factors=driving, unknown_count=len(unknown)
+        score=None,
+        computed_level=None,
+        red_flags=red_flags,
+        driving_factors=factors_present(definition, answers),
+        unknown_count=len(unknown),
     )
 
     if len(unknown) > definition.max_unknown:

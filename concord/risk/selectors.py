@@ -8,6 +8,9 @@ from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from concord.accounts.capabilities import Capability
 from concord.cases.choices import CaseStatus
@@ -50,6 +53,37 @@ def assessment_list(case: Case) -> QuerySet[Assessment]:
         .select_related("instrument", "assessor", "agency")
         .order_by("assessed_at", "pk")
     )
+
+
+def standing_assessment(case: Case) -> Assessment | None:
+    """The assessment that gave the case its standing level (see services.case_risk_refresh)."""
+    if case.risk_assessed_at is None:
+        return None
+    return (
+        Assessment.objects.filter(case=case, assessed_at=case.risk_assessed_at, final_level=case.risk_level)
+        .select_related("assessor", "agency")
+        .order_by("-pk")
+        .first()
+    )
+
+
+def standing_notes(case: Case, assessments: list[Assessment]) -> list[str]:
+    """What stands beside the case's level: a later incomplete assessment, a lower level awaiting confirmation."""
+    notes = []
+    after = [a for a in assessments if case.risk_assessed_at is None or a.assessed_at > case.risk_assessed_at]
+    if any(a.incomplete for a in after):
+        latest = max((a for a in after if a.incomplete), key=lambda a: (a.assessed_at, a.pk))
+        notes.append(
+            _("Latest assessment (%(date)s) incomplete: the level above stands.")
+            % {"date": date_format(timezone.localtime(latest.assessed_at), "SHORT_DATE_FORMAT")}
+        )
+    notes.extend(
+        _("A lower level (%(level)s) awaits a supervisor's confirmation.")
+        % {"level": assessment.get_final_level_display()}
+        for assessment in assessments
+        if assessment.lowering_pending
+    )
+    return notes
 
 
 def assessment_list_for(user: User) -> QuerySet[Assessment]:

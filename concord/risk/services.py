@@ -14,15 +14,28 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from concord.accounts.selectors import agency_supervisors
 from concord.audit.choices import AuditAction
 from concord.audit.services import audit_record
 from concord.cases.choices import ParticipantRole, TimelineKind
 from concord.cases.models import Case, Incident, Participant, TimelineEntry
+from concord.cases.rules import is_owning_supervisor
 from concord.countries.models import Country, add_months
-from concord.risk.choices import AssessmentSource, InstrumentStatus
+from concord.notifications.choices import NotificationKind
+from concord.notifications.services import notify
+from concord.risk.choices import PROTECTED_LEVELS, AssessmentSource, InstrumentStatus, Lowering
 from concord.risk.definitions import DefinitionInvalid, check_publishable, to_json
 from concord.risk.models import Assessment, InstrumentVersion
-from concord.risk.scoring import MISSING, YES, Level, OverrideRefused, applicable_items, final_level, score
+from concord.risk.scoring import (
+    MISSING,
+    REFUSE,
+    YES,
+    Level,
+    OverrideRefused,
+    applicable_items,
+    final_level,
+    score,
+)
 from concord.risk.selectors import instruments_for_case, risk_rules_on
 
 if TYPE_CHECKING:
@@ -159,14 +172,40 @@ def _next_review(case: Case, level: int | None, on: datetime.date) -> tuple[date
     return (on + datetime.timedelta(days=days) if days else None), rules.version
 
 
-def _set_case_risk(case: Case, assessment: Assessment) -> None:
-    """The case keeps the latest assessment's result for lists, filters and the reassessment schedule."""
-    latest = case.assessments.order_by("-assessed_at", "-pk").first()
-    if latest is None or latest.pk != assessment.pk:
-        return
-    case.risk_level = assessment.final_level
-    case.risk_assessed_at = assessment.assessed_at
-    case.next_risk_review_on = assessment.next_review_on
+def case_risk_refresh(case: Case) -> None:
+    """Work out the case's standing level and next review from its assessments and incidents, and store them on
+    the case for lists, filters and the reassessment schedule (DESIGN.md, "The case's level").
+
+    The level is that of the latest complete assessment in effect: a lowering that awaits or was refused a
+    supervisor's confirmation is not in effect. A later incomplete assessment never lowers or clears it; its
+    red-flag floor may raise it, and its earlier review date counts. An incident recorded after the latest
+    assessment makes a reassessment due on the day it was recorded."""
+    country = _country(case)
+    rows = list(
+        case.assessments.order_by("assessed_at", "pk").values(
+            "pk", "assessed_at", "incomplete", "final_level", "next_review_on", "lowering"
+        )
+    )
+    in_effect = [row for row in rows if row["lowering"] not in {Lowering.PENDING, Lowering.REJECTED}]
+    complete = [row for row in in_effect if not row["incomplete"]]
+    base = complete[-1] if complete else None
+    level = base["final_level"] if base else None
+    assessed_at = base["assessed_at"] if base else None
+    reviews = [base["next_review_on"]] if base else []
+    for row in in_effect[in_effect.index(base) + 1 if base else 0 :]:
+        # Only incomplete ones follow the latest complete assessment in effect.
+        if row["final_level"] is not None and (level is None or row["final_level"] > level):
+            level, assessed_at = row["final_level"], row["assessed_at"]
+        reviews.append(row["next_review_on"])
+    latest = rows[-1]["assessed_at"] if rows else None
+    incidents = case.incidents.all() if latest is None else case.incidents.filter(recorded_at__gt=latest)
+    first_new = incidents.order_by("recorded_at").values_list("recorded_at", flat=True).first()
+    if first_new is not None:
+        reviews.append(country.local_date(first_new))
+    due = [day for day in reviews if day is not None]
+    case.risk_level = level
+    case.risk_assessed_at = assessed_at
+    case.next_risk_review_on = min(due) if due else None
     case.save(update_fields=["risk_level", "risk_assessed_at", "next_risk_review_on", "updated_at"])
 
 
@@ -222,11 +261,17 @@ def assessment_create(
     perpetrator: Participant | None = None,
     override_level: int | None = None,
     override_rationale: str = "",
+    lowering_reason: str = "",
     assessed_at: datetime.datetime | None = None,
 ) -> Assessment:
-    """Score the answers with the exact instrument version and store the result; the case takes its level and
-    next review date."""
+    """Score the answers with the exact instrument version and store the result; the case's standing level and
+    next review follow (case_risk_refresh).
+
+    A result below the case's HIGH or EXTREME level needs a reason; the lead worker and the owning agency's
+    supervisors are told, and where the country's risk rules say so the lower level waits for a supervisor of the
+    owning agency to confirm it. An incomplete result never lowers anything."""
     agency = _acting_agency(actor, case)
+    case = Case.objects.select_for_update().get(pk=case.pk)
     country = _country(case)
     assessed_at = assessed_at or timezone.now()
     day = country.local_date(assessed_at)
@@ -245,9 +290,28 @@ def assessment_create(
         raise ValidationError(errors)
     cleaned = _clean_answers(instrument, answers)
     result = score(instrument.parsed, cleaned)
+    if result.incomplete and instrument.parsed.too_many_unknown == REFUSE:
+        raise ValidationError(
+            {
+                "answers": _(
+                    "%(count)s answers are not known or declined; this instrument takes at most %(max)s. Find out "
+                    "more before assessing."
+                )
+                % {"count": result.unknown_count, "max": instrument.parsed.max_unknown}
+            }
+        )
     computed = None if result.computed_level is None else int(result.computed_level)
     final = _override(instrument, computed, override_level, override_rationale)
     next_review_on, rules_version = _next_review(case, final, day)
+    lowered_from = _lowers(case, final, incomplete=result.incomplete, assessed_at=assessed_at)
+    lowering = ""
+    if lowered_from is not None:
+        if len(lowering_reason.strip()) < 10:
+            raise ValidationError(
+                {"lowering_reason": _("This would lower the case's level: say why the risk is lower now.")}
+            )
+        rules = risk_rules_on(country, day)
+        lowering = Lowering.PENDING if rules and rules.lowering_needs_confirmation else Lowering.APPLIED
     survivor = case.participants.get(role=ParticipantRole.SURVIVOR)
     assessment = Assessment.objects.create(
         case=case,
@@ -270,9 +334,57 @@ def assessment_create(
         final_level=final,
         rules_version=rules_version,
         next_review_on=next_review_on,
+        lowered_from=lowered_from,
+        lowering_reason=lowering_reason.strip() if lowered_from is not None else "",
+        lowering=lowering,
     )
-    _set_case_risk(case, assessment)
+    case_risk_refresh(case)
     _record(actor, case, assessment, "assessed")
+    if lowering:
+        kind = NotificationKind.RISK_LOWERING_PENDING if lowering == Lowering.PENDING else NotificationKind.RISK_LOWERED
+        notify(recipients=_lowering_recipients(case, actor), kind=kind, case=case)
+    return assessment
+
+
+def _lowers(case: Case, final: int | None, *, incomplete: bool, assessed_at: datetime.datetime) -> int | None:
+    """The case's standing level, when a new result would take its place at a lower level and that level is one
+    that may not fall silently (HIGH, EXTREME); otherwise None."""
+    standing = case.risk_level
+    if incomplete or final is None or standing is None or standing not in PROTECTED_LEVELS or final >= standing:
+        return None
+    if case.risk_assessed_at is not None and assessed_at < case.risk_assessed_at:
+        return None  # entered after the fact, older than the standing assessment: it does not take its place
+    return standing
+
+
+def _lowering_recipients(case: Case, actor: User) -> list[User]:
+    recipients = list(agency_supervisors(case.owning_agency_id))
+    if case.lead_worker_id is not None and case.lead_worker is not None:
+        recipients.append(case.lead_worker)
+    return [user for user in recipients if user.pk != actor.pk]
+
+
+@transaction.atomic
+def assessment_decide_lowering(*, actor: User, assessment: Assessment, confirm: bool) -> Assessment:
+    """A supervisor of the owning agency, other than the assessor, confirms a pending lower level (the case takes
+    it) or refuses it (the case keeps its level and schedule)."""
+    case = Case.objects.select_for_update().get(pk=assessment.case_id)
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if not is_owning_supervisor(actor, case) or actor.pk == assessment.assessor_id:
+        raise PermissionDenied
+    if assessment.lowering != Lowering.PENDING:
+        raise ValidationError({"lowering": _("No lower level of this assessment awaits a decision.")})
+    assessment.lowering = Lowering.CONFIRMED if confirm else Lowering.REJECTED
+    assessment.lowering_decided_by = actor
+    assessment.lowering_decided_at = timezone.now()
+    assessment.save(update_fields=["lowering", "lowering_decided_by", "lowering_decided_at"])
+    case_risk_refresh(case)
+    _record(actor, case, assessment, "lowering_confirmed" if confirm else "lowering_rejected")
+    notify(
+        recipients=[user for user in (assessment.assessor, case.lead_worker) if user is not None and user != actor],
+        kind=NotificationKind.RISK_LOWERING_DECIDED,
+        case=case,
+    )
     return assessment
 
 
@@ -292,10 +404,21 @@ def assessment_override(*, actor: User, assessment: Assessment, level: int, rati
     assessment.final_level = final
     assessed_on = _country(case).local_date(assessment.assessed_at)
     assessment.next_review_on, assessment.rules_version = _next_review(case, final, assessed_on)
+    if assessment.lowered_from is not None and final is not None and final >= assessment.lowered_from:
+        # Raised back to where the case stood: nothing is lowered any more, and nothing awaits a supervisor.
+        assessment.lowered_from, assessment.lowering = None, ""
     assessment.save(
-        update_fields=["override_level", "override_rationale", "final_level", "next_review_on", "rules_version"]
+        update_fields=[
+            "override_level",
+            "override_rationale",
+            "final_level",
+            "next_review_on",
+            "rules_version",
+            "lowered_from",
+            "lowering",
+        ]
     )
-    _set_case_risk(case, assessment)
+    case_risk_refresh(case)
     _record(actor, case, assessment, "override")
     return assessment
 
@@ -320,6 +443,4 @@ def incident_flag(incident: Incident) -> None:
     incident.is_escalation = sum(1 for d in in_window if window_start < d <= day) >= rules.escalation_count
     incident.flag_rules_version = rules.version
     incident.save(update_fields=["is_repeat", "is_escalation", "flag_rules_version"])
-    if case.next_risk_review_on is None or case.next_risk_review_on > today:
-        case.next_risk_review_on = today
-        case.save(update_fields=["next_risk_review_on", "updated_at"])
+    case_risk_refresh(case)

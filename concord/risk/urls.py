@@ -15,6 +15,11 @@ urlpatterns = [
         views.assessment_override,
         name="assessment_override",
     ),
+    path(
+        "cases/<int:pk>/risk/<int:assessment_pk>/lowering/",
+        views.assessment_decide_lowering,
+        name="assessment_decide_lowering",
+    ),
     path("risk/instruments/", views.instrument_list, name="instrument_list"),
     path("risk/instruments/upload/", views.instrument_upload, name="instrument_upload"),
     path("risk/instruments/<int:pk>/", views.instrument_detail, name="instrument_detail"),

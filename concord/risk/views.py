@@ -12,12 +12,13 @@ from concord.accounts.capabilities import Capability
 from concord.cases import selectors as case_selectors
 from concord.cases.choices import ParticipantRole
 from concord.cases.models import Case, Participant
+from concord.cases.rules import is_owning_supervisor
 from concord.cases.views import CASE_READERS, case_tab_context
 from concord.common.access import AuthenticatedRequest, capability_required
 from concord.common.forms import apply_validation_error
 from concord.countries.models import Country
 from concord.risk import selectors, services
-from concord.risk.choices import RISK_FACTOR_LABELS, InstrumentStatus, RiskLevel
+from concord.risk.choices import PROTECTED_LEVELS, RISK_FACTOR_LABELS, InstrumentStatus, RiskLevel
 from concord.risk.definitions import DefinitionInvalid
 from concord.risk.forms import ITEM_PREFIX, AssessmentForm, InstrumentStatusForm, InstrumentUploadForm, OverrideForm
 from concord.risk.models import Assessment, InstrumentVersion
@@ -35,6 +36,12 @@ def _chosen_instrument(request: AuthenticatedRequest, case: Case) -> tuple[Instr
     wanted = request.POST.get("instrument") or request.GET.get("instrument")
     chosen = next((i for i in usable if str(i.pk) == wanted), usable[0] if usable else None)
     return chosen, usable
+
+
+def _lowering_needs_confirmation(case: Case) -> bool:
+    country = Country.objects.get(code=case.territory.country_code)
+    rules = selectors.risk_rules_on(country, country.today())
+    return bool(rules and rules.lowering_needs_confirmation)
 
 
 def _item_errors(error: ValidationError, form: AssessmentForm) -> ValidationError:
@@ -65,13 +72,21 @@ def assessment_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                     answers=form.answers(),
                     source=form.cleaned_data["source"],
                     perpetrator=form.cleaned_data["perpetrator"],
+                    lowering_reason=form.cleaned_data["lowering_reason"],
                 )
             except ValidationError as error:
                 apply_validation_error(form, _item_errors(error, form))
             else:
                 messages.success(request, _("The risk assessment was saved."))
                 return redirect("assessment_detail", pk=case.pk, assessment_pk=assessment.pk)
-    context = case_tab_context(request, case, "risk") | {"form": form, "instrument": instrument, "instruments": usable}
+    standing = selectors.standing_assessment(case) if case.risk_level in PROTECTED_LEVELS else None
+    context = case_tab_context(request, case, "risk") | {
+        "form": form,
+        "instrument": instrument,
+        "instruments": usable,
+        "standing": standing,
+        "lowering_needs_confirmation": _lowering_needs_confirmation(case),
+    }
     status = 400 if form is not None and form.is_bound and form.errors else 200
     return render(request, "risk/assessment_form.html", context, status=status)
 
@@ -137,11 +152,34 @@ def _render_detail(request, case: Case, assessment: Assessment, override_form=No
         "assessment": assessment,
         "items": items,
         "red_flag_items": red_flag_items,
-        "factors": _factor_labels(assessment.driving_factors),
+        "factors": _factor_labels(assessment.factors_present),
         "override_form": override_form
         or (OverrideForm(computed_level=assessment.computed_level) if may_override else None),
+        "may_decide_lowering": assessment.lowering_pending
+        and is_owning_supervisor(request.user, case)
+        and request.user.pk != assessment.assessor_id,
     }
     return render(request, "risk/assessment_detail.html", context, status=status)
+
+
+@capability_required(Capability.APPROVE_CASE_DECISIONS)
+@require_POST
+def assessment_decide_lowering(request: AuthenticatedRequest, pk: int, assessment_pk: int) -> HttpResponse:
+    case = case_selectors.case_get_for(request.user, pk)
+    assessment = selectors.assessment_get_for(request.user, assessment_pk)
+    if assessment.case_id != case.pk:
+        raise Http404
+    confirm = request.POST.get("decision") == "confirm"
+    try:
+        services.assessment_decide_lowering(actor=request.user, assessment=assessment, confirm=confirm)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("assessment_detail", pk=case.pk, assessment_pk=assessment.pk)
+    if confirm:
+        messages.success(request, _("The lower level was confirmed; the case now has it."))
+    else:
+        messages.success(request, _("The lower level was not confirmed; the case keeps its level."))
+    return redirect("assessment_detail", pk=case.pk, assessment_pk=assessment.pk)
 
 
 @capability_required(Capability.EDIT_CASES)

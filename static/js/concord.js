@@ -9,6 +9,9 @@ document.addEventListener("DOMContentLoaded", () => {
       if (!window.confirm(form.dataset.confirm)) event.preventDefault();
     });
   });
+  // After a refused save, take keyboard and screen-reader users to the list of what to correct.
+  const summary = document.querySelector("[data-error-summary]");
+  if (summary) summary.focus();
   const current = document.body.dataset.nav;
   if (current) {
     document.querySelectorAll(`[data-nav="${current}"]`).forEach((link) => {

@@ -60,6 +60,16 @@ ENDPOINTS = [
         data=lambda c: {"override_level": 3, "override_rationale": "He has a gun."},
         ok=frozenset({302}),
     ),
+    # The scene's assessment lowers nothing: the supervisor of the owning agency reaches the decision and is told
+    # that nothing awaits it; everyone else is refused before that.
+    endpoint(
+        "assessment lowering decision",
+        lambda c: reverse("assessment_decide_lowering", args=[_case(c).pk, _assessment(c).pk]),
+        {"supervisor"},
+        method="post",
+        data=lambda c: {"decision": "confirm"},
+        ok=frozenset({302}),
+    ),
     endpoint("instrument list", lambda c: reverse("instrument_list"), INSTRUMENT_READERS),
     endpoint("instrument detail", lambda c: reverse("instrument_detail", args=[_instrument(c).pk]), INSTRUMENT_READERS),
     endpoint(
@@ -90,6 +100,14 @@ ENDPOINTS = [
             "answers": all_answers(_instrument(c)),
         },
         ok=frozenset({201}),
+    ),
+    endpoint(
+        "api risk assessment lowering decision",
+        lambda c: f"/api/v1/risk-assessments/{_assessment(c).pk}/decide-lowering/",
+        {"supervisor"},
+        method="post",
+        data=lambda c: {"confirm": True},
+        ok=frozenset({400}),
     ),
     endpoint(
         "api risk assessment override",

@@ -127,7 +127,7 @@ def test_override_after_seeing_the_result(cast, case, instrument):
         services.assessment_override(
             actor=cast["caseworker"], assessment=first, level=RiskLevel.EXTREME, rationale="More."
         )
-    second = assess(cast, case, instrument, all_answers(instrument))
+    second = assess(cast, case, instrument, all_answers(instrument), lowering_reason="She moved to a shelter abroad.")
     first.refresh_from_db()
     first.override_level = None  # pretend it had none, to test "latest only"
     with pytest.raises(ValidationError):

@@ -124,7 +124,12 @@ def test_history_tab_has_chart_data_and_a_table_and_its_read_is_audited(client_f
     assert AuditEvent.objects.filter(action="case_viewed").count() == before + 1
     for _ in range(3):
         services.assessment_create(
-            actor=cast["caseworker"], case=case, instrument=instrument, answers=all_answers(instrument), source="both"
+            actor=cast["caseworker"],
+            case=case,
+            instrument=instrument,
+            answers=all_answers(instrument),
+            source="both",
+            lowering_reason="He was arrested and is held on remand.",
         )
     with CaptureQueriesContext(connection) as five:
         client.get(url)
