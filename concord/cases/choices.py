@@ -26,18 +26,36 @@ class ParticipantRole(models.TextChoices):
 
 
 class Relationship(models.TextChoices):
-    """Relationship of a participant to the survivor (GBVIMS perpetrator relationship, refined for DV)."""
+    """Relationship of a participant to the survivor: the GBVIMS perpetrator relationships (DOMAIN.md §2), with the
+    family refined for domestic violence (in-laws count: the national laws name the spouse's relatives)."""
 
     SPOUSE = "spouse", _("Spouse")
     FORMER_SPOUSE = "former_spouse", _("Former spouse")
     PARTNER = "partner", _("Partner (not married)")
     FORMER_PARTNER = "former_partner", _("Former partner")
     PARENT = "parent", _("Parent")
+    STEP_PARENT = "step_parent", _("Step-parent")
     CHILD = "child", _("Child")
     SIBLING = "sibling", _("Brother or sister")
+    GRANDPARENT = "grandparent", _("Grandparent")
+    UNCLE_AUNT = "uncle_aunt", _("Uncle or aunt")
+    COUSIN = "cousin", _("Cousin")
     PARENT_IN_LAW = "parent_in_law", _("Parent-in-law")
+    SIBLING_IN_LAW = "sibling_in_law", _("Brother- or sister-in-law")
+    CHILD_IN_LAW = "child_in_law", _("Son- or daughter-in-law")
+    OTHER_IN_LAW = "other_in_law", _("Other relative by marriage")
     OTHER_RELATIVE = "other_relative", _("Other relative")
     CAREGIVER = "caregiver", _("Caregiver or guardian")
+    HOUSEMATE = "housemate", _("Lives in the same home (not family)")
+    FAMILY_FRIEND = "family_friend", _("Family friend")
+    NEIGHBOUR = "neighbour", _("Neighbour")
+    EMPLOYER = "employer", _("Employer or supervisor at work")
+    COWORKER = "coworker", _("Colleague")
+    TEACHER = "teacher", _("Teacher or school staff")
+    SCHOOLMATE = "schoolmate", _("Schoolmate")
+    SERVICE_PROVIDER = "service_provider", _("Service provider")
+    ARMED_ACTOR = "armed_actor", _("Police, military or other armed person")
+    COMMUNITY_MEMBER = "community_member", _("Other member of the community")
     OTHER_KNOWN = "other_known", _("Other known person")
     STRANGER = "stranger", _("Stranger")
     UNKNOWN = "unknown", _("Not known")
@@ -51,9 +69,16 @@ INTIMATE_PARTNER_RELATIONSHIPS = {
 }
 FAMILY_RELATIONSHIPS = {
     Relationship.PARENT,
+    Relationship.STEP_PARENT,
     Relationship.CHILD,
     Relationship.SIBLING,
+    Relationship.GRANDPARENT,
+    Relationship.UNCLE_AUNT,
+    Relationship.COUSIN,
     Relationship.PARENT_IN_LAW,
+    Relationship.SIBLING_IN_LAW,
+    Relationship.CHILD_IN_LAW,
+    Relationship.OTHER_IN_LAW,
     Relationship.OTHER_RELATIVE,
     Relationship.CAREGIVER,
 }
@@ -79,6 +104,8 @@ class ViolenceAct(models.TextChoices):
     ISOLATION = "isolation", _("Isolation and control")
     STALKING = "stalking", _("Stalking or harassment")
     DESTRUCTION = "destruction", _("Destruction of property or cherished items")
+    # Recorded like the others, and counted as "not GBV" when nothing else applies (DOMAIN.md §2).
+    OTHER_HARM = "other_harm", _("Another harmful act, none of the above")
 
 
 class GbvType(models.TextChoices):
@@ -92,6 +119,9 @@ class GbvType(models.TextChoices):
 
 
 class CaseContext(models.TextChoices):
+    """The contexts of an incident (DOMAIN.md §2). Not exclusive: a girl married off at 17 and hit by her husband
+    is in an intimate-partner context and a child-marriage context at once."""
+
     INTIMATE_PARTNER = "intimate_partner", _("Intimate partner violence")
     OTHER_FAMILY = "other_family", _("Violence by another family member")
     CHILD_SEXUAL_ABUSE = "child_sexual_abuse", _("Child sexual abuse")

@@ -6,6 +6,7 @@ for statistics and must never restrict services.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 
 from concord.cases.choices import (
@@ -57,15 +58,31 @@ def gbvims_type(acts: Iterable[str]) -> GbvType:
     return GbvType.NOT_GBV
 
 
-def case_context(*, core_type: GbvType, acts: Iterable[str], relationship: str | None, survivor_age: int | None) -> str:
-    """Intimate partner / other family / child contexts, from the relationship and the survivor's age."""
+def case_contexts(
+    *, core_type: GbvType, acts: Iterable[str], relationships: Iterable[str], survivor_age: int | None
+) -> list[str]:
+    """Every context that applies, from the perpetrators' relationships and the survivor's age; "other" only when
+    none does."""
+    acts = set(acts)
+    relationships = set(relationships)
     is_child = survivor_age is not None and survivor_age < 18
+    contexts = []
     if is_child and core_type in SEXUAL_TYPES:
-        return CaseContext.CHILD_SEXUAL_ABUSE
-    if is_child and ViolenceAct.FORCED_MARRIAGE in set(acts):
-        return CaseContext.CHILD_MARRIAGE
-    if relationship in INTIMATE_PARTNER_RELATIONSHIPS:
-        return CaseContext.INTIMATE_PARTNER
-    if relationship in FAMILY_RELATIONSHIPS:
-        return CaseContext.OTHER_FAMILY
-    return CaseContext.OTHER
+        contexts.append(CaseContext.CHILD_SEXUAL_ABUSE)
+    if is_child and ViolenceAct.FORCED_MARRIAGE in acts:
+        contexts.append(CaseContext.CHILD_MARRIAGE)
+    if relationships & INTIMATE_PARTNER_RELATIONSHIPS:
+        contexts.append(CaseContext.INTIMATE_PARTNER)
+    if relationships & FAMILY_RELATIONSHIPS:
+        contexts.append(CaseContext.OTHER_FAMILY)
+    return [str(context) for context in contexts] or [str(CaseContext.OTHER)]
+
+
+def youngest_possible_age(*, birth_date: datetime.date | None, birth_year: int | None, on: datetime.date) -> int | None:
+    """The person's age on a day. With a birth year only, the youngest age she may be: it is the reading that
+    protects a child (a girl born in 2008 is counted as 17 all through 2026, not as 18)."""
+    if birth_date:
+        return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
+    if birth_year:
+        return max(on.year - birth_year - 1, 0)
+    return None

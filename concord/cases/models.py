@@ -183,7 +183,8 @@ class Incident(models.Model):
     medical_details = EncryptedTextField(_("medical details"), blank=True)
     # Derived on save by services.incident_record (classification.py); stored for statistics.
     gbvims_type = models.CharField(_("GBVIMS type"), max_length=24, choices=GbvType.choices, editable=False)
-    context = models.CharField(_("context"), max_length=24, choices=CaseContext.choices, editable=False)
+    # Every context that applies (CaseContext codes): contexts are not exclusive.
+    contexts = models.JSONField(_("contexts"), default=list, editable=False)
     is_physical = models.BooleanField(default=False, editable=False)
     is_sexual = models.BooleanField(default=False, editable=False)
     is_psychological = models.BooleanField(default=False, editable=False)
@@ -205,6 +206,10 @@ class Incident(models.Model):
 
     def __str__(self) -> str:
         return f"Incident #{self.pk}"
+
+    @property
+    def context_labels(self) -> list[str]:
+        return [str(CaseContext(code).label) for code in self.contexts if code in CaseContext.values]
 
 
 class Note(models.Model):

@@ -162,12 +162,7 @@ def participant_add(
 
 
 def _age_on(person: Person, day: datetime.date) -> int | None:
-    if person.birth_date:
-        born = person.birth_date
-        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
-    if person.birth_year:
-        return day.year - person.birth_year
-    return None
+    return classification.youngest_possible_age(birth_date=person.birth_date, birth_year=person.birth_year, on=day)
 
 
 @transaction.atomic
@@ -216,7 +211,6 @@ def incident_record(
         raise ValidationError(errors)
 
     core_type = classification.gbvims_type(acts)
-    relationship = perpetrators[0].relationship if perpetrators else None
     incident = Incident.objects.create(
         case=case,
         occurred_at=occurred_at,
@@ -233,10 +227,10 @@ def incident_record(
         sexual_violence_details=sexual_violence_details,
         medical_details=medical_details,
         gbvims_type=core_type,
-        context=classification.case_context(
+        contexts=classification.case_contexts(
             core_type=core_type,
             acts=acts,
-            relationship=relationship,
+            relationships=[perpetrator.relationship for perpetrator in perpetrators],
             survivor_age=_age_on(survivor.person, occurred_at.date()),
         ),
         is_physical=bool(set(acts) & classification.PHYSICAL_ACTS),

@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from concord.cases.choices import (
     AttachmentKind,
+    CaseContext,
     CaseStatus,
     Injury,
     LegalException,
@@ -125,6 +126,7 @@ class IncidentSerializer(SensitiveMaskMixin, serializers.ModelSerializer):
     sensitive_fields = ("narrative", "sexual_violence_details", "medical_details")
     territory = serializers.SlugRelatedField(slug_field="code", read_only=True)
     reporting_agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    contexts = serializers.ListField(child=serializers.ChoiceField(choices=CaseContext.choices), read_only=True)
 
     class Meta:
         model = Incident
@@ -146,7 +148,7 @@ class IncidentSerializer(SensitiveMaskMixin, serializers.ModelSerializer):
             "sexual_violence_details",
             "medical_details",
             "gbvims_type",
-            "context",
+            "contexts",
             "report_delay_days",
             "is_repeat",
             "is_escalation",

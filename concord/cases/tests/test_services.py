@@ -189,7 +189,7 @@ def test_incidents_are_classified_by_the_ordered_rule(cast):
     case = open_case(cast)
     incident = record_incident(cast, case, acts=[ViolenceAct.THREATS, ViolenceAct.SEXUAL_TOUCHING, ViolenceAct.HITTING])
     assert incident.gbvims_type == GbvType.SEXUAL_ASSAULT
-    assert incident.context == CaseContext.INTIMATE_PARTNER
+    assert incident.contexts == [CaseContext.INTIMATE_PARTNER]
     assert incident.is_sexual and incident.is_physical and incident.is_psychological and not incident.is_economic
     assert incident.report_delay_days == 1
 
