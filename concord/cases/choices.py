@@ -1,5 +1,17 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class RiskLevel(models.IntegerChoices):
+    """The one shared risk scale a case's standing level is on, so that levels from different instruments compare
+    (the risk module computes it; referrals, groups and protection read it)."""
+
+    NONE = 0, pgettext_lazy("risk level", "None identified")
+    LOW = 1, pgettext_lazy("risk level", "Low")
+    MEDIUM = 2, pgettext_lazy("risk level", "Medium")
+    HIGH = 3, pgettext_lazy("risk level", "High")
+    EXTREME = 4, pgettext_lazy("risk level", "Extreme")
 
 
 class CaseStatus(models.TextChoices):

@@ -5,12 +5,11 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from concord.accounts.capabilities import Capability
 from concord.cases.choices import (
     AttachmentKind,
     CaseContext,
@@ -27,45 +26,16 @@ from concord.cases.choices import (
     PlaceType,
     PlanStatus,
     Relationship,
+    RiskLevel,
     TaskStatus,
     TimelineKind,
     Weapon,
 )
+from concord.cases.scoping import CaseQuerySet, CaseScopedQuerySet
 from concord.common.crypto import EncryptedCharField, EncryptedTextField
-from concord.risk.choices import RiskLevel
 
 if TYPE_CHECKING:
-    from concord.accounts.models import User
-
-
-class CaseQuerySet(models.QuerySet):
-    def visible_to(self, user: User, action: str = "view") -> CaseQuerySet:
-        """Exactly the cases `user` may see ("view") or change ("edit"). Every case-related list goes through here.
-
-        Involved agencies (owner, accepted referral, explicit share) see their cases; coordinators see every case
-        in their jurisdiction; an active break-glass grant opens one case for a limited time. Analysts, admins
-        and auditors see none.
-        """
-        from concord.accounts.selectors import membership_jurisdiction
-        from concord.territory.selectors import territory_descendants_q
-
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
-            return self.none()
-        membership = user.membership
-        if membership is None:
-            return self.none()
-        capabilities = membership.capabilities
-        if action == "edit" and Capability.EDIT_CASES not in capabilities:
-            return self.none()
-        condition: Any = Q(pk__in=[])  # Q | Exists is a Combinable, which filter() accepts
-        if Capability.VIEW_INVOLVED_CASES in capabilities:
-            involved = Involvement.objects.filter(case=OuterRef("pk"), agency=membership.agency, ended_at__isnull=True)
-            condition |= Exists(involved)
-        if Capability.VIEW_JURISDICTION_CASES in capabilities:
-            condition |= territory_descendants_q(membership_jurisdiction(membership), field="territory__")
-        grants = BreakGlassAccess.objects.filter(case=OuterRef("pk"), user=user, expires_at__gt=timezone.now())
-        condition |= Exists(grants)
-        return self.filter(condition)
+    pass
 
 
 class Case(models.Model):
@@ -146,6 +116,8 @@ class Participant(models.Model):
 
     history = HistoricalRecords()
 
+    objects = CaseScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
@@ -199,6 +171,8 @@ class Incident(models.Model):
 
     history = HistoricalRecords(m2m_fields=[perpetrators])
 
+    objects = CaseScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("incident")
         verbose_name_plural = _("incidents")
@@ -221,6 +195,9 @@ class Note(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
+
+    objects = CaseScopedQuerySet.as_manager()
+    sensitive_field = "is_sensitive"
 
     class Meta:
         verbose_name = _("note")
@@ -249,6 +226,9 @@ class Attachment(models.Model):
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
+
+    objects = CaseScopedQuerySet.as_manager()
+    sensitive_field = "is_sensitive"
 
     class Meta:
         verbose_name = _("document")
@@ -297,6 +277,8 @@ class Consent(models.Model):
 
     history = HistoricalRecords()
 
+    objects = CaseScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("consent")
         verbose_name_plural = _("consents")
@@ -336,6 +318,8 @@ class Involvement(models.Model):
 
     history = HistoricalRecords()
 
+    objects = CaseScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("involvement")
         verbose_name_plural = _("involvements")
@@ -360,6 +344,8 @@ class BreakGlassAccess(models.Model):
     started_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(_("expires"))
 
+    objects = CaseScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("emergency access")
         verbose_name_plural = _("emergency accesses")
@@ -379,6 +365,8 @@ class CasePlan(models.Model):
 
     history = HistoricalRecords()
 
+    objects = CaseScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("case plan")
         verbose_name_plural = _("case plans")
@@ -393,6 +381,9 @@ class PlanGoal(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
 
     history = HistoricalRecords()
+
+    objects = CaseScopedQuerySet.as_manager()
+    case_path = "plan__case"
 
     class Meta:
         verbose_name = _("goal")
@@ -414,6 +405,9 @@ class PlanTask(models.Model):
 
     history = HistoricalRecords()
 
+    objects = CaseScopedQuerySet.as_manager()
+    case_path = "goal__plan__case"
+
     class Meta:
         verbose_name = _("task")
         verbose_name_plural = _("tasks")
@@ -433,6 +427,8 @@ class TimelineEntry(models.Model):
     agency = models.ForeignKey("accounts.Agency", null=True, on_delete=models.PROTECT, related_name="+")
     object_id = models.PositiveBigIntegerField(null=True)
     details = models.JSONField(default=dict)
+
+    objects = CaseScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-occurred_at", "-pk"]

@@ -6,9 +6,7 @@ from __future__ import annotations
 from django.db.models import Case as Case_
 from django.db.models import IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
-from django.utils import timezone
 
-from concord.accounts.capabilities import Capability
 from concord.accounts.models import User
 from concord.audit.choices import AuditAction
 from concord.audit.models import AuditEvent
@@ -16,7 +14,6 @@ from concord.audit.services import audit_record
 from concord.cases.choices import ParticipantRole
 from concord.cases.models import (
     Attachment,
-    BreakGlassAccess,
     Case,
     Consent,
     Incident,
@@ -26,6 +23,8 @@ from concord.cases.models import (
     PlanTask,
     TimelineEntry,
 )
+from concord.cases.rules import is_owning_supervisor
+from concord.cases.scoping import EDIT, SENSITIVE, VIEW, get_for
 from concord.people.models import Person
 
 
@@ -46,16 +45,9 @@ def case_list_for(user: User, *, action: str = "view") -> QuerySet[Case]:
     )
 
 
-def case_get_for(user: User, pk: int, action: str = "view") -> Case:
-    try:
-        return (
-            Case.objects.visible_to(user, action)
-            .select_related("territory", "owning_agency", "lead_worker", "closure_requested_by")
-            .prefetch_related(_survivors())
-            .get(pk=pk)
-        )
-    except (Case.DoesNotExist, ValueError):
-        raise Http404 from None
+def case_get_for(user: User, pk: int, action: str = VIEW) -> Case:
+    cases = Case.objects.select_related("territory", "owning_agency", "lead_worker", "closure_requested_by")
+    return get_for(cases.prefetch_related(_survivors()), user, pk, action)
 
 
 def case_by_number_for(user: User, number: str) -> Case:
@@ -66,16 +58,8 @@ def case_by_number_for(user: User, number: str) -> Case:
 
 
 def case_sensitive_allowed(user: User, case: Case) -> bool:
-    """Narratives, sexual-violence and medical details and the survivor's address and phone: for the owning
-    agency, agencies granted them by consent, and an active emergency access."""
-    agency = user.agency
-    if agency is None:
-        return False
-    if case.owning_agency_id == agency.pk:
-        return True
-    if Involvement.objects.filter(case=case, agency=agency, ended_at__isnull=True, sensitive_access=True).exists():
-        return True
-    return BreakGlassAccess.objects.filter(case=case, user=user, expires_at__gt=timezone.now()).exists()
+    """Narratives, sexual-violence and medical details and the survivor's address and phone (scoping, "sensitive")."""
+    return Case.objects.visible_to(user, SENSITIVE).filter(pk=case.pk).exists()
 
 
 def case_read(user: User, case: Case, *, section: str) -> None:
@@ -89,14 +73,6 @@ def case_read(user: User, case: Case, *, section: str) -> None:
     )
 
 
-def _case_child_get(queryset: QuerySet, user: User, pk: int, action: str):
-    visible = Case.objects.visible_to(user, action)
-    obj = queryset.filter(pk=pk, case__in=visible).select_related("case").first()
-    if obj is None:
-        raise Http404
-    return obj
-
-
 def participant_list(case: Case) -> QuerySet[Participant]:
     """The survivor first, then the alleged perpetrators, children and the rest of the household."""
     order = Case_(
@@ -106,8 +82,8 @@ def participant_list(case: Case) -> QuerySet[Participant]:
     return case.participants.select_related("person", "person__residence_territory").order_by(order, "pk")
 
 
-def participant_get_for(user: User, pk: int, action: str = "view") -> Participant:
-    return _case_child_get(Participant.objects.select_related("person"), user, pk, action)
+def participant_get_for(user: User, pk: int, action: str = VIEW) -> Participant:
+    return get_for(Participant.objects.select_related("person", "case"), user, pk, action)
 
 
 def person_list_for(user: User) -> QuerySet[Person]:
@@ -133,9 +109,10 @@ def person_attachable(user: User, person: Person) -> bool:
 
 def person_get_for(user: User, pk: int) -> Person:
     """A person is visible through a case the reader may see; the read is audited."""
-    person = Person.objects.filter(pk=pk, participations__case__in=Case.objects.visible_to(user)).distinct().first()
-    if person is None:
-        raise Http404
+    try:
+        person = person_list_for(user).get(pk=int(pk))
+    except (Person.DoesNotExist, TypeError, ValueError):
+        raise Http404 from None
     audit_record(action=AuditAction.PERSON_VIEWED, actor=user, target=person)
     return person
 
@@ -147,34 +124,28 @@ def incident_list(case: Case) -> QuerySet[Incident]:
 
 
 def incident_list_for(user: User) -> QuerySet[Incident]:
-    return Incident.objects.filter(case__in=Case.objects.visible_to(user)).select_related("case")
+    return Incident.objects.visible_to(user).select_related("case")
 
 
-def incident_get_for(user: User, pk: int, action: str = "view") -> Incident:
-    return _case_child_get(Incident.objects.all(), user, pk, action)
+def incident_get_for(user: User, pk: int, action: str = VIEW) -> Incident:
+    return get_for(Incident.objects.select_related("case"), user, pk, action)
 
 
 def note_list(user: User, case: Case) -> QuerySet[Note]:
-    notes = case.notes.select_related("author", "agency")
-    return notes if case_sensitive_allowed(user, case) else notes.filter(is_sensitive=False)
+    return Note.objects.visible_to(user).filter(case=case).select_related("author", "agency")
 
 
-def note_get_for(user: User, pk: int, action: str = "view") -> Note:
-    note = _case_child_get(Note.objects.select_related("author", "agency"), user, pk, action)
-    if note.is_sensitive and not case_sensitive_allowed(user, note.case):
-        raise Http404
-    return note
+def note_get_for(user: User, pk: int, action: str = VIEW) -> Note:
+    return get_for(Note.objects.select_related("author", "agency", "case"), user, pk, action)
 
 
 def attachment_list(user: User, case: Case) -> QuerySet[Attachment]:
-    documents = case.attachments.select_related("uploaded_by", "agency")
-    return documents if case_sensitive_allowed(user, case) else documents.filter(is_sensitive=False)
+    return Attachment.objects.visible_to(user).filter(case=case).select_related("uploaded_by", "agency")
 
 
 def attachment_get_for(user: User, pk: int) -> Attachment:
-    attachment = _case_child_get(Attachment.objects.all(), user, pk, "view")
-    if attachment.is_sensitive and not case_sensitive_allowed(user, attachment.case):
-        raise Http404
+    """A document to download: the read is audited."""
+    attachment = get_for(Attachment.objects.select_related("case"), user, pk)
     audit_record(
         action=AuditAction.DOCUMENT_DOWNLOADED,
         actor=user,
@@ -190,23 +161,16 @@ def consent_list(case: Case) -> QuerySet[Consent]:
     )
 
 
-def consent_get_for(user: User, pk: int, action: str = "view") -> Consent:
-    return _case_child_get(Consent.objects.select_related("participant"), user, pk, action)
+def consent_get_for(user: User, pk: int, action: str = VIEW) -> Consent:
+    return get_for(Consent.objects.select_related("participant", "case"), user, pk, action)
 
 
 def involvement_list(case: Case) -> QuerySet[Involvement]:
     return case.involvements.select_related("agency", "agency__kind", "consent").order_by("started_at")
 
 
-def plan_task_get_for(user: User, pk: int, action: str = "edit") -> PlanTask:
-    task = (
-        PlanTask.objects.filter(pk=pk, goal__plan__case__in=Case.objects.visible_to(user, action))
-        .select_related("goal__plan__case")
-        .first()
-    )
-    if task is None:
-        raise Http404
-    return task
+def plan_task_get_for(user: User, pk: int, action: str = EDIT) -> PlanTask:
+    return get_for(PlanTask.objects.select_related("goal__plan__case"), user, pk, action)
 
 
 def timeline_for(case: Case) -> QuerySet[TimelineEntry]:
@@ -215,7 +179,7 @@ def timeline_for(case: Case) -> QuerySet[TimelineEntry]:
 
 def access_log_allowed(user: User, case: Case) -> bool:
     """The access log is for the supervisors of the owning agency."""
-    return user.has_capability(Capability.APPROVE_CASE_DECISIONS) and user.agency == case.owning_agency
+    return is_owning_supervisor(user, case)
 
 
 def access_log_for(case: Case) -> QuerySet[AuditEvent]:
@@ -235,56 +199,34 @@ def case_search_for(user: User, query: str) -> QuerySet[Case]:
     return case_list_for(user).filter(Q(number__iexact=query) | Q(pk__in=people))
 
 
-def sensitive_cases(user: User) -> QuerySet[Case]:
-    """Cases whose sensitive sections the user may see (the rule of case_sensitive_allowed, as a queryset)."""
-    agency = user.agency
-    if agency is None:
-        return Case.objects.none()
-    own = Q(owning_agency=agency)
-    granted = Q(involvements__agency=agency, involvements__ended_at__isnull=True, involvements__sensitive_access=True)
-    emergency = Q(break_glass_grants__user=user, break_glass_grants__expires_at__gt=timezone.now())
-    return Case.objects.filter(own | granted | emergency)
-
-
 def sensitive_case_ids(user: User, case_ids) -> set[int]:
     """Of the given cases, those whose sensitive sections the user may see, in one query (for API pages)."""
-    return set(sensitive_cases(user).filter(pk__in=list(case_ids)).values_list("pk", flat=True))
+    cases = Case.objects.visible_to(user, SENSITIVE).filter(pk__in=list(case_ids))
+    return set(cases.values_list("pk", flat=True))
 
 
 # ---- lists across all of a reader's cases (the API's resources) --------------------------------------------------
 
 
-def _readable(user: User, queryset: QuerySet, *, sensitive_flag: bool = False) -> QuerySet:
-    """Rows of the cases `user` may see; with `sensitive_flag`, sensitive rows only of cases whose sensitive
-    sections the user may see (the rule of case_sensitive_allowed, for many cases in one query)."""
-    rows = queryset.filter(case__in=Case.objects.visible_to(user))
-    if sensitive_flag:
-        rows = rows.filter(Q(is_sensitive=False) | Q(case__in=sensitive_cases(user)))
-    return rows
-
-
 def participant_list_for(user: User) -> QuerySet[Participant]:
-    return _readable(user, Participant.objects.select_related("person")).order_by("case_id", "pk")
+    return Participant.objects.visible_to(user).select_related("person").order_by("case_id", "pk")
 
 
 def note_list_for(user: User) -> QuerySet[Note]:
-    return _readable(user, Note.objects.select_related("author", "agency"), sensitive_flag=True).order_by("-created_at")
+    return Note.objects.visible_to(user).select_related("author", "agency").order_by("-created_at")
 
 
 def attachment_list_for(user: User) -> QuerySet[Attachment]:
-    return _readable(user, Attachment.objects.all(), sensitive_flag=True).order_by("-uploaded_at")
+    return Attachment.objects.visible_to(user).order_by("-uploaded_at")
 
 
 def attachment_meta_get_for(user: User, pk: int) -> Attachment:
     """A document's description without its content (no download, so no audit event)."""
-    attachment = attachment_list_for(user).filter(pk=pk).select_related("case").first()
-    if attachment is None:
-        raise Http404
-    return attachment
+    return get_for(Attachment.objects.select_related("case"), user, pk)
 
 
 def consent_list_for(user: User) -> QuerySet[Consent]:
-    return _readable(user, Consent.objects.all()).order_by("-recorded_at")
+    return Consent.objects.visible_to(user).order_by("-recorded_at")
 
 
 def case_for_break_glass(number: str) -> Case | None:

@@ -49,6 +49,7 @@ from concord.cases.models import (
     PlanTask,
     TimelineEntry,
 )
+from concord.cases.rules import is_owning_supervisor, may_edit_case
 from concord.cases.selectors import person_attachable
 from concord.countries.models import Country
 from concord.notifications.choices import NotificationKind
@@ -77,7 +78,7 @@ def _audit(action: str, actor: User, case: Case, target: Any = None, **details: 
 
 
 def _ensure_may_edit(actor: User, case: Case) -> None:
-    if not Case.objects.visible_to(actor, "edit").filter(pk=case.pk).exists():
+    if not may_edit_case(actor, case):
         raise PermissionDenied
 
 
@@ -512,7 +513,7 @@ def case_request_closure(*, actor: User, case: Case, reason: str) -> Case:
 @transaction.atomic
 def case_decide_closure(*, actor: User, case: Case, approve: bool) -> Case:
     """A supervisor of the owning agency approves or rejects a pending closure."""
-    if not (actor.has_capability(Capability.APPROVE_CASE_DECISIONS) and actor.agency == case.owning_agency):
+    if not is_owning_supervisor(actor, case):
         raise PermissionDenied
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.closure_requested_at is None:
@@ -533,8 +534,7 @@ def case_decide_closure(*, actor: User, case: Case, approve: bool) -> Case:
 
 @transaction.atomic
 def case_set_lead_worker(*, actor: User, case: Case, lead_worker: User) -> Case:
-    _ensure_may_edit(actor, case)
-    if actor.agency != case.owning_agency:
+    if not actor.has_perm("cases.set_lead_worker", case):
         raise PermissionDenied
     if not Membership.objects.filter(user=lead_worker, agency=case.owning_agency, is_active=True).exists():
         raise ValidationError({"lead_worker": _("The lead worker must belong to the owning agency.")})
@@ -645,7 +645,7 @@ def plan_submit(*, actor: User, case: Case) -> CasePlan:
 
 @transaction.atomic
 def plan_approve(*, actor: User, case: Case) -> CasePlan:
-    if not (actor.has_capability(Capability.APPROVE_CASE_DECISIONS) and actor.agency == case.owning_agency):
+    if not is_owning_supervisor(actor, case):
         raise PermissionDenied
     plan = _plan_for(case)
     if plan.status != PlanStatus.SUBMITTED:

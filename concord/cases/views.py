@@ -33,6 +33,7 @@ from concord.cases.forms import (
     TaskForm,
 )
 from concord.cases.models import Case, CasePlan
+from concord.cases.rules import is_owning_agency, is_owning_supervisor, may_edit_case
 from concord.common.access import AuthenticatedRequest, capability_required
 from concord.common.forms import apply_validation_error, form_status
 from concord.people.selectors import person_exact_matches
@@ -165,7 +166,7 @@ def case_intake_matches(request: AuthenticatedRequest) -> HttpResponse:
 def case_tab_context(request: AuthenticatedRequest, case: Case, tab: str) -> dict:
     user = request.user
     sensitive = selectors.case_sensitive_allowed(user, case)
-    can_edit = Case.objects.visible_to(user, "edit").filter(pk=case.pk).exists()
+    can_edit = may_edit_case(user, case)
     context = {
         "case": case,
         "tab": tab,
@@ -173,7 +174,7 @@ def case_tab_context(request: AuthenticatedRequest, case: Case, tab: str) -> dic
         "survivor": next(iter(getattr(case, "survivors", [])), None),
         "sensitive_allowed": sensitive,
         "can_edit": can_edit,
-        "can_approve": user.has_capability(Capability.APPROVE_CASE_DECISIONS) and user.agency == case.owning_agency,
+        "can_approve": is_owning_supervisor(user, case),
         "access_log_allowed": selectors.access_log_allowed(user, case),
     }
     if tab == "overview":
@@ -184,7 +185,7 @@ def case_tab_context(request: AuthenticatedRequest, case: Case, tab: str) -> dic
         context["lead_worker_form"] = LeadWorkerForm(
             agency=case.owning_agency, initial={"lead_worker": case.lead_worker}
         )
-        context["is_owner"] = user.agency == case.owning_agency
+        context["is_owner"] = is_owning_agency(user, case)
         sharing_consents = case.consents.filter(withdrawn_at__isnull=True, purpose="information_sharing")
         context["share_form"] = ShareForm(
             consents=sharing_consents.select_related("recipient_agency", "recipient_kind"),

@@ -1,18 +1,9 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
+# The level scale is the case's (a case's standing level); the scoring engine's Level has the same values.
+from concord.cases.choices import RiskLevel as RiskLevel
 from concord.risk.scoring import Level
-
-
-class RiskLevel(models.IntegerChoices):
-    """The shared level scale (scoring.Level) with the labels people read."""
-
-    NONE = Level.NONE, pgettext_lazy("risk level", "None identified")
-    LOW = Level.LOW, pgettext_lazy("risk level", "Low")
-    MEDIUM = Level.MEDIUM, pgettext_lazy("risk level", "Medium")
-    HIGH = Level.HIGH, pgettext_lazy("risk level", "High")
-    EXTREME = Level.EXTREME, pgettext_lazy("risk level", "Extreme")
 
 
 class InstrumentStatus(models.TextChoices):

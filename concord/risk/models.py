@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from concord.cases.scoping import CaseScopedQuerySet
 from concord.common.crypto import EncryptedTextField
 from concord.risk.choices import AssessmentSource, InstrumentStatus, Lowering, RiskLevel
 from concord.risk.definitions import parse_definition
@@ -144,13 +145,6 @@ class InstrumentVersion(models.Model):
         ]
 
 
-class AssessmentQuerySet(models.QuerySet):
-    def visible_to(self, user) -> AssessmentQuerySet:
-        from concord.cases.models import Case
-
-        return self.filter(case__in=Case.objects.visible_to(user))
-
-
 class Assessment(models.Model):
     """One structured risk assessment, as made: its instrument version, the answers and the result are never
     recomputed with a newer version."""
@@ -211,7 +205,7 @@ class Assessment(models.Model):
     lowering_decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = AssessmentQuerySet.as_manager()
+    objects = CaseScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("risk assessment")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from concord.accounts.capabilities import Capability
 from concord.cases.choices import CaseStatus
 from concord.cases.models import Case
+from concord.cases.scoping import VIEW, get_for
 from concord.countries.models import Country
 from concord.risk.choices import InstrumentStatus
 from concord.risk.models import Assessment, InstrumentVersion, RiskRules
@@ -90,10 +91,9 @@ def assessment_list_for(user: User) -> QuerySet[Assessment]:
     return Assessment.objects.visible_to(user).select_related("instrument", "assessor", "agency", "case")
 
 
-def assessment_get_for(user: User, pk: int, action: str = "view") -> Assessment:
+def assessment_get_for(user: User, pk: int, action: str = VIEW) -> Assessment:
     """404 unless the user may see (or, for "edit", change) the assessment's case."""
-    assessments = Assessment.objects.filter(case__in=Case.objects.visible_to(user, action))
-    return get_object_or_404(assessments.select_related("instrument", "assessor", "agency", "case"), pk=pk)
+    return get_for(Assessment.objects.select_related("instrument", "assessor", "agency", "case"), user, pk, action)
 
 
 HOME_PAGE_REASSESSMENTS = 10

@@ -19,13 +19,14 @@ from concord.audit.choices import AuditAction
 from concord.audit.services import audit_record
 from concord.cases.choices import ParticipantRole, TimelineKind
 from concord.cases.models import Case, Incident, Participant, TimelineEntry
-from concord.cases.rules import is_owning_supervisor
+from concord.cases.rules import may_edit_case
 from concord.countries.models import Country, add_months
 from concord.notifications.choices import NotificationKind
 from concord.notifications.services import notify
 from concord.risk.choices import PROTECTED_LEVELS, AssessmentSource, InstrumentStatus, Lowering
 from concord.risk.definitions import DefinitionInvalid, check_publishable, to_json
 from concord.risk.models import Assessment, InstrumentVersion
+from concord.risk.rules import is_lowering_decider
 from concord.risk.scoring import (
     MISSING,
     REFUSE,
@@ -231,7 +232,7 @@ def _record(actor: User, case: Case, assessment: Assessment, change: str) -> Non
 def _acting_agency(actor: User, case: Case) -> Agency:
     """The agency the actor writes for, after checking that they may change the case."""
     agency = actor.agency
-    if agency is None or not Case.objects.visible_to(actor, "edit").filter(pk=case.pk).exists():
+    if agency is None or not may_edit_case(actor, case):
         raise PermissionDenied
     return agency
 
@@ -370,7 +371,7 @@ def assessment_decide_lowering(*, actor: User, assessment: Assessment, confirm: 
     it) or refuses it (the case keeps its level and schedule)."""
     case = Case.objects.select_for_update().get(pk=assessment.case_id)
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    if not is_owning_supervisor(actor, case) or actor.pk == assessment.assessor_id:
+    if not is_lowering_decider(actor, assessment):
         raise PermissionDenied
     if assessment.lowering != Lowering.PENDING:
         raise ValidationError({"lowering": _("No lower level of this assessment awaits a decision.")})

@@ -12,7 +12,6 @@ from concord.accounts.capabilities import Capability
 from concord.cases import selectors as case_selectors
 from concord.cases.choices import ParticipantRole
 from concord.cases.models import Case, Participant
-from concord.cases.rules import is_owning_supervisor
 from concord.cases.views import CASE_READERS, case_tab_context
 from concord.common.access import AuthenticatedRequest, capability_required
 from concord.common.forms import apply_validation_error
@@ -22,6 +21,7 @@ from concord.risk.choices import PROTECTED_LEVELS, RISK_FACTOR_LABELS, Instrumen
 from concord.risk.definitions import DefinitionInvalid
 from concord.risk.forms import ITEM_PREFIX, AssessmentForm, InstrumentStatusForm, InstrumentUploadForm, OverrideForm
 from concord.risk.models import Assessment, InstrumentVersion
+from concord.risk.rules import may_decide_lowering, may_override_assessment
 
 INSTRUMENT_READERS = (*CASE_READERS, Capability.MANAGE_RISK_INSTRUMENTS)
 UPLOAD_MAX_BYTES = 1024 * 1024
@@ -133,14 +133,6 @@ def assessment_detail(request: AuthenticatedRequest, pk: int, assessment_pk: int
 
 def _render_detail(request, case: Case, assessment: Assessment, override_form=None, status=200) -> HttpResponse:
     context = case_tab_context(request, case, "risk")
-    latest = case.assessments.order_by("-assessed_at", "-pk").values_list("pk", flat=True).first()
-    may_override = (
-        context["can_edit"]
-        and latest == assessment.pk
-        and assessment.override_level is None
-        and assessment.instrument.overrides_allowed
-        and (assessment.computed_level is None or assessment.computed_level < 4)
-    )
     answers = assessment.answers
     items = [
         item | {"answer": answers.get(item["code"])}
@@ -154,10 +146,12 @@ def _render_detail(request, case: Case, assessment: Assessment, override_form=No
         "red_flag_items": red_flag_items,
         "factors": _factor_labels(assessment.factors_present),
         "override_form": override_form
-        or (OverrideForm(computed_level=assessment.computed_level) if may_override else None),
-        "may_decide_lowering": assessment.lowering_pending
-        and is_owning_supervisor(request.user, case)
-        and request.user.pk != assessment.assessor_id,
+        or (
+            OverrideForm(computed_level=assessment.computed_level)
+            if may_override_assessment(request.user, assessment)
+            else None
+        ),
+        "may_decide_lowering": may_decide_lowering(request.user, assessment),
     }
     return render(request, "risk/assessment_detail.html", context, status=status)
 

@@ -28,10 +28,16 @@ WRITERS = capability_permission(Capability.EDIT_CASES)
 
 
 class CaseDataViewSet(viewsets.GenericViewSet):
-    """Shared plumbing: readers may list and fetch, writers may create; pages carry the sensitive-case set."""
+    """Shared plumbing: readers may list and fetch, writers may create (an action may ask for more with its own
+    permission_classes); pages carry the sensitive-case set."""
+
+    permission_classes = [WRITERS]
+    read_actions = frozenset({"list", "retrieve", "download"})
 
     def get_permissions(self):
-        return [WRITERS()] if self.action not in {"list", "retrieve", "download"} else [READERS()]
+        if self.action in self.read_actions:
+            return [READERS()]
+        return super().get_permissions()
 
     def get_serializer_context(self):
         context = super().get_serializer_context()

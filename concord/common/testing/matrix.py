@@ -54,3 +54,36 @@ def check_anonymous(response, spec: Endpoint) -> None:
         assert response.status_code == 401 and response["WWW-Authenticate"] == "Token", spec.name
     else:
         assert response.status_code == 302 and "/accounts/login/" in response["Location"], spec.name
+
+
+def case_scoped_models() -> list[type]:
+    """Every model that belongs to a case and answers through the shared scoped queryset."""
+    from django.apps import apps
+
+    from concord.cases.scoping import CaseScopedQuerySet
+
+    return [model for model in apps.get_models() if isinstance(model._default_manager.all(), CaseScopedQuerySet)]
+
+
+def check_case_scoped_rows(user) -> int:
+    """For every case-scoped model: the rows `visible_to(user, action)` returns are exactly the rows of the cases
+    the user may reach for that action, without the sensitive rows of cases whose sensitive sections are hidden.
+    Returns how many rows were checked, so that a caller can tell an empty scene from a passing one."""
+    from django.db.models import Q
+
+    from concord.cases.models import Case
+
+    checked = 0
+    for model in case_scoped_models():
+        path = getattr(model, "case_path", "case")
+        sensitive_field = getattr(model, "sensitive_field", None)
+        for action in ("view", "edit", "sensitive", "summary"):
+            cases = set(Case.objects.visible_to(user, action).values_list("pk", flat=True))
+            open_cases = set(Case.objects.visible_to(user, "sensitive").values_list("pk", flat=True))
+            expected = model._default_manager.filter(**{f"{path}__in": cases})
+            if sensitive_field and action != "sensitive":
+                expected = expected.filter(Q(**{sensitive_field: False}) | Q(**{f"{path}__in": open_cases}))
+            got = set(model._default_manager.visible_to(user, action).values_list("pk", flat=True))
+            assert got == set(expected.values_list("pk", flat=True)), (model.__name__, action)
+            checked += len(got)
+    return checked

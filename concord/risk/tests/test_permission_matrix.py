@@ -140,3 +140,13 @@ def test_risk_permission_matrix(spec, persona, risk_cast, client_for):
 def test_anonymous_is_refused(spec, risk_cast):
     response = perform(Client(), spec, risk_cast)
     check_anonymous(response, spec)
+
+
+@pytest.mark.parametrize("persona", list(PERSONAS))
+def test_assessments_follow_the_case_scope(persona, risk_cast):
+    from concord.common.testing.matrix import check_case_scoped_rows
+    from concord.risk.models import Assessment
+
+    check_case_scoped_rows(risk_cast[persona])
+    visible = Assessment.objects.visible_to(risk_cast[persona]).exists()
+    assert visible == (persona in READERS)
