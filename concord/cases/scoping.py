@@ -120,7 +120,7 @@ class CaseScopedQuerySet(models.QuerySet):
 def get_for(source: Any, user: User, pk: Any, action: str = VIEW):
     """One object within the user's scope for `action`, or 404: out of scope, missing and malformed ids answer
     alike. `source` is a case-scoped model or a queryset of one (with its select_related)."""
-    queryset = source._default_manager.all() if isinstance(source, type) else source
+    queryset: Any = source._default_manager.all() if isinstance(source, type) else source  # type: ignore[attr-defined]
     try:
         pk = int(pk)
     except (TypeError, ValueError):
