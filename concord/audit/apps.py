@@ -6,3 +6,8 @@ class AuditConfig(AppConfig):
     name = "concord.audit"
     label = "audit"
     verbose_name = _("Audit")
+
+    def ready(self) -> None:
+        from concord.audit.choices import AuditAction, audit_actions
+
+        audit_actions.register(AuditAction)

@@ -1,8 +1,12 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from concord.common.registry import CodeRegistry
+
 
 class AuditAction(models.TextChoices):
+    """The platform's own audit codes; apps add theirs through concord.audit.actions (e.g. cases, risk)."""
+
     LOGIN = "login", _("Logged in")
     LOGOUT = "logout", _("Logged out")
     LOGIN_FAILED = "login_failed", _("Failed login")
@@ -25,17 +29,7 @@ class AuditAction(models.TextChoices):
     ACCESS_DENIED = "access_denied", _("Access denied")
     API_TOKEN_CREATED = "api_token_created", _("API token created")
     API_TOKEN_REVOKED = "api_token_revoked", _("API token revoked")
-    CASE_OPENED = "case_opened", _("Case opened")
-    CASE_VIEWED = "case_viewed", _("Case viewed")
-    CASE_CHANGED = "case_changed", _("Case changed")
-    CASE_STATUS_CHANGED = "case_status_changed", _("Case status changed")
-    CASE_SHARED = "case_shared", _("Case shared with an agency")
-    CASE_EXPORTED = "case_exported", _("Case data exported")
-    PERSON_VIEWED = "person_viewed", _("Person viewed")
-    DOCUMENT_DOWNLOADED = "document_downloaded", _("Document downloaded")
-    CONSENT_RECORDED = "consent_recorded", _("Consent recorded")
-    CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent withdrawn")
-    BREAK_GLASS = "break_glass", _("Emergency access to a case")
-    RISK_INSTRUMENT_PUBLISHED = "risk_instrument_published", _("Risk instrument stored")
-    RISK_INSTRUMENT_STATUS = "risk_instrument_status", _("Risk instrument status changed")
-    RISK_ASSESSED = "risk_assessed", _("Risk assessed")
+
+
+# Every code an audit event may carry: the platform's, and those apps register in their AppConfig.ready().
+audit_actions = CodeRegistry("audit action")

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from concord.audit.choices import AuditAction
+from concord.audit.choices import audit_actions
 
 GENESIS_HASH = "0" * 64
 
@@ -54,7 +54,8 @@ class AuditEvent(models.Model):
         related_name="+",
         db_constraint=False,
     )
-    action = models.CharField(_("action"), max_length=40, choices=AuditAction.choices, db_index=True)
+    # A code registered in concord.audit.choices.audit_actions (by this app or the app that writes it).
+    action = models.CharField(_("action"), max_length=40, db_index=True)
     object_type = models.CharField(_("object type"), max_length=60, blank=True)
     object_id = models.CharField(_("object"), max_length=64, blank=True)
     case_id = models.BigIntegerField(_("case"), null=True, blank=True, db_index=True)
@@ -81,6 +82,10 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("Audit events cannot be deleted.")
+
+    @property
+    def action_label(self) -> str:
+        return audit_actions.label(self.action)
 
     @property
     def detail_summary(self) -> str:

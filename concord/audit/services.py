@@ -6,7 +6,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from concord.audit import context
-from concord.audit.choices import AuditAction
+from concord.audit.choices import AuditAction, audit_actions
 from concord.audit.models import AuditChainHead, AuditEvent
 
 # Details are for codes and identifiers. Keys that could carry a person's data are refused outright, so that a
@@ -41,6 +41,8 @@ def audit_record(
     """Append one event to the chain. Runs inside the caller's transaction when there is one, so an action and
     its audit event are written together or not at all. The address comes from the audit context the request
     middleware binds (concord.audit.context)."""
+    if str(action) not in audit_actions:
+        raise ValueError(f"Unregistered audit action {action!r}: register its choices in the app's ready()")
     details = dict(details or {})
     leaked = _FORBIDDEN_DETAIL_KEYS.intersection(details)
     if leaked:

@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from concord.accounts.capabilities import Capability
-from concord.audit.choices import AuditAction
+from concord.audit.choices import audit_actions
 from concord.audit.selectors import audit_event_list
 from concord.common.access import AuthenticatedRequest, capability_required
 
@@ -17,7 +17,7 @@ from concord.common.access import AuthenticatedRequest, capability_required
 def audit_log(request: AuthenticatedRequest) -> HttpResponse:
     events = audit_event_list()
     action = request.GET.get("action", "")
-    if action in AuditAction.values:
+    if action in audit_actions:
         events = events.filter(action=action)
     for bound, lookup in (("from", "occurred_at__date__gte"), ("to", "occurred_at__date__lte")):
         with contextlib.suppress(ValueError):
@@ -28,7 +28,7 @@ def audit_log(request: AuthenticatedRequest) -> HttpResponse:
         "audit/audit_log.html",
         {
             "page": page,
-            "actions": AuditAction.choices,
+            "actions": audit_actions.choices(),
             "action": action,
             "date_from": request.GET.get("from", ""),
             "date_to": request.GET.get("to", ""),

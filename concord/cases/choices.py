@@ -2,6 +2,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from concord.common.registry import CodeRegistry
+
 
 class RiskLevel(models.IntegerChoices):
     """The one shared risk scale a case's standing level is on, so that levels from different instruments compare
@@ -222,11 +224,15 @@ class PlanStatus(models.TextChoices):
     APPROVED = "approved", _("Approved")
 
 
+# Every kind a timeline entry may be of: the case register's (TimelineKind) and those modules register in their
+# AppConfig.ready(), so that a module adds entries to a case's timeline without a migration in cases.
+timeline_kinds = CodeRegistry("timeline kind")
+
+
 class TimelineKind(models.TextChoices):
     CASE_OPENED = "case_opened", _("Case opened")
     PARTICIPANT_ADDED = "participant_added", _("Person added")
     INCIDENT_RECORDED = "incident_recorded", _("Incident recorded")
-    RISK_ASSESSED = "risk_assessed", _("Risk assessed")
     NOTE_ADDED = "note_added", _("Note added")
     ATTACHMENT_ADDED = "attachment_added", _("Document uploaded")
     CONSENT_RECORDED = "consent_recorded", _("Consent recorded")
@@ -250,3 +256,28 @@ class ConsentRequirement(models.TextChoices):
     CAREGIVER_AND_ASSENT = "caregiver_and_assent", _("Caregiver's consent and the child's assent")
     CHILD_AND_CAREGIVER = "child_and_caregiver", _("The young person's consent and the caregiver's")
     SELF = "self", _("The person's own consent")
+
+
+class CaseAuditAction(models.TextChoices):
+    """Audit codes of the case register (registered with concord.audit.choices.audit_actions)."""
+
+    CASE_OPENED = "case_opened", _("Case opened")
+    CASE_VIEWED = "case_viewed", _("Case viewed")
+    CASE_CHANGED = "case_changed", _("Case changed")
+    CASE_STATUS_CHANGED = "case_status_changed", _("Case status changed")
+    CASE_SHARED = "case_shared", _("Case shared with an agency")
+    CASE_EXPORTED = "case_exported", _("Case data exported")
+    PERSON_VIEWED = "person_viewed", _("Person viewed")
+    DOCUMENT_DOWNLOADED = "document_downloaded", _("Document downloaded")
+    CONSENT_RECORDED = "consent_recorded", _("Consent recorded")
+    CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent withdrawn")
+    BREAK_GLASS = "break_glass", _("Emergency access to a case")
+
+
+class CaseNotification(models.TextChoices):
+    """Notification kinds of the case register (registered with notifications.choices.notification_kinds)."""
+
+    BREAK_GLASS = "break_glass", _("Emergency access to a case")
+    CLOSURE_REQUESTED = "closure_requested", _("Case closure awaits your approval")
+    PLAN_SUBMITTED = "plan_submitted", _("Case plan awaits your approval")
+    CASE_SHARED = "case_shared", _("A case was shared with your agency")

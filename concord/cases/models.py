@@ -28,7 +28,6 @@ from concord.cases.choices import (
     Relationship,
     RiskLevel,
     TaskStatus,
-    TimelineKind,
     Weapon,
 )
 from concord.cases.scoping import CaseQuerySet, CaseScopedQuerySet
@@ -422,7 +421,8 @@ class TimelineEntry(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="timeline")
     occurred_at = models.DateTimeField(default=timezone.now, db_index=True)
-    kind = models.CharField(max_length=40, choices=TimelineKind.choices)
+    # A code registered in cases.choices.timeline_kinds (by cases or the module that writes the entry).
+    kind = models.CharField(max_length=40)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     agency = models.ForeignKey("accounts.Agency", null=True, on_delete=models.PROTECT, related_name="+")
     object_id = models.PositiveBigIntegerField(null=True)

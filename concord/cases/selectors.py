@@ -8,10 +8,9 @@ from django.db.models import IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 
 from concord.accounts.models import User
-from concord.audit.choices import AuditAction
 from concord.audit.models import AuditEvent
 from concord.audit.services import audit_record
-from concord.cases.choices import ParticipantRole
+from concord.cases.choices import CaseAuditAction, ParticipantRole
 from concord.cases.models import (
     Attachment,
     Case,
@@ -65,7 +64,7 @@ def case_sensitive_allowed(user: User, case: Case) -> bool:
 def case_read(user: User, case: Case, *, section: str) -> None:
     """Record that `user` read a part of the case (overview, people, notes, …): every read is audited."""
     audit_record(
-        action=AuditAction.CASE_VIEWED,
+        action=CaseAuditAction.CASE_VIEWED,
         actor=user,
         target=case,
         case_id=case.pk,
@@ -113,7 +112,7 @@ def person_get_for(user: User, pk: int) -> Person:
         person = person_list_for(user).get(pk=int(pk))
     except (Person.DoesNotExist, TypeError, ValueError):
         raise Http404 from None
-    audit_record(action=AuditAction.PERSON_VIEWED, actor=user, target=person)
+    audit_record(action=CaseAuditAction.PERSON_VIEWED, actor=user, target=person)
     return person
 
 
@@ -147,7 +146,7 @@ def attachment_get_for(user: User, pk: int) -> Attachment:
     """A document to download: the read is audited."""
     attachment = get_for(Attachment.objects.select_related("case"), user, pk)
     audit_record(
-        action=AuditAction.DOCUMENT_DOWNLOADED,
+        action=CaseAuditAction.DOCUMENT_DOWNLOADED,
         actor=user,
         target=attachment,
         case_id=attachment.case_id,

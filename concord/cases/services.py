@@ -18,12 +18,13 @@ from concord.accounts.capabilities import Capability
 from concord.accounts.choices import Role
 from concord.accounts.models import Agency, Membership, User
 from concord.accounts.selectors import agency_supervisors
-from concord.audit.choices import AuditAction
 from concord.audit.services import audit_record
 from concord.cases import classification
 from concord.cases.choices import (
     CASE_TRANSITIONS,
     AttachmentKind,
+    CaseAuditAction,
+    CaseNotification,
     CaseStatus,
     ConsentGiver,
     ConsentPurpose,
@@ -52,7 +53,6 @@ from concord.cases.models import (
 from concord.cases.rules import is_owning_supervisor, may_edit_case
 from concord.cases.selectors import person_attachable
 from concord.countries.models import Country
-from concord.notifications.choices import NotificationKind
 from concord.notifications.services import notify
 from concord.people.models import Person
 from concord.risk.services import incident_flag
@@ -130,7 +130,7 @@ def case_open(
         case=case, agency=agency, basis=InvolvementBasis.OWNER, sensitive_access=True, granted_by=actor
     )
     _timeline(case, "case_opened", actor, case)
-    _audit(AuditAction.CASE_OPENED, actor, case, territory=territory.code)
+    _audit(CaseAuditAction.CASE_OPENED, actor, case, territory=territory.code)
     return case
 
 
@@ -155,7 +155,7 @@ def participant_add(
         case=case, person=person, role=role, relationship=relationship, lives_with_survivor=lives_with_survivor
     )
     _timeline(case, "participant_added", actor, participant, role=role)
-    _audit(AuditAction.CASE_CHANGED, actor, case, participant, change="participant_added")
+    _audit(CaseAuditAction.CASE_CHANGED, actor, case, participant, change="participant_added")
     return participant
 
 
@@ -252,7 +252,7 @@ def incident_record(
         is_repeat=incident.is_repeat,
         is_escalation=incident.is_escalation,
     )
-    _audit(AuditAction.CASE_CHANGED, actor, case, incident, change="incident_recorded")
+    _audit(CaseAuditAction.CASE_CHANGED, actor, case, incident, change="incident_recorded")
     return incident
 
 
@@ -268,7 +268,7 @@ def note_add(*, actor: User, case: Case, text: str, is_sensitive: bool = False) 
         case=case, author=actor, agency=_agency_of(actor), text=text.strip(), is_sensitive=is_sensitive
     )
     _timeline(case, "note_added", actor, note, sensitive=is_sensitive)
-    _audit(AuditAction.CASE_CHANGED, actor, case, note, change="note_added")
+    _audit(CaseAuditAction.CASE_CHANGED, actor, case, note, change="note_added")
     return note
 
 
@@ -322,7 +322,7 @@ def attachment_add(
         agency=_agency_of(actor),
     )
     _timeline(case, "attachment_added", actor, attachment, document_kind=kind)
-    _audit(AuditAction.CASE_CHANGED, actor, case, attachment, change="attachment_added")
+    _audit(CaseAuditAction.CASE_CHANGED, actor, case, attachment, change="attachment_added")
     # The file is written last, so any refusal above leaves nothing on disk. (A failure later in an enclosing
     # transaction can leave an encrypted file no row points at; it is unreadable without the keys.)
     attachment.file.save("upload", upload, save=True)
@@ -394,7 +394,7 @@ def consent_record(
         recorded_by=actor,
     )
     _timeline(case, "consent_recorded", actor, consent, purpose=purpose)
-    _audit(AuditAction.CONSENT_RECORDED, actor, case, consent, purpose=purpose)
+    _audit(CaseAuditAction.CONSENT_RECORDED, actor, case, consent, purpose=purpose)
     return consent
 
 
@@ -409,7 +409,7 @@ def consent_withdraw(*, actor: User, consent: Consent) -> Consent:
     consent.save(update_fields=["withdrawn_at", "withdrawn_by"])
     ended = Involvement.objects.filter(consent=consent, ended_at__isnull=True).update(ended_at=timezone.now())
     _timeline(case, "consent_withdrawn", actor, consent, shares_ended=ended)
-    _audit(AuditAction.CONSENT_WITHDRAWN, actor, case, consent, shares_ended=ended)
+    _audit(CaseAuditAction.CONSENT_WITHDRAWN, actor, case, consent, shares_ended=ended)
     return consent
 
 
@@ -457,7 +457,7 @@ def case_share(
     )
     _timeline(case, "case_shared", actor, involvement, agency=agency.code, exception=involvement.legal_exception)
     _audit(
-        AuditAction.CASE_SHARED,
+        CaseAuditAction.CASE_SHARED,
         actor,
         case,
         involvement,
@@ -469,7 +469,7 @@ def case_share(
         memberships__is_active=True,
         memberships__role__in=[Role.SUPERVISOR, Role.COORDINATOR],
     )
-    notify(recipients=recipients, kind=NotificationKind.CASE_SHARED, case=case)
+    notify(recipients=recipients, kind=CaseNotification.CASE_SHARED, case=case)
     return involvement
 
 
@@ -489,7 +489,7 @@ def case_transition(*, actor: User, case: Case, to_status: str) -> Case:
         case.closed_at = None
     case.save(update_fields=["status", "closed_at", "updated_at"])
     _timeline(case, "status_changed", actor, case, old=old, new=to_status)
-    _audit(AuditAction.CASE_STATUS_CHANGED, actor, case, old=old, new=to_status)
+    _audit(CaseAuditAction.CASE_STATUS_CHANGED, actor, case, old=old, new=to_status)
     return case
 
 
@@ -505,8 +505,8 @@ def case_request_closure(*, actor: User, case: Case, reason: str) -> Case:
     case.closure_reason = reason.strip()
     case.save(update_fields=["closure_requested_by", "closure_requested_at", "closure_reason", "updated_at"])
     _timeline(case, "closure_requested", actor, case)
-    _audit(AuditAction.CASE_STATUS_CHANGED, actor, case, change="closure_requested")
-    notify(recipients=agency_supervisors(case.owning_agency), kind=NotificationKind.CLOSURE_REQUESTED, case=case)
+    _audit(CaseAuditAction.CASE_STATUS_CHANGED, actor, case, change="closure_requested")
+    notify(recipients=agency_supervisors(case.owning_agency), kind=CaseNotification.CLOSURE_REQUESTED, case=case)
     return case
 
 
@@ -528,7 +528,7 @@ def case_decide_closure(*, actor: User, case: Case, approve: bool) -> Case:
     case.save()
     kind = "closure_approved" if approve else "closure_rejected"
     _timeline(case, kind, actor, case)
-    _audit(AuditAction.CASE_STATUS_CHANGED, actor, case, old=old, new=case.status, change=kind)
+    _audit(CaseAuditAction.CASE_STATUS_CHANGED, actor, case, old=old, new=case.status, change=kind)
     return case
 
 
@@ -541,7 +541,7 @@ def case_set_lead_worker(*, actor: User, case: Case, lead_worker: User) -> Case:
     case.lead_worker = lead_worker
     case.save(update_fields=["lead_worker", "updated_at"])
     _timeline(case, "lead_worker_changed", actor, case)
-    _audit(AuditAction.CASE_CHANGED, actor, case, change="lead_worker")
+    _audit(CaseAuditAction.CASE_CHANGED, actor, case, change="lead_worker")
     return case
 
 
@@ -564,9 +564,9 @@ def break_glass_open(*, actor: User, case: Case, reason: str) -> BreakGlassAcces
         expires_at=timezone.now() + datetime.timedelta(minutes=settings.BREAK_GLASS_MINUTES),
     )
     _timeline(case, "break_glass", actor, grant)
-    _audit(AuditAction.BREAK_GLASS, actor, case, grant, minutes=settings.BREAK_GLASS_MINUTES)
+    _audit(CaseAuditAction.BREAK_GLASS, actor, case, grant, minutes=settings.BREAK_GLASS_MINUTES)
     recipients = list(agency_supervisors(case.owning_agency)) + list(agency_supervisors(_agency_of(actor)))
-    notify(recipients=[user for user in recipients if user != actor], kind=NotificationKind.BREAK_GLASS, case=case)
+    notify(recipients=[user for user in recipients if user != actor], kind=CaseNotification.BREAK_GLASS, case=case)
     return grant
 
 
@@ -589,7 +589,7 @@ def plan_goal_add(*, actor: User, case: Case, text: str) -> PlanGoal:
         plan.status = PlanStatus.DRAFT  # a changed plan needs approval again
         plan.save(update_fields=["status"])
     _timeline(case, "plan_goal_added", actor, goal)
-    _audit(AuditAction.CASE_CHANGED, actor, case, goal, change="plan_goal_added")
+    _audit(CaseAuditAction.CASE_CHANGED, actor, case, goal, change="plan_goal_added")
     return goal
 
 
@@ -612,7 +612,7 @@ def plan_task_add(
         goal=goal, description=description.strip(), responsible_agency=responsible_agency, due_on=due_on
     )
     _timeline(case, "plan_task_added", actor, task, agency=responsible_agency.code)
-    _audit(AuditAction.CASE_CHANGED, actor, case, task, change="plan_task_added")
+    _audit(CaseAuditAction.CASE_CHANGED, actor, case, task, change="plan_task_added")
     return task
 
 
@@ -625,7 +625,7 @@ def plan_task_set_status(*, actor: User, task: PlanTask, status: str) -> PlanTas
     task.status = status
     task.save(update_fields=["status"])
     _timeline(case, "plan_task_status", actor, task, status=status)
-    _audit(AuditAction.CASE_CHANGED, actor, case, task, change="plan_task_status")
+    _audit(CaseAuditAction.CASE_CHANGED, actor, case, task, change="plan_task_status")
     return task
 
 
@@ -638,8 +638,8 @@ def plan_submit(*, actor: User, case: Case) -> CasePlan:
     plan.status = PlanStatus.SUBMITTED
     plan.save(update_fields=["status"])
     _timeline(case, "plan_submitted", actor, plan)
-    _audit(AuditAction.CASE_CHANGED, actor, case, plan, change="plan_submitted")
-    notify(recipients=agency_supervisors(case.owning_agency), kind=NotificationKind.PLAN_SUBMITTED, case=case)
+    _audit(CaseAuditAction.CASE_CHANGED, actor, case, plan, change="plan_submitted")
+    notify(recipients=agency_supervisors(case.owning_agency), kind=CaseNotification.PLAN_SUBMITTED, case=case)
     return plan
 
 
@@ -653,7 +653,7 @@ def plan_approve(*, actor: User, case: Case) -> CasePlan:
     plan.status, plan.approved_by, plan.approved_at = PlanStatus.APPROVED, actor, timezone.now()
     plan.save(update_fields=["status", "approved_by", "approved_at"])
     _timeline(case, "plan_approved", actor, plan)
-    _audit(AuditAction.CASE_CHANGED, actor, case, plan, change="plan_approved")
+    _audit(CaseAuditAction.CASE_CHANGED, actor, case, plan, change="plan_approved")
     return plan
 
 

@@ -15,7 +15,7 @@ from concord.notifications.services import notification_mark_read
 
 
 class NotificationSerializer(serializers.ModelSerializer):
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_label = serializers.CharField(read_only=True)
     case = serializers.SerializerMethodField(help_text="The case, while the caller may see it; otherwise null.")
 
     def get_case(self, notification: Notification) -> int | None:

@@ -3,14 +3,15 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from concord.notifications.choices import NotificationKind
+from concord.notifications.choices import notification_kinds
 
 
 class Notification(models.Model):
     """An in-app message to one user. It points at a case by id and carries codes only, never personal data."""
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
-    kind = models.CharField(_("kind"), max_length=40, choices=NotificationKind.choices)
+    # A code registered in notifications.choices.notification_kinds by the app that sends it.
+    kind = models.CharField(_("kind"), max_length=40)
     case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     # Makes a reminder idempotent: the periodic tick may run any number of times (or twice at once), and a
     # recipient still gets a given reminder once. Empty for one-off events, which may repeat.
@@ -29,3 +30,7 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk}"
+
+    @property
+    def kind_label(self) -> str:
+        return notification_kinds.label(self.kind)

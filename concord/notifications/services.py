@@ -8,17 +8,19 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from concord.notifications.choices import NotificationKind
+from concord.notifications.choices import notification_kinds
 from concord.notifications.models import Notification
 
 
-def notify(*, recipients: Iterable, kind: NotificationKind, case=None, key: str = "") -> list[Notification]:
+def notify(*, recipients: Iterable, kind: str, case=None, key: str = "") -> list[Notification]:
     """In-app notifications, and an e-mail that says only that something awaits them in Concord: the e-mail
     carries no case number or name, because mailboxes are shared and forwarded.
 
     With a `key`, recipients who already hold a notification with that key are skipped, so a reminder computed
     again by the next tick is neither stored nor mailed twice. Returns the notifications created by this call.
     """
+    if kind not in notification_kinds:
+        raise ValueError(f"Unregistered notification kind {kind!r}: register its choices in the app's ready()")
     unique = {user.pk: user for user in recipients if user.is_active}
     if key and unique:
         already = set(
@@ -39,7 +41,7 @@ def notify(*, recipients: Iterable, kind: NotificationKind, case=None, key: str 
         messages = []
         for user in unique.values():
             with translation.override(user.language or settings.LANGUAGE_CODE):
-                subject = f"[Concord] {NotificationKind(kind).label}"
+                subject = f"[Concord] {notification_kinds.label(kind)}"
                 body = _("Something needs your attention in Concord. Sign in to see it.")
             messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]))
         send_mass_mail(messages, fail_silently=True)

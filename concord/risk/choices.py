@@ -70,3 +70,27 @@ RISK_FACTOR_LABELS = {
     "STEPCHILD": _("A child from another relationship"),
     "HONOUR_FORCED_MARRIAGE": _("Honour-based violence or forced marriage"),
 }
+
+
+class RiskAuditAction(models.TextChoices):
+    """Audit codes of risk assessment (registered with concord.audit.choices.audit_actions)."""
+
+    RISK_INSTRUMENT_PUBLISHED = "risk_instrument_published", _("Risk instrument stored")
+    RISK_INSTRUMENT_STATUS = "risk_instrument_status", _("Risk instrument status changed")
+    RISK_ASSESSED = "risk_assessed", _("Risk assessed")
+
+
+class RiskNotification(models.TextChoices):
+    """Notification kinds of risk assessment (registered with notifications.choices.notification_kinds)."""
+
+    REASSESSMENT_DUE = "reassessment_due", _("A risk reassessment is due")
+    REASSESSMENT_OVERDUE = "reassessment_overdue", _("A risk reassessment is overdue")
+    RISK_LOWERED = "risk_lowered", _("A case's high risk level was lowered")
+    RISK_LOWERING_PENDING = "risk_lowering_pending", _("A lower risk level awaits your confirmation")
+    RISK_LOWERING_DECIDED = "risk_lowering_decided", _("A supervisor decided on a lower risk level")
+
+
+class RiskTimelineKind(models.TextChoices):
+    """Timeline entries of risk assessment (registered with cases.choices.timeline_kinds)."""
+
+    RISK_ASSESSED = "risk_assessed", _("Risk assessed")

@@ -7,8 +7,8 @@ import datetime
 from concord.accounts.models import User
 from concord.accounts.selectors import agency_supervisors
 from concord.countries.models import Country
-from concord.notifications.choices import NotificationKind
 from concord.notifications.services import notify
+from concord.risk.choices import RiskNotification
 from concord.risk.selectors import reassessment_reminders
 
 
@@ -29,7 +29,7 @@ def remind_reassessments(now: datetime.datetime) -> int:
             due_on = case.next_risk_review_on
             assert due_on is not None  # the selector filters on it
             overdue = due_on < today
-            kind = NotificationKind.REASSESSMENT_OVERDUE if overdue else NotificationKind.REASSESSMENT_DUE
+            kind = RiskNotification.REASSESSMENT_OVERDUE if overdue else RiskNotification.REASSESSMENT_DUE
             created += len(
                 notify(recipients=_recipients(case), kind=kind, case=case, key=f"{kind}:{case.pk}:{due_on.isoformat()}")
             )

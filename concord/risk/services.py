@@ -15,15 +15,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from concord.accounts.selectors import agency_supervisors
-from concord.audit.choices import AuditAction
 from concord.audit.services import audit_record
-from concord.cases.choices import ParticipantRole, TimelineKind
+from concord.cases.choices import ParticipantRole
 from concord.cases.models import Case, Incident, Participant, TimelineEntry
 from concord.cases.rules import may_edit_case
 from concord.countries.models import Country, add_months
-from concord.notifications.choices import NotificationKind
 from concord.notifications.services import notify
-from concord.risk.choices import PROTECTED_LEVELS, AssessmentSource, InstrumentStatus, Lowering
+from concord.risk.choices import (
+    PROTECTED_LEVELS,
+    AssessmentSource,
+    InstrumentStatus,
+    Lowering,
+    RiskAuditAction,
+    RiskNotification,
+    RiskTimelineKind,
+)
 from concord.risk.definitions import DefinitionInvalid, check_publishable, to_json
 from concord.risk.models import Assessment, InstrumentVersion
 from concord.risk.rules import is_lowering_decider
@@ -104,7 +110,7 @@ def instrument_publish(*, data: Any, source: str, actor: User | None) -> tuple[I
     existing.save()
     if actor is not None:
         audit_record(
-            action=AuditAction.RISK_INSTRUMENT_PUBLISHED,
+            action=RiskAuditAction.RISK_INSTRUMENT_PUBLISHED,
             actor=actor,
             target=existing,
             details={"code": existing.code, "version": existing.version, "status": existing.status},
@@ -123,7 +129,7 @@ def instrument_set_status(*, actor: User, instrument: InstrumentVersion, status:
     instrument.status = status
     instrument.save()
     audit_record(
-        action=AuditAction.RISK_INSTRUMENT_STATUS,
+        action=RiskAuditAction.RISK_INSTRUMENT_STATUS,
         actor=actor,
         target=instrument,
         details={"code": instrument.code, "version": instrument.version, "status": status},
@@ -214,14 +220,14 @@ def _record(actor: User, case: Case, assessment: Assessment, change: str) -> Non
     level = None if assessment.final_level is None else Level(assessment.final_level).name
     TimelineEntry.objects.create(
         case=case,
-        kind=TimelineKind.RISK_ASSESSED,
+        kind=RiskTimelineKind.RISK_ASSESSED,
         actor=actor,
         agency=actor.agency,
         object_id=assessment.pk,
         details={"level": level, "change": change, "instrument": str(assessment.instrument)},
     )
     audit_record(
-        action=AuditAction.RISK_ASSESSED,
+        action=RiskAuditAction.RISK_ASSESSED,
         actor=actor,
         target=assessment,
         case_id=case.pk,
@@ -342,7 +348,7 @@ def assessment_create(
     case_risk_refresh(case)
     _record(actor, case, assessment, "assessed")
     if lowering:
-        kind = NotificationKind.RISK_LOWERING_PENDING if lowering == Lowering.PENDING else NotificationKind.RISK_LOWERED
+        kind = RiskNotification.RISK_LOWERING_PENDING if lowering == Lowering.PENDING else RiskNotification.RISK_LOWERED
         notify(recipients=_lowering_recipients(case, actor), kind=kind, case=case)
     return assessment
 
@@ -383,7 +389,7 @@ def assessment_decide_lowering(*, actor: User, assessment: Assessment, confirm: 
     _record(actor, case, assessment, "lowering_confirmed" if confirm else "lowering_rejected")
     notify(
         recipients=[user for user in (assessment.assessor, case.lead_worker) if user is not None and user != actor],
-        kind=NotificationKind.RISK_LOWERING_DECIDED,
+        kind=RiskNotification.RISK_LOWERING_DECIDED,
         case=case,
     )
     return assessment

@@ -101,3 +101,13 @@ def test_lockout_after_repeated_failures_is_audited(cast, client, settings):
     assert response.status_code == 429
     assert AuditEvent.objects.filter(action=AuditAction.LOCKED_OUT).exists()
     assert not AuditEvent.objects.filter(action=AuditAction.LOGIN).exists()
+
+
+def test_actions_are_the_codes_apps_registered():
+    from concord.audit.choices import audit_actions
+
+    with pytest.raises(ValueError, match="Unregistered"):
+        audit_record(action="made_up_action")
+    # The platform's own codes and those the case register and risk registered in their ready().
+    assert {"login", "case_viewed", "risk_assessed"} <= set(audit_actions._labels)
+    assert audit_actions.label("case_viewed") == "Case viewed"

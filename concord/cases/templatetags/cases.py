@@ -1,6 +1,6 @@
 from django import template
 
-from concord.cases.choices import TimelineKind
+from concord.cases.choices import timeline_kinds
 
 register = template.Library()
 
@@ -12,10 +12,7 @@ def fields_for_step(form, step: str) -> list:
 
 @register.filter
 def timeline_label(kind: str) -> str:
-    try:
-        return str(TimelineKind(kind).label)
-    except ValueError:
-        return kind
+    return timeline_kinds.label(kind)
 
 
 WIDE_FIELDS = {

@@ -1,8 +1,8 @@
 import pytest
 
-from concord.audit.choices import AuditAction
 from concord.audit.models import AuditEvent
 from concord.cases import services
+from concord.cases.choices import CaseAuditAction
 from concord.cases.models import Case
 from concord.cases.tests.factories import ensure_country, open_case, record_incident
 
@@ -65,8 +65,10 @@ def test_api_reads_are_audited(cast, client_for):
     client_for("caseworker").get(f"/api/v1/cases/{case.pk}/")
     person = case.participants.first().person
     client_for("caseworker").get(f"/api/v1/persons/{person.pk}/")
-    assert AuditEvent.objects.filter(action=AuditAction.CASE_VIEWED, case_id=case.pk, details__section="api").exists()
-    assert AuditEvent.objects.filter(action=AuditAction.PERSON_VIEWED, object_id=str(person.pk)).exists()
+    assert AuditEvent.objects.filter(
+        action=CaseAuditAction.CASE_VIEWED, case_id=case.pk, details__section="api"
+    ).exists()
+    assert AuditEvent.objects.filter(action=CaseAuditAction.PERSON_VIEWED, object_id=str(person.pk)).exists()
 
 
 def test_api_out_of_scope_objects_are_404(cast, client_for):

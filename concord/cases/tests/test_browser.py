@@ -8,8 +8,8 @@ from django.utils import timezone, translation
 from playwright.sync_api import Page, expect
 
 from concord.accounts.models import User
-from concord.audit.choices import AuditAction
 from concord.audit.models import AuditEvent
+from concord.cases.choices import CaseAuditAction
 from concord.cases.models import Case
 from concord.cases.tests.factories import ensure_country, open_case
 from concord.common.testing.factories import TEST_PASSWORD, MembershipFactory, UserFactory
@@ -111,7 +111,7 @@ def test_break_glass_opens_the_case_and_is_logged(page: Page, live_server, cast,
     expect(page.get_by_test_id("case-number")).to_have_text(case.number)
     expect(page.locator(".alert-warning")).to_be_visible()
     screenshot("break-glass-open")
-    event = AuditEvent.objects.get(action=AuditAction.BREAK_GLASS)
+    event = AuditEvent.objects.get(action=CaseAuditAction.BREAK_GLASS)
     assert event.actor == cast["supervisor"] and event.case_id == case.pk
     assert "neighbour" not in str(event.details)
     assert Notification.objects.filter(recipient=supervisor_b, case=case, kind="break_glass").exists()

@@ -6,10 +6,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.utils import timezone
 
-from concord.audit.choices import AuditAction
 from concord.audit.models import AuditEvent
 from concord.cases import services
 from concord.cases.choices import (
+    CaseAuditAction,
     CaseContext,
     CaseStatus,
     ConsentMethod,
@@ -35,7 +35,7 @@ def test_case_numbers_follow_the_pack_format_per_district_and_year(cast):
     assert first.number == f"TT-DA-{year}-000001" and second.number == f"TT-DA-{year}-000002"
     assert Involvement.objects.get(case=first).agency == cast.agency_a
     assert first.lead_worker == cast["caseworker"]
-    assert AuditEvent.objects.filter(action=AuditAction.CASE_OPENED, case_id=first.pk).exists()
+    assert AuditEvent.objects.filter(action=CaseAuditAction.CASE_OPENED, case_id=first.pk).exists()
 
 
 VISIBILITY = {
@@ -76,8 +76,8 @@ def test_break_glass_opens_one_case_for_a_while_and_tells_the_supervisors(cast, 
     grant = services.break_glass_open(actor=outsider, case=other, reason="She called the hotline, he is at the door.")
     assert Case.objects.visible_to(outsider).filter(pk=other.pk).exists()
     assert case_sensitive_allowed(outsider, other)
-    assert AuditEvent.objects.filter(action=AuditAction.BREAK_GLASS, case_id=other.pk).exists()
-    assert "hotline" not in str(AuditEvent.objects.get(action=AuditAction.BREAK_GLASS).details)
+    assert AuditEvent.objects.filter(action=CaseAuditAction.BREAK_GLASS, case_id=other.pk).exists()
+    assert "hotline" not in str(AuditEvent.objects.get(action=CaseAuditAction.BREAK_GLASS).details)
     grant.expires_at = timezone.now() - datetime.timedelta(seconds=1)
     grant.save()
     assert not Case.objects.visible_to(outsider).filter(pk=other.pk).exists()
@@ -312,7 +312,7 @@ def test_demo_seed_is_deterministic_and_goes_through_the_services(db):
         with transaction.atomic():
             first = seed_and_read()
             assert Case.objects.count() == 3 and all(c.incidents.exists() for c in Case.objects.all())
-            assert AuditEvent.objects.filter(action=AuditAction.CASE_OPENED).count() == 3
+            assert AuditEvent.objects.filter(action=CaseAuditAction.CASE_OPENED).count() == 3
             raise Rollback
     except Rollback:
         pass

@@ -6,8 +6,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from concord.audit.choices import AuditAction
 from concord.audit.models import AuditEvent
+from concord.cases.choices import CaseAuditAction
 from concord.cases.models import Case
 from concord.cases.tests.factories import ensure_country, open_case, record_incident
 from concord.people.models import Person
@@ -116,7 +116,7 @@ def test_case_pages_audit_every_read(cast, client_for):
         client.get(reverse("case_tab", args=[case.pk, tab]))
     client.get(reverse("case_detail", args=[case.pk]))
     sections = list(
-        AuditEvent.objects.filter(action=AuditAction.CASE_VIEWED, case_id=case.pk).values_list(
+        AuditEvent.objects.filter(action=CaseAuditAction.CASE_VIEWED, case_id=case.pk).values_list(
             "details__section", flat=True
         )
     )

@@ -1,8 +1,9 @@
 import pytest
 
+from concord.cases.choices import CaseNotification
 from concord.cases.tests.factories import open_case
-from concord.notifications.choices import NotificationKind
 from concord.notifications.models import Notification
+from concord.risk.choices import RiskNotification
 
 pytestmark = pytest.mark.django_db
 
@@ -11,9 +12,9 @@ URL = "/api/v1/notifications/"
 
 def test_the_api_lists_only_ones_own(cast, client_for):
     case = open_case(cast)
-    own = Notification.objects.create(recipient=cast["caseworker"], kind=NotificationKind.CLOSURE_REQUESTED, case=case)
-    Notification.objects.create(recipient=cast["caseworker"], kind=NotificationKind.REASSESSMENT_DUE)
-    Notification.objects.create(recipient=cast["supervisor"], kind=NotificationKind.PLAN_SUBMITTED)
+    own = Notification.objects.create(recipient=cast["caseworker"], kind=CaseNotification.CLOSURE_REQUESTED, case=case)
+    Notification.objects.create(recipient=cast["caseworker"], kind=RiskNotification.REASSESSMENT_DUE)
+    Notification.objects.create(recipient=cast["supervisor"], kind=CaseNotification.PLAN_SUBMITTED)
     response = client_for("caseworker").get(URL)
     assert response.status_code == 200
     body = response.json()
@@ -31,8 +32,8 @@ def test_the_api_lists_only_ones_own(cast, client_for):
 
 
 def test_the_api_marks_one_read_and_hides_other_users(cast, client_for):
-    own = Notification.objects.create(recipient=cast["caseworker"], kind=NotificationKind.REASSESSMENT_DUE)
-    theirs = Notification.objects.create(recipient=cast["supervisor"], kind=NotificationKind.REASSESSMENT_DUE)
+    own = Notification.objects.create(recipient=cast["caseworker"], kind=RiskNotification.REASSESSMENT_DUE)
+    theirs = Notification.objects.create(recipient=cast["supervisor"], kind=RiskNotification.REASSESSMENT_DUE)
     client = client_for("caseworker")
     response = client.post(f"{URL}{own.pk}/read/")
     assert response.status_code == 200 and response.json()["read_at"] is not None
@@ -45,7 +46,7 @@ def test_the_api_marks_one_read_and_hides_other_users(cast, client_for):
 
 
 def test_the_api_cannot_create_or_change_notifications(cast, client_for):
-    own = Notification.objects.create(recipient=cast["caseworker"], kind=NotificationKind.REASSESSMENT_DUE)
+    own = Notification.objects.create(recipient=cast["caseworker"], kind=RiskNotification.REASSESSMENT_DUE)
     client = client_for("caseworker")
     assert client.post(URL, {"kind": "break_glass"}, content_type="application/json").status_code == 405
     assert client.patch(f"{URL}{own.pk}/", {"read_at": None}, content_type="application/json").status_code == 405

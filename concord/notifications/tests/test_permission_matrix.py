@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from concord.common.testing.matrix import check, check_anonymous, endpoint, perform
 from concord.common.testing.personas import PERSONAS
-from concord.notifications.choices import NotificationKind
 from concord.notifications.models import Notification
+from concord.risk.choices import RiskNotification
 
 EVERYONE = set(PERSONAS)
 NOT_FOUND = frozenset({404})
@@ -55,7 +55,7 @@ ENDPOINTS = [
 @pytest.fixture
 def notification_cast(cast):
     notifications = {
-        name: Notification.objects.create(recipient=user, kind=NotificationKind.REASSESSMENT_DUE)
+        name: Notification.objects.create(recipient=user, kind=RiskNotification.REASSESSMENT_DUE)
         for name, user in cast.users.items()
     }
     cast.extra = {"notification": notifications["caseworker"], "notifications": notifications}

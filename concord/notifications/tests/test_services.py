@@ -1,14 +1,15 @@
 import pytest
 from django.db import IntegrityError, transaction
 
+from concord.cases.choices import CaseNotification
 from concord.cases.tests.factories import open_case
-from concord.notifications.choices import NotificationKind
 from concord.notifications.models import Notification
 from concord.notifications.services import notification_mark_all_read, notify
+from concord.risk.choices import RiskNotification
 
 pytestmark = pytest.mark.django_db
 
-DUE = NotificationKind.REASSESSMENT_DUE
+DUE = RiskNotification.REASSESSMENT_DUE
 
 
 def test_a_keyed_reminder_is_created_and_mailed_once(cast, mailoutbox, django_capture_on_commit_callbacks):
@@ -59,7 +60,7 @@ def test_without_a_key_events_may_repeat_and_inactive_users_are_skipped(cast):
     cast["supervisor"].is_active = False
     cast["supervisor"].save()
     for _ in range(2):
-        notify(recipients=[cast["caseworker"], cast["supervisor"]], kind=NotificationKind.CASE_SHARED)
+        notify(recipients=[cast["caseworker"], cast["supervisor"]], kind=CaseNotification.CASE_SHARED)
     assert Notification.objects.filter(recipient=cast["caseworker"]).count() == 2
     assert not Notification.objects.filter(recipient=cast["supervisor"]).exists()
 
@@ -76,3 +77,8 @@ def test_mark_all_read_touches_only_the_users_own(cast):
     notify(recipients=[cast["caseworker"], cast["supervisor"]], kind=DUE)
     assert notification_mark_all_read(user=cast["caseworker"]) == 1
     assert Notification.objects.get(recipient=cast["supervisor"]).read_at is None
+
+
+def test_a_kind_must_be_registered(cast):
+    with pytest.raises(ValueError, match="Unregistered"):
+        notify(recipients=[cast["caseworker"]], kind="made_up_kind")

@@ -6,10 +6,10 @@ from django.core.management import CommandError, call_command
 
 from concord.accounts.models import User
 from concord.notifications import jobs
-from concord.notifications.choices import NotificationKind
 from concord.notifications.management.commands import tick
 from concord.notifications.models import Notification
 from concord.notifications.services import notify
+from concord.risk.choices import RiskNotification
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +19,7 @@ HERE = __name__
 def remind_caseworker(now) -> int:
     """An idempotent test job: one reminder per day."""
     recipients = User.objects.filter(email="caseworker@example.org")
-    return len(notify(recipients=recipients, kind=NotificationKind.REASSESSMENT_DUE, key=f"test:{now:%Y-%m-%d}"))
+    return len(notify(recipients=recipients, kind=RiskNotification.REASSESSMENT_DUE, key=f"test:{now:%Y-%m-%d}"))
 
 
 def write_then_fail(now) -> int:

@@ -8,25 +8,26 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from concord.accounts.models import Membership
+from concord.cases.choices import CaseNotification
 from concord.cases.tests.factories import open_case
-from concord.notifications.choices import NotificationKind
 from concord.notifications.context_processors import unread
 from concord.notifications.models import Notification
+from concord.risk.choices import RiskNotification
 
 pytestmark = pytest.mark.django_db
 
 LIST = reverse("notification_list")
 
 
-def _notification(user, kind=NotificationKind.CLOSURE_REQUESTED, **fields) -> Notification:
+def _notification(user, kind=CaseNotification.CLOSURE_REQUESTED, **fields) -> Notification:
     return Notification.objects.create(recipient=user, kind=kind, **fields)
 
 
 def test_the_list_shows_only_ones_own_notifications(cast, client_for):
     case = open_case(cast)
     own = _notification(cast["caseworker"], case=case)
-    _notification(cast["caseworker"], NotificationKind.REASSESSMENT_OVERDUE)
-    others = _notification(cast["supervisor"], NotificationKind.PLAN_SUBMITTED)
+    _notification(cast["caseworker"], RiskNotification.REASSESSMENT_OVERDUE)
+    others = _notification(cast["supervisor"], CaseNotification.PLAN_SUBMITTED)
     response = client_for("caseworker").get(LIST)
     assert response.status_code == 200
     assert own in response.context["page"] and others not in response.context["page"]
@@ -40,7 +41,7 @@ def test_the_list_shows_only_ones_own_notifications(cast, client_for):
 
 def test_the_list_is_paginated_newest_first(cast, client_for):
     Notification.objects.bulk_create(
-        [Notification(recipient=cast["caseworker"], kind=NotificationKind.CASE_SHARED) for _ in range(30)]
+        [Notification(recipient=cast["caseworker"], kind=CaseNotification.CASE_SHARED) for _ in range(30)]
     )
     client = client_for("caseworker")
     first = client.get(LIST).context["page"]
@@ -129,7 +130,7 @@ def test_a_case_number_shows_only_while_the_reader_may_see_the_case(cast, client
     from concord.cases.models import Involvement
 
     case = open_case(cast)
-    _notification(cast["caseworker_other_agency"], NotificationKind.CASE_SHARED, case=case)
+    _notification(cast["caseworker_other_agency"], CaseNotification.CASE_SHARED, case=case)
     client = client_for("caseworker_other_agency")
     html = client.get(LIST).content.decode()
     assert case.number not in html and reverse("case_detail", args=[case.pk]) not in html

@@ -11,10 +11,9 @@ from concord.cases.models import Case
 from concord.cases.tests.factories import open_case, record_incident
 from concord.common.testing.rows import assert_nothing_written, row_counts
 from concord.countries.models import Country
-from concord.notifications.choices import NotificationKind
 from concord.notifications.models import Notification
 from concord.risk import services
-from concord.risk.choices import Lowering, RiskLevel
+from concord.risk.choices import Lowering, RiskLevel, RiskNotification
 from concord.risk.models import RiskRules
 from concord.risk.tests.factories import all_answers, publish_test_instrument
 
@@ -99,7 +98,7 @@ def test_lowering_a_high_level_needs_a_reason_and_tells_the_owning_agency(cast, 
     assert lowered.lowered_from == RiskLevel.HIGH and lowered.lowering == Lowering.APPLIED
     high_case.refresh_from_db()
     assert high_case.risk_level == RiskLevel.NONE
-    told = set(Notification.objects.filter(kind=NotificationKind.RISK_LOWERED).values_list("recipient", flat=True))
+    told = set(Notification.objects.filter(kind=RiskNotification.RISK_LOWERED).values_list("recipient", flat=True))
     assert told == {cast["caseworker"].pk, cast["supervisor"].pk}
 
 
@@ -110,7 +109,7 @@ def test_where_the_rules_say_so_a_lower_level_waits_for_a_supervisor(cast, high_
     assert lowered.lowering == Lowering.PENDING
     high_case.refresh_from_db()
     assert (high_case.risk_level, high_case.next_risk_review_on) == (RiskLevel.HIGH, review_before)
-    pending = Notification.objects.filter(kind=NotificationKind.RISK_LOWERING_PENDING)
+    pending = Notification.objects.filter(kind=RiskNotification.RISK_LOWERING_PENDING)
     assert {n.recipient for n in pending} == {cast["caseworker"], cast["supervisor"]}
 
     for name in ("caseworker", "coordinator", "caseworker_other_agency"):
@@ -130,7 +129,7 @@ def test_a_refused_lowering_keeps_the_level(cast, high_case, instrument):
     high_case.refresh_from_db()
     lowered.refresh_from_db()
     assert high_case.risk_level == RiskLevel.HIGH and lowered.lowering == Lowering.REJECTED
-    assert Notification.objects.filter(kind=NotificationKind.RISK_LOWERING_DECIDED, recipient=cast["coordinator"])
+    assert Notification.objects.filter(kind=RiskNotification.RISK_LOWERING_DECIDED, recipient=cast["coordinator"])
 
 
 def test_a_supervisor_cannot_confirm_their_own_lowering(cast, high_case, instrument):
