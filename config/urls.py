@@ -19,6 +19,7 @@ def _favicon(request):
 
 urlpatterns = [
     path("", accounts_views.home, name="home"),
+    path("work/", accounts_views.work, name="work"),
     path("profile/", accounts_views.profile, name="profile"),
     path("language/", accounts_views.set_language, name="set_language"),
     path("membership/", accounts_views.switch_membership, name="switch_membership"),

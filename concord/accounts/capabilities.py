@@ -73,6 +73,9 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.AUDITOR: frozenset({Capability.VIEW_AUDIT_LOG}),
 }
 
+# Either lets a user read the cases in their scope (pages of a case, case lists, case data in the API).
+CASE_READER_CAPABILITIES = (Capability.VIEW_INVOLVED_CASES, Capability.VIEW_JURISDICTION_CASES)
+
 CASE_DATA_CAPABILITIES = frozenset(
     {
         Capability.VIEW_INVOLVED_CASES,

@@ -34,21 +34,46 @@ from concord.accounts.selectors import (
     user_get_for,
     user_list_for,
 )
+from concord.common import worklist
 from concord.common.access import AuthenticatedRequest, capability_required
 from concord.common.forms import apply_validation_error, form_status
-from concord.risk.selectors import reassessments_for
 
 PAGE_SIZE = 25
 
 
+HOME_WORK_ITEMS = 10
+WORK_PAGE_ITEMS = 100
+
+
+def _team_scope_allowed(user) -> bool:
+    return user.has_capability(Capability.VIEW_JURISDICTION_CASES) or user.has_capability(Capability.VIEW_TEAM_WORKLOAD)
+
+
 @login_required
 def home(request: AuthenticatedRequest) -> HttpResponse:
-    membership = request.user.membership
+    """The user's agency, role and jurisdiction, and what awaits them: their own work, or for a supervisor their
+    agency's and for a coordinator their jurisdiction's (concord.common.worklist)."""
+    user = request.user
+    membership = user.membership
     jurisdiction = membership_jurisdiction(membership) if membership else []
-    context: dict[str, object] = {"jurisdiction": jurisdiction}
-    if request.user.has_capability(Capability.EDIT_CASES):
-        context["reassessments"] = reassessments_for(request.user)
+    scope = worklist.TEAM if _team_scope_allowed(user) else worklist.MINE
+    work = worklist.work_for(user, scope, HOME_WORK_ITEMS) if membership else []
+    context = {"jurisdiction": jurisdiction, "work": work, "scope": scope}
     return render(request, "accounts/home.html", context)
+
+
+@login_required
+def work(request: AuthenticatedRequest) -> HttpResponse:
+    """All that awaits the user (scope "mine") or their team ("team": supervisors and coordinators)."""
+    user = request.user
+    if user.membership is None:
+        raise PermissionDenied
+    team = _team_scope_allowed(user)
+    scope = request.GET.get("scope", worklist.TEAM if team else worklist.MINE)
+    if scope not in (worklist.MINE, worklist.TEAM) or (scope == worklist.TEAM and not team):
+        scope = worklist.MINE
+    context = {"work": worklist.work_for(user, scope, WORK_PAGE_ITEMS), "scope": scope, "team": team}
+    return render(request, "accounts/work.html", context)
 
 
 @login_required

@@ -1,10 +1,11 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
-from concord.accounts.api.views import AgencyKindViewSet, AgencyViewSet, ApiTokenViewSet, MeView, UserViewSet
+from concord.accounts.api.views import AgencyKindViewSet, AgencyViewSet, ApiTokenViewSet, MeView, UserViewSet, WorkView
 from concord.api.routers import Router
 from concord.cases.api.views import (
     AttachmentViewSet,
+    CaseloadView,
     CaseViewSet,
     ConsentViewSet,
     IncidentViewSet,
@@ -35,6 +36,8 @@ router.register("notifications", NotificationViewSet, basename="notification")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="api-me"),
+    path("work/", WorkView.as_view(), name="api-work"),
+    path("caseload/", CaseloadView.as_view(), name="api-caseload"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("", include(router.urls)),
 ]

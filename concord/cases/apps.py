@@ -9,8 +9,10 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from concord.audit.choices import audit_actions
-        from concord.cases import pack
+        from concord.cases import pack, tabs, work
         from concord.cases.choices import CaseAuditAction, CaseNotification, TimelineKind, timeline_kinds
+        from concord.cases.extension import register_tab
+        from concord.common import worklist
         from concord.countries import sections
         from concord.notifications.choices import notification_kinds
 
@@ -18,3 +20,7 @@ class CasesConfig(AppConfig):
         audit_actions.register(CaseAuditAction)
         notification_kinds.register(CaseNotification)
         timeline_kinds.register(TimelineKind)
+        for tab in tabs.CORE_TABS:
+            register_tab(tab)
+        for source in work.SOURCES:
+            worklist.register(source)

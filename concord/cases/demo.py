@@ -23,12 +23,9 @@ from concord.cases.choices import (
     ViolenceAct,
     Weapon,
 )
-from concord.cases.models import Case
-from concord.countries.models import Country
+from concord.cases.models import Case, Incident, Note, Participant, TimelineEntry
 from concord.people.fake_names import country_person_names
 from concord.people.services import person_create
-from concord.risk import selectors as risk_selectors
-from concord.risk import services as risk_services
 from concord.territory.models import Territory
 
 # Rough shares of relationships and acts seen in DV caseloads: most cases are intimate-partner violence.
@@ -76,6 +73,16 @@ NOTES = [
 
 
 T = TypeVar("T")
+
+# What modules add to each demo case (risk: assessments), registered in their AppConfig.ready():
+# seeder(rng, actor, case, alleged_perpetrator, opened_at).
+CaseSeeder = Callable[[random.Random, User, Case, Participant, datetime.datetime], None]
+_case_seeders: list[CaseSeeder] = []
+
+
+def register_case_seeder(seeder: CaseSeeder) -> None:
+    if seeder not in _case_seeders:
+        _case_seeders.append(seeder)
 
 
 def _pick(rng: random.Random, weighted: list[tuple[T, int]]) -> T:
@@ -137,11 +144,12 @@ def _seed_one(
         )
     for index in range(rng.choices([1, 2, 3, 4], weights=[55, 25, 12, 8])[0]):
         occurred = opened - datetime.timedelta(days=rng.randint(0, 60) + 30 * index, hours=rng.randint(0, 23))
-        services.incident_record(
+        reported = min(opened, occurred + datetime.timedelta(days=rng.choice([0, 0, 1, 2, 5, 14, 40])))
+        incident = services.incident_record(
             actor=actor,
             case=case,
             occurred_at=occurred,
-            reported_at=min(timezone.now(), occurred + datetime.timedelta(days=rng.choice([0, 0, 1, 2, 5, 14, 40]))),
+            reported_at=reported,
             place_type=_pick(rng, PLACES),
             territory=district,
             acts=_pick(rng, ACT_SETS),
@@ -153,7 +161,10 @@ def _seed_one(
             perpetrators=[alleged],
             narrative="Demo narrative: invented for the demonstration system.",
         )
-    _seed_assessments(rng, actor, case, alleged, opened)
+        # Entered when it was reported, not when the demo was made (a later assessment then covers it).
+        Incident.objects.filter(pk=incident.pk).update(recorded_at=reported)
+    for seeder in _case_seeders:
+        seeder(rng, actor, case, alleged, opened)
     survivor_participant = case.participants.get(role=ParticipantRole.SURVIVOR)
     services.consent_record(
         actor=actor,
@@ -174,42 +185,29 @@ def _seed_one(
             includes_sensitive=rng.random() < 0.5,
         )
     for _ in range(rng.randint(0, 3)):
-        services.note_add(actor=actor, case=case, text=rng.choice(NOTES), is_sensitive=rng.random() < 0.2)
+        note = services.note_add(actor=actor, case=case, text=rng.choice(NOTES), is_sensitive=rng.random() < 0.2)
+        written = opened + (timezone.now() - opened) * rng.random()
+        Note.objects.filter(pk=note.pk).update(created_at=written)
+    _date_timeline(case, opened)
     # Backdate: the demo should look like two years of work, not one afternoon.
     Case.objects.filter(pk=case.pk).update(status=rng.choice(["open", "active", "active", "closed"]))
     return case
 
 
-def _seed_assessments(rng: random.Random, actor: User, case: Case, alleged, opened: datetime.datetime) -> None:
-    """One to three assessments between opening and now, the last one recent enough that some reassessments are
-    due, some overdue and some ahead: the home page and the history chart then have something to show."""
-    day = Country.objects.get(code=case.territory.country_code).today()
-    instruments = risk_selectors.instruments_for_case(case, day)
-    if not instruments:
-        return
-    instrument = instruments[0]
-    severity = rng.choice([0.02, 0.06, 0.12, 0.25, 0.45])
-    last = timezone.now() - datetime.timedelta(days=rng.randint(0, 70), hours=rng.randint(0, 8))
-    count = rng.choices([1, 2, 3], weights=[50, 30, 20])[0]
-    in_force = timezone.make_aware(datetime.datetime.combine(instrument.effective_from, datetime.time(12)))
-    earliest = max(opened, in_force)
-    span = max(1, (last - earliest).days)
-    for index in range(count):
-        assessed_at = max(earliest, last - datetime.timedelta(days=span * (count - 1 - index) // count))
-        answers = {
-            item["code"]: "unknown" if rng.random() < 0.04 else ("yes" if rng.random() < severity else "no")
-            for item in instrument.definition["items"]
-        }
-        risk_services.assessment_create(
-            actor=actor,
-            case=case,
-            instrument=instrument,
-            answers=answers,
-            source=rng.choice(["interview", "interview", "both", "records"]),
-            perpetrator=alleged,
-            assessed_at=assessed_at,
-        )
-        severity = min(0.9, max(0.0, severity + rng.choice([-0.15, 0.0, 0.1, 0.2])))
+def _date_timeline(case: Case, opened: datetime.datetime) -> None:
+    """The timeline of a demo case at the times its events would have had: the services wrote the seeding time.
+    (Modules date their own entries, e.g. risk assessments at their assessment time.)"""
+    times = {
+        "incident_recorded": dict(Incident.objects.filter(case=case).values_list("pk", "recorded_at")),
+        "note_added": dict(Note.objects.filter(case=case).values_list("pk", "created_at")),
+    }
+    for entry in TimelineEntry.objects.filter(case=case, kind__in=[*times, *OPENING_KINDS]):
+        when = times.get(entry.kind, {}).get(entry.object_id) or opened
+        TimelineEntry.objects.filter(pk=entry.pk).update(occurred_at=when)
+
+
+# What a worker records at the first meeting, dated with the case's opening.
+OPENING_KINDS = ("case_opened", "participant_added", "consent_recorded", "case_shared")
 
 
 def seed_cases(

@@ -6,10 +6,9 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from concord.accounts.models import User
-from concord.cases.choices import CaseStatus
+from concord.cases.choices import CaseStatus, RiskLevel
 from concord.cases.models import Case
-from concord.risk.choices import RiskLevel
-from concord.risk.selectors import DUE_TODAY, OVERDUE, reassessment_cases, reassessment_day_for
+from concord.cases.selectors import DUE_OR_OVERDUE, DUE_TODAY, OVERDUE, country_today_for, reassessment_cases
 from concord.territory.models import Territory
 
 NOT_ASSESSED = "none_yet"
@@ -34,7 +33,7 @@ class CaseFilter(django_filters.FilterSet):
     )
     reassessment = django_filters.ChoiceFilter(
         label=_("Risk reassessment"),
-        choices=[(OVERDUE, _("Overdue")), (DUE_TODAY, _("Due today"))],
+        choices=[(OVERDUE, _("Overdue")), (DUE_TODAY, _("Due today")), (DUE_OR_OVERDUE, _("Due or overdue"))],
         method="filter_reassessment",
         empty_label=_("Any"),
     )
@@ -70,7 +69,7 @@ class CaseFilter(django_filters.FilterSet):
         return queryset.filter(risk_level=int(value))
 
     def filter_reassessment(self, queryset, name, value):
-        return reassessment_cases(queryset, reassessment_day_for(self.request_user), value)
+        return reassessment_cases(queryset, country_today_for(self.request_user), value)
 
     def filter_territory(self, queryset, name, value):
         return queryset.filter(territory__path__startswith=value.path)

@@ -3,14 +3,19 @@ helper that raises 404 when it is out of the reader's scope (never 403: that wou
 
 from __future__ import annotations
 
-from django.db.models import Case as Case_
-from django.db.models import IntegerField, Prefetch, Q, QuerySet, Value, When
-from django.http import Http404
+import datetime
 
+from django.db.models import Case as Case_
+from django.db.models import Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from concord.accounts.capabilities import Capability
 from concord.accounts.models import User
 from concord.audit.models import AuditEvent
 from concord.audit.services import audit_record
-from concord.cases.choices import CaseAuditAction, ParticipantRole
+from concord.cases.choices import CaseAuditAction, CaseStatus, ParticipantRole, RiskLevel
 from concord.cases.models import (
     Attachment,
     Case,
@@ -24,6 +29,8 @@ from concord.cases.models import (
 )
 from concord.cases.rules import is_owning_supervisor
 from concord.cases.scoping import EDIT, SENSITIVE, VIEW, get_for
+from concord.common.worklist import TEAM
+from concord.countries.models import Country
 from concord.people.models import Person
 
 
@@ -59,6 +66,83 @@ def case_by_number_for(user: User, number: str) -> Case:
 def case_sensitive_allowed(user: User, case: Case) -> bool:
     """Narratives, sexual-violence and medical details and the survivor's address and phone (scoping, "sensitive")."""
     return Case.objects.visible_to(user, SENSITIVE).filter(pk=case.pk).exists()
+
+
+# ---- the risk review schedule on the case, and the scopes of the work list ---------------------------------------
+
+OVERDUE, DUE_TODAY, DUE_OR_OVERDUE = "overdue", "due", "due_or_overdue"
+_REVIEW_LOOKUPS = {OVERDUE: "lt", DUE_TODAY: "exact", DUE_OR_OVERDUE: "lte"}
+
+
+def reassessment_cases(cases: QuerySet[Case], today: datetime.date, when: str) -> QuerySet[Case]:
+    """The one rule for the work list, the case-list filter and the reminders: open cases whose next risk review
+    is before (overdue), on (due) or on or before (either) `today`."""
+    return cases.exclude(status=CaseStatus.CLOSED).filter(**{f"next_risk_review_on__{_REVIEW_LOOKUPS[when]}": today})
+
+
+def country_today_for(user: User | None) -> datetime.date:
+    """Today in the country of the user's agency: review dates and deadlines are days there."""
+    agency = getattr(user, "agency", None)
+    country = Country.objects.filter(code=agency.territory.country_code).first() if agency else None
+    return country.today() if country else timezone.localdate()
+
+
+def has_team(user: User) -> bool:
+    return user.has_capability(Capability.VIEW_JURISDICTION_CASES) or user.has_capability(Capability.VIEW_TEAM_WORKLOAD)
+
+
+def work_cases(user: User, scope: str) -> QuerySet[Case]:
+    """The cases whose work a user sees: for "mine" those they lead; for "team" those of their jurisdiction (a
+    coordinator) or owned by their agency (a supervisor). Always within the case scope."""
+    cases = Case.objects.visible_to(user)
+    if scope == TEAM and user.has_capability(Capability.VIEW_JURISDICTION_CASES):
+        return cases
+    if scope == TEAM and user.has_capability(Capability.VIEW_TEAM_WORKLOAD) and user.agency is not None:
+        return cases.filter(owning_agency=user.agency)
+    return cases.filter(lead_worker=user)
+
+
+def caseload_for(user: User) -> dict:
+    """The team's cases by status and risk level (one grouped query), the open cases of each lead worker, and how
+    many reviews are overdue."""
+    cases = work_cases(user, TEAM)
+    counts = {
+        (row["status"], row["risk_level"]): row["n"]
+        for row in cases.values("status", "risk_level").annotate(n=Count("pk"))
+    }
+    levels = [*RiskLevel.choices, (None, _("Not assessed"))]
+    rows = [
+        {
+            "status": label,
+            "counts": [counts.get((status, level), 0) for level, _label in levels],
+            "total": sum(n for (s, _level), n in counts.items() if s == status),
+        }
+        for status, label in CaseStatus.choices
+    ]
+    open_cases = cases.exclude(status=CaseStatus.CLOSED)
+    workers = (
+        open_cases.values("lead_worker__full_name")
+        .annotate(n=Count("pk"), high=Count("pk", filter=Q(risk_level__gte=RiskLevel.HIGH)))
+        .order_by("-n", "lead_worker__full_name")
+    )
+    return {
+        "levels": levels,
+        "rows": rows,
+        "total": sum(counts.values()),
+        "workers": list(workers),
+        "overdue_reviews": reassessment_cases(cases, country_today_for(user), OVERDUE).count(),
+    }
+
+
+def review_state(case: Case) -> str | None:
+    """Whether the case's risk review is "overdue" or "due" today in its country's day, or neither."""
+    if case.next_risk_review_on is None or case.status == CaseStatus.CLOSED:
+        return None
+    country = Country.objects.filter(code=case.territory.country_code).first()
+    today = country.today() if country else timezone.localdate()
+    if case.next_risk_review_on < today:
+        return "overdue"
+    return "due" if case.next_risk_review_on == today else None
 
 
 def case_read(user: User, case: Case, *, section: str) -> None:

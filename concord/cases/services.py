@@ -18,7 +18,6 @@ from concord.accounts.capabilities import Capability
 from concord.accounts.choices import Role
 from concord.accounts.models import Agency, Membership, User
 from concord.accounts.selectors import agency_supervisors
-from concord.audit.services import audit_record
 from concord.cases import classification
 from concord.cases.choices import (
     CASE_TRANSITIONS,
@@ -32,8 +31,10 @@ from concord.cases.choices import (
     ParticipantRole,
     PlanStatus,
     TaskStatus,
+    TimelineKind,
     ViolenceAct,
 )
+from concord.cases.extension import CaseEvent, case_log, emit
 from concord.cases.models import (
     Attachment,
     BreakGlassAccess,
@@ -48,14 +49,12 @@ from concord.cases.models import (
     Participant,
     PlanGoal,
     PlanTask,
-    TimelineEntry,
 )
 from concord.cases.rules import is_owning_supervisor, may_edit_case
 from concord.cases.selectors import person_attachable
 from concord.countries.models import Country
 from concord.notifications.services import notify
 from concord.people.models import Person
-from concord.risk.services import incident_flag
 from concord.territory.models import Territory
 
 
@@ -65,16 +64,6 @@ def _agency_of(actor: User) -> Agency:
     if agency is None:
         raise PermissionDenied
     return agency
-
-
-def _timeline(case: Case, kind: str, actor: User, obj: Any = None, **details: Any) -> None:
-    TimelineEntry.objects.create(
-        case=case, kind=kind, actor=actor, agency=actor.agency, object_id=getattr(obj, "pk", None), details=details
-    )
-
-
-def _audit(action: str, actor: User, case: Case, target: Any = None, **details: Any) -> None:
-    audit_record(action=action, actor=actor, target=target or case, case_id=case.pk, details=details)
 
 
 def _ensure_may_edit(actor: User, case: Case) -> None:
@@ -129,8 +118,14 @@ def case_open(
     Involvement.objects.create(
         case=case, agency=agency, basis=InvolvementBasis.OWNER, sensitive_access=True, granted_by=actor
     )
-    _timeline(case, "case_opened", actor, case)
-    _audit(CaseAuditAction.CASE_OPENED, actor, case, territory=territory.code)
+    case_log(
+        case=case,
+        actor=actor,
+        kind=TimelineKind.CASE_OPENED,
+        action=CaseAuditAction.CASE_OPENED,
+        territory=territory.code,
+    )
+    emit(CaseEvent.CASE_OPENED, case_id=case.pk, object_id=case.pk, actor_id=actor.pk)
     return case
 
 
@@ -154,8 +149,8 @@ def participant_add(
     participant = Participant.objects.create(
         case=case, person=person, role=role, relationship=relationship, lives_with_survivor=lives_with_survivor
     )
-    _timeline(case, "participant_added", actor, participant, role=role)
-    _audit(CaseAuditAction.CASE_CHANGED, actor, case, participant, change="participant_added")
+    case_log(case=case, actor=actor, kind=TimelineKind.PARTICIPANT_ADDED, target=participant, role=role)
+    emit(CaseEvent.PARTICIPANT_ADDED, case_id=case.pk, object_id=participant.pk, actor_id=actor.pk)
     return participant
 
 
@@ -242,18 +237,30 @@ def incident_record(
         recorded_by=actor,
     )
     incident.perpetrators.set(perpetrators)
-    incident_flag(incident)
-    _timeline(
-        case,
-        "incident_recorded",
-        actor,
-        incident,
-        gbvims_type=core_type,
-        is_repeat=incident.is_repeat,
-        is_escalation=incident.is_escalation,
-    )
-    _audit(CaseAuditAction.CASE_CHANGED, actor, case, incident, change="incident_recorded")
+    case_log(case=case, actor=actor, kind=TimelineKind.INCIDENT_RECORDED, target=incident, gbvims_type=core_type)
+    emit(CaseEvent.INCIDENT_RECORDED, case_id=case.pk, object_id=incident.pk, actor_id=actor.pk)
     return incident
+
+
+def incident_set_flags(*, incident: Incident, is_repeat: bool, is_escalation: bool, version: str) -> Incident:
+    """The repeat and escalation flags a module worked out for an incident (risk), with its rules' version."""
+    incident.is_repeat, incident.is_escalation, incident.flag_rules_version = is_repeat, is_escalation, version
+    incident.save(update_fields=["is_repeat", "is_escalation", "flag_rules_version"])
+    return incident
+
+
+def case_set_risk_standing(
+    *,
+    case: Case,
+    level: int | None,
+    assessed_at: datetime.datetime | None,
+    next_review_on: datetime.date | None,
+) -> Case:
+    """The case's standing risk level and next review, as the risk module works them out; lists, filters, the
+    work list and the other modules read them from the case."""
+    case.risk_level, case.risk_assessed_at, case.next_risk_review_on = level, assessed_at, next_review_on
+    case.save(update_fields=["risk_level", "risk_assessed_at", "next_risk_review_on", "updated_at"])
+    return case
 
 
 # ---- notes and documents -----------------------------------------------------------------------------------------
@@ -267,8 +274,7 @@ def note_add(*, actor: User, case: Case, text: str, is_sensitive: bool = False) 
     note = Note.objects.create(
         case=case, author=actor, agency=_agency_of(actor), text=text.strip(), is_sensitive=is_sensitive
     )
-    _timeline(case, "note_added", actor, note, sensitive=is_sensitive)
-    _audit(CaseAuditAction.CASE_CHANGED, actor, case, note, change="note_added")
+    case_log(case=case, actor=actor, kind=TimelineKind.NOTE_ADDED, target=note, sensitive=is_sensitive)
     return note
 
 
@@ -321,8 +327,7 @@ def attachment_add(
         uploaded_by=actor,
         agency=_agency_of(actor),
     )
-    _timeline(case, "attachment_added", actor, attachment, document_kind=kind)
-    _audit(CaseAuditAction.CASE_CHANGED, actor, case, attachment, change="attachment_added")
+    case_log(case=case, actor=actor, kind=TimelineKind.ATTACHMENT_ADDED, target=attachment, document_kind=kind)
     # The file is written last, so any refusal above leaves nothing on disk. (A failure later in an enclosing
     # transaction can leave an encrypted file no row points at; it is unreadable without the keys.)
     attachment.file.save("upload", upload, save=True)
@@ -393,8 +398,14 @@ def consent_record(
         includes_sensitive=includes_sensitive,
         recorded_by=actor,
     )
-    _timeline(case, "consent_recorded", actor, consent, purpose=purpose)
-    _audit(CaseAuditAction.CONSENT_RECORDED, actor, case, consent, purpose=purpose)
+    case_log(
+        case=case,
+        actor=actor,
+        kind=TimelineKind.CONSENT_RECORDED,
+        target=consent,
+        action=CaseAuditAction.CONSENT_RECORDED,
+        purpose=purpose,
+    )
     return consent
 
 
@@ -408,8 +419,14 @@ def consent_withdraw(*, actor: User, consent: Consent) -> Consent:
     consent.withdrawn_at, consent.withdrawn_by = timezone.now(), actor
     consent.save(update_fields=["withdrawn_at", "withdrawn_by"])
     ended = Involvement.objects.filter(consent=consent, ended_at__isnull=True).update(ended_at=timezone.now())
-    _timeline(case, "consent_withdrawn", actor, consent, shares_ended=ended)
-    _audit(CaseAuditAction.CONSENT_WITHDRAWN, actor, case, consent, shares_ended=ended)
+    case_log(
+        case=case,
+        actor=actor,
+        kind=TimelineKind.CONSENT_WITHDRAWN,
+        target=consent,
+        action=CaseAuditAction.CONSENT_WITHDRAWN,
+        shares_ended=ended,
+    )
     return consent
 
 
@@ -455,12 +472,12 @@ def case_share(
         sensitive_access=bool(consent and consent.includes_sensitive),
         granted_by=actor,
     )
-    _timeline(case, "case_shared", actor, involvement, agency=agency.code, exception=involvement.legal_exception)
-    _audit(
-        CaseAuditAction.CASE_SHARED,
-        actor,
-        case,
-        involvement,
+    case_log(
+        case=case,
+        actor=actor,
+        kind=TimelineKind.CASE_SHARED,
+        target=involvement,
+        action=CaseAuditAction.CASE_SHARED,
         agency=agency.code,
         legal_exception=involvement.legal_exception,
     )
@@ -488,8 +505,16 @@ def case_transition(*, actor: User, case: Case, to_status: str) -> Case:
     if to_status == CaseStatus.REOPENED:
         case.closed_at = None
     case.save(update_fields=["status", "closed_at", "updated_at"])
-    _timeline(case, "status_changed", actor, case, old=old, new=to_status)
-    _audit(CaseAuditAction.CASE_STATUS_CHANGED, actor, case, old=old, new=to_status)
+    case_log(
+        case=case,
+        actor=actor,
+        kind=TimelineKind.STATUS_CHANGED,
+        action=CaseAuditAction.CASE_STATUS_CHANGED,
+        old=old,
+        new=to_status,
+    )
+    if to_status == CaseStatus.REOPENED:
+        emit(CaseEvent.CASE_REOPENED, case_id=case.pk, object_id=case.pk, actor_id=actor.pk)
     return case
 
 
@@ -504,8 +529,7 @@ def case_request_closure(*, actor: User, case: Case, reason: str) -> Case:
     case.closure_requested_by, case.closure_requested_at = actor, timezone.now()
     case.closure_reason = reason.strip()
     case.save(update_fields=["closure_requested_by", "closure_requested_at", "closure_reason", "updated_at"])
-    _timeline(case, "closure_requested", actor, case)
-    _audit(CaseAuditAction.CASE_STATUS_CHANGED, actor, case, change="closure_requested")
+    case_log(case=case, actor=actor, kind=TimelineKind.CLOSURE_REQUESTED, action=CaseAuditAction.CASE_STATUS_CHANGED)
     notify(recipients=agency_supervisors(case.owning_agency), kind=CaseNotification.CLOSURE_REQUESTED, case=case)
     return case
 
@@ -526,9 +550,10 @@ def case_decide_closure(*, actor: User, case: Case, approve: bool) -> Case:
     case.closure_requested_by = None
     case.closure_requested_at = None
     case.save()
-    kind = "closure_approved" if approve else "closure_rejected"
-    _timeline(case, kind, actor, case)
-    _audit(CaseAuditAction.CASE_STATUS_CHANGED, actor, case, old=old, new=case.status, change=kind)
+    kind = TimelineKind.CLOSURE_APPROVED if approve else TimelineKind.CLOSURE_REJECTED
+    case_log(case=case, actor=actor, kind=kind, action=CaseAuditAction.CASE_STATUS_CHANGED, old=old, new=case.status)
+    if approve:
+        emit(CaseEvent.CASE_CLOSED, case_id=case.pk, object_id=case.pk, actor_id=actor.pk)
     return case
 
 
@@ -540,8 +565,7 @@ def case_set_lead_worker(*, actor: User, case: Case, lead_worker: User) -> Case:
         raise ValidationError({"lead_worker": _("The lead worker must belong to the owning agency.")})
     case.lead_worker = lead_worker
     case.save(update_fields=["lead_worker", "updated_at"])
-    _timeline(case, "lead_worker_changed", actor, case)
-    _audit(CaseAuditAction.CASE_CHANGED, actor, case, change="lead_worker")
+    case_log(case=case, actor=actor, kind=TimelineKind.LEAD_WORKER_CHANGED)
     return case
 
 
@@ -563,8 +587,14 @@ def break_glass_open(*, actor: User, case: Case, reason: str) -> BreakGlassAcces
         reason=reason.strip(),
         expires_at=timezone.now() + datetime.timedelta(minutes=settings.BREAK_GLASS_MINUTES),
     )
-    _timeline(case, "break_glass", actor, grant)
-    _audit(CaseAuditAction.BREAK_GLASS, actor, case, grant, minutes=settings.BREAK_GLASS_MINUTES)
+    case_log(
+        case=case,
+        actor=actor,
+        kind=TimelineKind.BREAK_GLASS,
+        target=grant,
+        action=CaseAuditAction.BREAK_GLASS,
+        minutes=settings.BREAK_GLASS_MINUTES,
+    )
     recipients = list(agency_supervisors(case.owning_agency)) + list(agency_supervisors(_agency_of(actor)))
     notify(recipients=[user for user in recipients if user != actor], kind=CaseNotification.BREAK_GLASS, case=case)
     return grant
@@ -588,8 +618,7 @@ def plan_goal_add(*, actor: User, case: Case, text: str) -> PlanGoal:
     if plan.status != PlanStatus.DRAFT:
         plan.status = PlanStatus.DRAFT  # a changed plan needs approval again
         plan.save(update_fields=["status"])
-    _timeline(case, "plan_goal_added", actor, goal)
-    _audit(CaseAuditAction.CASE_CHANGED, actor, case, goal, change="plan_goal_added")
+    case_log(case=case, actor=actor, kind=TimelineKind.PLAN_GOAL_ADDED, target=goal)
     return goal
 
 
@@ -611,8 +640,7 @@ def plan_task_add(
     task = PlanTask.objects.create(
         goal=goal, description=description.strip(), responsible_agency=responsible_agency, due_on=due_on
     )
-    _timeline(case, "plan_task_added", actor, task, agency=responsible_agency.code)
-    _audit(CaseAuditAction.CASE_CHANGED, actor, case, task, change="plan_task_added")
+    case_log(case=case, actor=actor, kind=TimelineKind.PLAN_TASK_ADDED, target=task, agency=responsible_agency.code)
     return task
 
 
@@ -624,8 +652,7 @@ def plan_task_set_status(*, actor: User, task: PlanTask, status: str) -> PlanTas
         raise ValidationError({"status": _("Unknown status.")})
     task.status = status
     task.save(update_fields=["status"])
-    _timeline(case, "plan_task_status", actor, task, status=status)
-    _audit(CaseAuditAction.CASE_CHANGED, actor, case, task, change="plan_task_status")
+    case_log(case=case, actor=actor, kind=TimelineKind.PLAN_TASK_STATUS, target=task, status=status)
     return task
 
 
@@ -637,8 +664,7 @@ def plan_submit(*, actor: User, case: Case) -> CasePlan:
         raise ValidationError({"plan": _("Add at least one goal before submitting the plan.")})
     plan.status = PlanStatus.SUBMITTED
     plan.save(update_fields=["status"])
-    _timeline(case, "plan_submitted", actor, plan)
-    _audit(CaseAuditAction.CASE_CHANGED, actor, case, plan, change="plan_submitted")
+    case_log(case=case, actor=actor, kind=TimelineKind.PLAN_SUBMITTED, target=plan)
     notify(recipients=agency_supervisors(case.owning_agency), kind=CaseNotification.PLAN_SUBMITTED, case=case)
     return plan
 
@@ -652,8 +678,7 @@ def plan_approve(*, actor: User, case: Case) -> CasePlan:
         raise ValidationError({"plan": _("Only a submitted plan can be approved.")})
     plan.status, plan.approved_by, plan.approved_at = PlanStatus.APPROVED, actor, timezone.now()
     plan.save(update_fields=["status", "approved_by", "approved_at"])
-    _timeline(case, "plan_approved", actor, plan)
-    _audit(CaseAuditAction.CASE_CHANGED, actor, case, plan, change="plan_approved")
+    case_log(case=case, actor=actor, kind=TimelineKind.PLAN_APPROVED, target=plan)
     return plan
 
 

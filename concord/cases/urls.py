@@ -4,12 +4,13 @@ from concord.cases import views
 
 urlpatterns = [
     path("", views.case_list, name="case_list"),
+    path("caseload/", views.caseload, name="caseload"),
     path("new/", views.case_intake, name="case_intake"),
     path("new/matches/", views.case_intake_matches, name="case_intake_matches"),
     path("emergency-access/", views.break_glass, name="break_glass"),
     path("<int:pk>/", views.case_detail, name="case_detail"),
     re_path(
-        r"^(?P<pk>\d+)/(?P<tab>people|incidents|risk|plan|notes|documents|timeline|access_log)/$",
+        r"^(?P<pk>\d+)/(?P<tab>people|incidents|plan|notes|documents|timeline|access_log)/$",
         views.case_detail,
         name="case_tab",
     ),

@@ -7,16 +7,15 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from concord.accounts.capabilities import Capability
+from concord.accounts.capabilities import CASE_READER_CAPABILITIES, Capability
 from concord.accounts.models import Agency, AgencyKind
 from concord.accounts.selectors import membership_jurisdiction
 from concord.cases import selectors, services
 from concord.cases.choices import CASE_TRANSITIONS, CaseStatus
+from concord.cases.extension import case_page_context
 from concord.cases.filters import CaseFilter
 from concord.cases.forms import (
     AttachmentForm,
@@ -33,17 +32,15 @@ from concord.cases.forms import (
     TaskForm,
 )
 from concord.cases.models import Case, CasePlan
-from concord.cases.rules import is_owning_agency, is_owning_supervisor, may_edit_case
+from concord.cases.rules import is_owning_agency
+from concord.common import worklist
 from concord.common.access import AuthenticatedRequest, capability_required
 from concord.common.forms import apply_validation_error, form_status
+from concord.common.worklist import TEAM
 from concord.people.selectors import person_exact_matches
-from concord.risk import selectors as risk_selectors
-from concord.risk.choices import RiskLevel
 from concord.territory.models import Territory
 from concord.territory.selectors import territory_descendants_q
 
-CASE_READERS = (Capability.VIEW_INVOLVED_CASES, Capability.VIEW_JURISDICTION_CASES)
-TABS = ("overview", "people", "incidents", "risk", "plan", "notes", "documents", "timeline", "access_log")
 PAGE_SIZE = 25
 
 
@@ -61,7 +58,7 @@ def _country_agencies(case: Case):
     return Agency.objects.filter(territory__country_code=case.territory.country_code, is_active=True).order_by("name")
 
 
-@capability_required(*CASE_READERS)
+@capability_required(*CASE_READER_CAPABILITIES)
 def case_list(request: AuthenticatedRequest) -> HttpResponse:
     cases = selectors.case_list_for(request.user)
     # The exact search takes national ID and phone numbers, so it is POSTed: personal data never goes into a URL
@@ -72,6 +69,16 @@ def case_list(request: AuthenticatedRequest) -> HttpResponse:
     case_filter = CaseFilter(request.GET or None, queryset=cases, user=request.user)
     page = Paginator(case_filter.qs.order_by("-opened_at", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "cases/case_list.html", {"filter": case_filter, "page": page, "query": query})
+
+
+@capability_required(Capability.VIEW_TEAM_WORKLOAD, Capability.VIEW_JURISDICTION_CASES)
+def caseload(request: AuthenticatedRequest) -> HttpResponse:
+    """A supervisor's (their agency's cases) or coordinator's (their jurisdiction's) overview: cases by status and
+    risk level, the load of each lead worker, and the team's waiting and overdue work."""
+    user = request.user
+    return render(
+        request, "cases/caseload.html", selectors.caseload_for(user) | {"work": worklist.work_for(user, TEAM, 0)}
+    )
 
 
 @capability_required(Capability.EDIT_CASES)
@@ -165,19 +172,9 @@ def case_intake_matches(request: AuthenticatedRequest) -> HttpResponse:
 
 def case_tab_context(request: AuthenticatedRequest, case: Case, tab: str) -> dict:
     user = request.user
-    sensitive = selectors.case_sensitive_allowed(user, case)
-    can_edit = may_edit_case(user, case)
-    context = {
-        "case": case,
-        "tab": tab,
-        "tabs": TABS,
-        "survivor": next(iter(getattr(case, "survivors", [])), None),
-        "sensitive_allowed": sensitive,
-        "can_edit": can_edit,
-        "can_approve": is_owning_supervisor(user, case),
-        "access_log_allowed": selectors.access_log_allowed(user, case),
-    }
+    context = case_page_context(request, case, tab)
     if tab == "overview":
+        context["review_state"] = selectors.review_state(case)
         context["next_statuses"] = [s for s in CASE_TRANSITIONS[CaseStatus(case.status)] if s != CaseStatus.CLOSED]
         context["involvements"] = selectors.involvement_list(case)
         context["incident_count"] = case.incidents.count()
@@ -202,16 +199,6 @@ def case_tab_context(request: AuthenticatedRequest, case: Case, tab: str) -> dic
         )
     elif tab == "incidents":
         context["incidents"] = selectors.incident_list(case)
-    elif tab == "risk":
-        assessments = list(risk_selectors.assessment_list(case))
-        context["assessments"] = assessments
-        context["risk_notes"] = risk_selectors.standing_notes(case, assessments)
-        context["risk_chart"] = {
-            "title": _("Risk level"),
-            "labels": [date_format(timezone.localtime(a.assessed_at), "SHORT_DATE_FORMAT") for a in assessments],
-            "levels": [a.final_level for a in assessments],
-            "level_names": [str(label) for label in RiskLevel.labels],
-        }
     elif tab == "plan":
         plan = CasePlan.objects.filter(case=case).prefetch_related("goals__tasks__responsible_agency").first()
         context["plan"] = plan
@@ -236,7 +223,7 @@ def _render_tab(request: AuthenticatedRequest, case: Case, tab: str, status: int
     return render(request, f"cases/case_{tab}.html", context, status=status)
 
 
-@capability_required(*CASE_READERS)
+@capability_required(*CASE_READER_CAPABILITIES)
 def case_detail(request: AuthenticatedRequest, pk: int, tab: str = "overview") -> HttpResponse:
     case = selectors.case_get_for(request.user, pk)
     if tab == "access_log" and not selectors.access_log_allowed(request.user, case):

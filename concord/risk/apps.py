@@ -10,14 +10,24 @@ class RiskConfig(AppConfig):
     def ready(self) -> None:
         from concord.audit.choices import audit_actions
         from concord.cases.choices import timeline_kinds
+        from concord.cases.demo import register_case_seeder
+        from concord.cases.extension import CaseEvent, CaseTab, on, register_header_notes, register_tab
+        from concord.common import worklist
         from concord.countries import sections
         from concord.notifications.choices import notification_kinds
         from concord.notifications.jobs import register_job
-        from concord.risk import pack
+        from concord.risk import demo, pack, selectors, services, work
         from concord.risk.choices import RiskAuditAction, RiskNotification, RiskTimelineKind
 
         sections.register(pack.SECTION)
         audit_actions.register(RiskAuditAction)
         notification_kinds.register(RiskNotification)
+        register_job("concord.risk.jobs.complete_incident_flags")
         register_job("concord.risk.jobs.remind_reassessments")
         timeline_kinds.register(RiskTimelineKind)
+        on(CaseEvent.INCIDENT_RECORDED)(services.incident_flag)
+        register_tab(CaseTab(name="risk", label=_("Risk"), url_name="case_risk", order=40))
+        register_header_notes(selectors.header_notes)
+        register_case_seeder(demo.seed_assessments)
+        for source in work.SOURCES:
+            worklist.register(source)

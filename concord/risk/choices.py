@@ -78,6 +78,7 @@ class RiskAuditAction(models.TextChoices):
     RISK_INSTRUMENT_PUBLISHED = "risk_instrument_published", _("Risk instrument stored")
     RISK_INSTRUMENT_STATUS = "risk_instrument_status", _("Risk instrument status changed")
     RISK_ASSESSED = "risk_assessed", _("Risk assessed")
+    INCIDENT_FLAGGED = "incident_flagged", _("Repeat or escalation flagged")
 
 
 class RiskNotification(models.TextChoices):
@@ -94,3 +95,4 @@ class RiskTimelineKind(models.TextChoices):
     """Timeline entries of risk assessment (registered with cases.choices.timeline_kinds)."""
 
     RISK_ASSESSED = "risk_assessed", _("Risk assessed")
+    INCIDENT_FLAGGED = "incident_flagged", _("Repeat or escalation flagged")

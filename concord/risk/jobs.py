@@ -34,3 +34,16 @@ def remind_reassessments(now: datetime.datetime) -> int:
                 notify(recipients=_recipients(case), kind=kind, case=case, key=f"{kind}:{case.pk}:{due_on.isoformat()}")
             )
     return created
+
+
+def complete_incident_flags(now: datetime.datetime) -> int:
+    """The durable half of the 'incident recorded' handler: an incident whose flags were never worked out (the
+    handler failed after the incident was committed, or the process stopped in between) gets them now, and its
+    case's reassessment is made due. Creates no notification; returns 0."""
+    from concord.cases.models import Incident
+    from concord.risk.services import incident_flag
+
+    waiting = Incident.objects.filter(flag_rules_version="", recorded_at__lt=now - datetime.timedelta(minutes=5))
+    for incident_id, case_id in waiting.values_list("pk", "case_id").order_by("pk")[:500]:
+        incident_flag(case_id=case_id, object_id=incident_id, actor_id=None)
+    return 0

@@ -13,9 +13,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from concord.accounts.capabilities import Capability
-from concord.cases.choices import CaseStatus
 from concord.cases.models import Case
 from concord.cases.scoping import VIEW, get_for
+from concord.cases.selectors import DUE_OR_OVERDUE, reassessment_cases
 from concord.countries.models import Country
 from concord.risk.choices import InstrumentStatus
 from concord.risk.models import Assessment, InstrumentVersion, RiskRules
@@ -87,6 +87,12 @@ def standing_notes(case: Case, assessments: list[Assessment]) -> list[str]:
     return notes
 
 
+def header_notes(user: User, case: Case) -> list[str]:
+    """For the header of every case page (cases.extension.register_header_notes)."""
+    fields = ("pk", "case_id", "assessed_at", "incomplete", "final_level", "lowering")
+    return standing_notes(case, list(Assessment.objects.filter(case=case).only(*fields)))
+
+
 def assessment_list_for(user: User) -> QuerySet[Assessment]:
     return Assessment.objects.visible_to(user).select_related("instrument", "assessor", "agency", "case")
 
@@ -94,44 +100,6 @@ def assessment_list_for(user: User) -> QuerySet[Assessment]:
 def assessment_get_for(user: User, pk: int, action: str = VIEW) -> Assessment:
     """404 unless the user may see (or, for "edit", change) the assessment's case."""
     return get_for(Assessment.objects.select_related("instrument", "assessor", "agency", "case"), user, pk, action)
-
-
-HOME_PAGE_REASSESSMENTS = 10
-OVERDUE, DUE_TODAY, DUE_OR_OVERDUE = "overdue", "due", "due_or_overdue"
-_REVIEW_LOOKUPS = {OVERDUE: "lt", DUE_TODAY: "exact", DUE_OR_OVERDUE: "lte"}
-
-
-def reassessment_cases(cases: QuerySet[Case], today: datetime.date, when: str) -> QuerySet[Case]:
-    """The one rule for home page, case-list filter and reminders: open cases whose next risk review is before
-    (overdue), on (due) or on or before (either) `today`."""
-    return cases.exclude(status=CaseStatus.CLOSED).filter(**{f"next_risk_review_on__{_REVIEW_LOOKUPS[when]}": today})
-
-
-def reassessments_for(user: User) -> dict[str, object]:
-    """The user's own open cases (as lead worker) whose reassessment is overdue or due today in their country's
-    day: the first few of each, oldest first, and how many there are (the case list shows them all)."""
-    cases = (
-        Case.objects.visible_to(user)
-        .filter(lead_worker=user)
-        .select_related("territory")
-        .order_by("next_risk_review_on", "pk")
-    )
-    today = reassessment_day_for(user)
-    overdue = reassessment_cases(cases, today, OVERDUE)
-    due = reassessment_cases(cases, today, DUE_TODAY)
-    return {
-        "overdue": list(overdue[:HOME_PAGE_REASSESSMENTS]),
-        "overdue_count": overdue.count(),
-        "due": list(due[:HOME_PAGE_REASSESSMENTS]),
-        "due_count": due.count(),
-    }
-
-
-def reassessment_day_for(user: User | None) -> datetime.date:
-    """Today in the country of the user's agency: reassessment dates are days there."""
-    agency = getattr(user, "agency", None)
-    country = Country.objects.filter(code=agency.territory.country_code).first() if agency else None
-    return country.today() if country else datetime.date.today()
 
 
 def reassessment_reminders(country: Country, today: datetime.date) -> QuerySet[Case]:

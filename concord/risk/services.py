@@ -17,8 +17,10 @@ from django.utils.translation import gettext as _
 from concord.accounts.selectors import agency_supervisors
 from concord.audit.services import audit_record
 from concord.cases.choices import ParticipantRole
-from concord.cases.models import Case, Incident, Participant, TimelineEntry
+from concord.cases.extension import CaseEvent, case_log, emit
+from concord.cases.models import Case, Incident, Participant
 from concord.cases.rules import may_edit_case
+from concord.cases.services import case_set_risk_standing, incident_set_flags
 from concord.countries.models import Country, add_months
 from concord.notifications.services import notify
 from concord.risk.choices import (
@@ -210,28 +212,20 @@ def case_risk_refresh(case: Case) -> None:
     if first_new is not None:
         reviews.append(country.local_date(first_new))
     due = [day for day in reviews if day is not None]
-    case.risk_level = level
-    case.risk_assessed_at = assessed_at
-    case.next_risk_review_on = min(due) if due else None
-    case.save(update_fields=["risk_level", "risk_assessed_at", "next_risk_review_on", "updated_at"])
+    case_set_risk_standing(case=case, level=level, assessed_at=assessed_at, next_review_on=min(due) if due else None)
 
 
 def _record(actor: User, case: Case, assessment: Assessment, change: str) -> None:
     level = None if assessment.final_level is None else Level(assessment.final_level).name
-    TimelineEntry.objects.create(
+    case_log(
         case=case,
+        actor=actor,
         kind=RiskTimelineKind.RISK_ASSESSED,
-        actor=actor,
-        agency=actor.agency,
-        object_id=assessment.pk,
-        details={"level": level, "change": change, "instrument": str(assessment.instrument)},
-    )
-    audit_record(
-        action=RiskAuditAction.RISK_ASSESSED,
-        actor=actor,
         target=assessment,
-        case_id=case.pk,
-        details={"change": change, "level": level, "instrument": str(assessment.instrument)},
+        action=RiskAuditAction.RISK_ASSESSED,
+        change=change,
+        level=level,
+        instrument=str(assessment.instrument),
     )
 
 
@@ -347,6 +341,7 @@ def assessment_create(
     )
     case_risk_refresh(case)
     _record(actor, case, assessment, "assessed")
+    emit(CaseEvent.ASSESSMENT_COMPLETED, case_id=case.pk, object_id=assessment.pk, actor_id=actor.pk)
     if lowering:
         kind = RiskNotification.RISK_LOWERING_PENDING if lowering == Lowering.PENDING else RiskNotification.RISK_LOWERED
         notify(recipients=_lowering_recipients(case, actor), kind=kind, case=case)
@@ -433,21 +428,30 @@ def assessment_override(*, actor: User, assessment: Assessment, level: int, rati
 # ---- flags on a new incident -------------------------------------------------------------------------------------
 
 
-def incident_flag(incident: Incident) -> None:
+def incident_flag(*, case_id: int, object_id: int | None, actor_id: int | None) -> None:
     """Repeat and escalation flags of a newly recorded incident (DOMAIN.md §1.6), stored with the rule version
-    that raised them, and a reassessment made due: a new incident always calls for one."""
+    that raised them, and a reassessment made due: a new incident always calls for one. Runs after the incident
+    was committed (cases.extension); a flag raised goes on the case's timeline."""
+    incident = Incident.objects.select_related("case__territory").get(pk=object_id)
     case = incident.case
     country = _country(case)
-    today = country.today()
-    rules = risk_rules_on(country, today)
-    if rules is None:
-        return
-    day = country.local_date(incident.occurred_at)
-    referral = case.last_group_referral_on
-    incident.is_repeat = referral is not None and referral <= day <= add_months(referral, rules.repeat_window_months)
-    window_start = add_months(day, -rules.escalation_window_months)
-    in_window = [country.local_date(occurred) for occurred in case.incidents.values_list("occurred_at", flat=True)]
-    incident.is_escalation = sum(1 for d in in_window if window_start < d <= day) >= rules.escalation_count
-    incident.flag_rules_version = rules.version
-    incident.save(update_fields=["is_repeat", "is_escalation", "flag_rules_version"])
+    rules = risk_rules_on(country, country.today())
+    if rules is not None:
+        day = country.local_date(incident.occurred_at)
+        referral = case.last_group_referral_on
+        is_repeat = referral is not None and referral <= day <= add_months(referral, rules.repeat_window_months)
+        window_start = add_months(day, -rules.escalation_window_months)
+        dates = [country.local_date(occurred) for occurred in case.incidents.values_list("occurred_at", flat=True)]
+        is_escalation = sum(1 for d in dates if window_start < d <= day) >= rules.escalation_count
+        incident_set_flags(incident=incident, is_repeat=is_repeat, is_escalation=is_escalation, version=rules.version)
+        if is_repeat or is_escalation:
+            case_log(
+                case=case,
+                actor=None,
+                kind=RiskTimelineKind.INCIDENT_FLAGGED,
+                target=incident,
+                is_repeat=is_repeat,
+                is_escalation=is_escalation,
+                rules=rules.version,
+            )
     case_risk_refresh(case)

@@ -5,14 +5,16 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from concord.accounts.capabilities import Capability
+from concord.accounts.capabilities import CASE_READER_CAPABILITIES, Capability
 from concord.cases import selectors as case_selectors
 from concord.cases.choices import ParticipantRole
+from concord.cases.extension import case_page_context
 from concord.cases.models import Case, Participant
-from concord.cases.views import CASE_READERS, case_tab_context
 from concord.common.access import AuthenticatedRequest, capability_required
 from concord.common.forms import apply_validation_error
 from concord.countries.models import Country
@@ -23,7 +25,7 @@ from concord.risk.forms import ITEM_PREFIX, AssessmentForm, InstrumentStatusForm
 from concord.risk.models import Assessment, InstrumentVersion
 from concord.risk.rules import may_decide_lowering, may_override_assessment
 
-INSTRUMENT_READERS = (*CASE_READERS, Capability.MANAGE_RISK_INSTRUMENTS)
+INSTRUMENT_READERS = (*CASE_READER_CAPABILITIES, Capability.MANAGE_RISK_INSTRUMENTS)
 UPLOAD_MAX_BYTES = 1024 * 1024
 
 
@@ -54,6 +56,25 @@ def _item_errors(error: ValidationError, form: AssessmentForm) -> ValidationErro
     )
 
 
+@capability_required(*CASE_READER_CAPABILITIES)
+def case_risk(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The case's Risk tab: its level, what stands beside it, and every assessment with a chart."""
+    case = case_selectors.case_get_for(request.user, pk)
+    case_selectors.case_read(request.user, case, section="risk")
+    assessments = list(selectors.assessment_list(case))
+    context = case_page_context(request, case, "risk") | {
+        "assessments": assessments,
+        "risk_notes": selectors.standing_notes(case, assessments),
+        "risk_chart": {
+            "title": _("Risk level"),
+            "labels": [date_format(timezone.localtime(a.assessed_at), "SHORT_DATE_FORMAT") for a in assessments],
+            "levels": [a.final_level for a in assessments],
+            "level_names": [str(label) for label in RiskLevel.labels],
+        },
+    }
+    return render(request, "risk/case_risk.html", context)
+
+
 @capability_required(Capability.EDIT_CASES)
 def assessment_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = case_selectors.case_get_for(request.user, pk, "edit")
@@ -80,7 +101,7 @@ def assessment_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("The risk assessment was saved."))
                 return redirect("assessment_detail", pk=case.pk, assessment_pk=assessment.pk)
     standing = selectors.standing_assessment(case) if case.risk_level in PROTECTED_LEVELS else None
-    context = case_tab_context(request, case, "risk") | {
+    context = case_page_context(request, case, "risk") | {
         "form": form,
         "instrument": instrument,
         "instruments": usable,
@@ -121,7 +142,7 @@ def _factor_labels(codes: list[str]) -> list[str]:
     return seen
 
 
-@capability_required(*CASE_READERS)
+@capability_required(*CASE_READER_CAPABILITIES)
 def assessment_detail(request: AuthenticatedRequest, pk: int, assessment_pk: int) -> HttpResponse:
     case = case_selectors.case_get_for(request.user, pk)
     assessment = selectors.assessment_get_for(request.user, assessment_pk)
@@ -132,7 +153,7 @@ def assessment_detail(request: AuthenticatedRequest, pk: int, assessment_pk: int
 
 
 def _render_detail(request, case: Case, assessment: Assessment, override_form=None, status=200) -> HttpResponse:
-    context = case_tab_context(request, case, "risk")
+    context = case_page_context(request, case, "risk")
     answers = assessment.answers
     items = [
         item | {"answer": answers.get(item["code"])}

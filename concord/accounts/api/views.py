@@ -1,14 +1,15 @@
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from concord.accounts import services, tokens
+from concord.accounts import services, tokens, views
 from concord.accounts.api.serializers import (
     AgencyKindSerializer,
     AgencySerializer,
@@ -28,6 +29,7 @@ from concord.accounts.selectors import (
     user_list_for,
 )
 from concord.api.permissions import IsStaffWithMfa, SessionOnly, capability_permission
+from concord.common import worklist
 
 
 class MeView(APIView):
@@ -48,6 +50,53 @@ class MeView(APIView):
             "capabilities": sorted(capability.value for capability in membership.capabilities) if membership else [],
         }
         return Response(MeSerializer(data).data)
+
+
+class WorkItemSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    detail = serializers.CharField()
+    url = serializers.CharField()
+    due_on = serializers.DateField(allow_null=True)
+    overdue = serializers.BooleanField()
+    level = serializers.IntegerField(allow_null=True)
+
+
+class WorkSourceSerializer(serializers.Serializer):
+    source = serializers.CharField()
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+    more_url = serializers.CharField()
+    items = WorkItemSerializer(many=True)
+
+
+class WorkView(APIView):
+    """What awaits the caller ("mine") or their team ("team": supervisors and coordinators), as on the work page."""
+
+    permission_classes = [IsStaffWithMfa]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("scope", str, enum=[worklist.MINE, worklist.TEAM], required=False)],
+        responses=WorkSourceSerializer(many=True),
+    )
+    def get(self, request: Request) -> Response:
+        user = request.user
+        team = views._team_scope_allowed(user)
+        scope = request.query_params.get("scope", worklist.TEAM if team else worklist.MINE)
+        if scope not in (worklist.MINE, worklist.TEAM):
+            raise ValidationError({"scope": [_("Choose mine or team.")]})
+        if scope == worklist.TEAM and not team:
+            raise PermissionDenied
+        data = [
+            {
+                "source": source.name,
+                "label": str(source.label),
+                "count": page.count,
+                "more_url": page.more_url,
+                "items": [item.__dict__ for item in page.items],
+            }
+            for source, page in worklist.work_for(user, scope, views.WORK_PAGE_ITEMS)
+        ]
+        return Response(WorkSourceSerializer(data, many=True).data)
 
 
 class AgencyKindViewSet(viewsets.ReadOnlyModelViewSet):

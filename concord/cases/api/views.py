@@ -6,11 +6,12 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import FileResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from concord.accounts.capabilities import Capability
 from concord.accounts.models import Agency
@@ -361,3 +362,36 @@ class ConsentViewSet(CaseDataViewSet, mixins.ListModelMixin, mixins.RetrieveMode
         consent = selectors.consent_get_for(request.user, pk, "edit")
         consent = services.consent_withdraw(actor=request.user, consent=consent)
         return Response(s.ConsentSerializer(consent).data)
+
+
+class CaseloadLevelSerializer(serializers.Serializer):
+    status = serializers.CharField()
+    counts = serializers.ListField(child=serializers.IntegerField())
+    total = serializers.IntegerField()
+
+
+class CaseloadWorkerSerializer(serializers.Serializer):
+    lead_worker = serializers.CharField(allow_null=True, source="lead_worker__full_name")
+    open_cases = serializers.IntegerField(source="n")
+    high_or_extreme = serializers.IntegerField(source="high")
+
+
+class CaseloadSerializer(serializers.Serializer):
+    levels = serializers.ListField(child=serializers.CharField(), help_text=_("Column labels of `rows.counts`."))
+    rows = CaseloadLevelSerializer(many=True)
+    total = serializers.IntegerField()
+    workers = CaseloadWorkerSerializer(many=True)
+    overdue_reviews = serializers.IntegerField()
+
+
+class CaseloadView(APIView):
+    """The caseload overview of a supervisor (their agency's cases) or coordinator (their jurisdiction's)."""
+
+    permission_classes = [capability_permission(Capability.VIEW_TEAM_WORKLOAD, Capability.VIEW_JURISDICTION_CASES)]
+
+    @extend_schema(responses=CaseloadSerializer)
+    def get(self, request):
+        data = selectors.caseload_for(request.user)
+        data["levels"] = [str(label) for _level, label in data["levels"]]
+        data["rows"] = [row | {"status": str(row["status"])} for row in data["rows"]]
+        return Response(CaseloadSerializer(data).data)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.test import TestCase
 from django.utils import timezone
 
 from concord.cases import services
@@ -83,6 +84,8 @@ def open_case(
 
 
 def record_incident(cast, case: Case, *, actor_name: str = "caseworker", **overrides):
+    """An incident of the case, committed as far as the test's transaction allows: the handlers of the
+    'incident recorded' event (risk flags, reassessment due) run as they would after a real commit."""
     now = timezone.now()
     values = {
         "occurred_at": now - datetime.timedelta(days=2),
@@ -96,4 +99,7 @@ def record_incident(cast, case: Case, *, actor_name: str = "caseworker", **overr
         "perpetrators": case.participants.filter(role=ParticipantRole.ALLEGED_PERPETRATOR),
         "narrative": "He pushed her against the wall in the kitchen.",
     } | overrides
-    return services.incident_record(actor=cast[actor_name], case=case, **values)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        incident = services.incident_record(actor=cast[actor_name], case=case, **values)
+    incident.refresh_from_db()
+    return incident

@@ -33,6 +33,11 @@ def _url(name, *args):
 
 ENDPOINTS = [
     endpoint("case list", lambda c: reverse("case_list"), CASE_ROLES),
+    endpoint("caseload", lambda c: reverse("caseload"), {"supervisor", "coordinator"}),
+    endpoint("api caseload", lambda c: "/api/v1/caseload/", {"supervisor", "coordinator"}),
+    endpoint("work page", lambda c: reverse("work"), set(PERSONAS)),
+    endpoint("api work", lambda c: "/api/v1/work/", set(PERSONAS)),
+    endpoint("api work of the team", lambda c: "/api/v1/work/?scope=team", {"supervisor", "coordinator"}),
     endpoint("case intake form", lambda c: reverse("case_intake"), CASE_ROLES),
     endpoint("emergency access form", lambda c: reverse("break_glass"), {"supervisor", "coordinator"}),
     endpoint("case overview", _url("case_detail"), READERS),

@@ -78,7 +78,7 @@ def test_overdue_reassessment_on_the_home_page_and_in_the_ticks_notifications(
     )
     call_command("tick", stdout=open("/dev/null", "w"))  # noqa: SIM115
     _sign_in(page, live_server.url, cast, "caseworker")
-    reassessments = page.get_by_test_id("reassessments")
+    reassessments = page.get_by_test_id("work-reassessments")
     expect(reassessments).to_contain_text(case.number)
     with translation.override("en"):
         overdue = translation.gettext("Overdue since %(date)s") % {

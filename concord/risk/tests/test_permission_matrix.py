@@ -29,7 +29,7 @@ def _instrument(cast):
 
 
 ENDPOINTS = [
-    endpoint("case risk tab", lambda c: reverse("case_tab", args=[_case(c).pk, "risk"]), READERS),
+    endpoint("case risk tab", lambda c: reverse("case_risk", args=[_case(c).pk]), READERS),
     endpoint("assessment form", lambda c: reverse("assessment_create", args=[_case(c).pk]), READERS),
     endpoint(
         "assessment dependents",

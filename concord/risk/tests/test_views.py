@@ -114,7 +114,7 @@ def test_history_tab_has_chart_data_and_a_table_and_its_read_is_audited(client_f
         )
     before = AuditEvent.objects.filter(action="case_viewed").count()
     client = client_for("caseworker")
-    url = reverse("case_tab", args=[case.pk, "risk"])
+    url = reverse("case_risk", args=[case.pk])
     with CaptureQueriesContext(connection) as two:
         response = client.get(url)
     html = response.content.decode()
@@ -162,7 +162,7 @@ def test_home_page_lists_due_and_overdue_reassessments_of_the_lead_worker(client
     ):
         Case.objects.filter(pk=case.pk).update(lead_worker=cast["caseworker"], next_risk_review_on=day)
     html = client_for("caseworker").get(reverse("home")).content.decode()
-    section = html.split('data-testid="reassessments"')[1].split("</section>")[0]
+    section = html.split('data-testid="work-reassessments"')[1].split("</section>")[0]
     assert due.number in section and overdue.number in section and later.number not in section
     assert section.index(overdue.number) < section.index(due.number)
 
@@ -212,9 +212,9 @@ def test_incident_flags_are_shown_with_their_rule_version(client_for, cast, case
 
 
 def test_home_page_shows_the_first_ten_and_links_to_all_overdue(client_for, cast, monkeypatch):
-    from concord.risk import selectors
+    from concord.accounts import views
 
-    monkeypatch.setattr(selectors, "HOME_PAGE_REASSESSMENTS", 2)
+    monkeypatch.setattr(views, "HOME_WORK_ITEMS", 2)
     cases = [open_case(cast, given_name=f"Survivor {n}") for n in range(3)]
     today = Country.objects.get(code="tt").today()
     Case.objects.filter(pk__in=[c.pk for c in cases]).update(
@@ -222,8 +222,8 @@ def test_home_page_shows_the_first_ten_and_links_to_all_overdue(client_for, cast
     )
     client = client_for("caseworker")
     html = client.get(reverse("home")).content.decode()
-    section = html.split('data-testid="reassessments"')[1].split("</section>")[0]
-    assert sum(case.number in section for case in cases) == 2 and "All 3 overdue reassessments" in section
+    section = html.split('data-testid="work-reassessments"')[1].split("</section>")[0]
+    assert sum(case.number in section for case in cases) == 2 and "All 3 items" in section
     listed = client.get(
         reverse("case_list"), {"reassessment": "overdue", "lead_worker": cast["caseworker"].pk}
     ).content.decode()

@@ -1,0 +1,77 @@
+"""Demo users: one per role in a country pack's demo district, for the demonstration system (make run)."""
+
+from typing import IO
+
+from django.core.management.base import CommandError
+from django.db import transaction
+from rich.console import Console
+from rich.table import Table
+
+from concord.accounts.choices import Role
+from concord.accounts.models import Agency, Membership, User
+from concord.countries.models import Country
+from concord.territory.models import Territory
+
+DEMO_PASSWORD = "concord-demo-2026"  # noqa: S105 - printed for demo logins only
+
+# Which kind of agency each demo role sits in, first match wins; the national body hosts the oversight roles.
+ROLE_AGENCY_KINDS = {
+    Role.CASEWORKER: ["police"],
+    Role.SUPERVISOR: ["police"],
+    Role.COORDINATOR: ["local_executive", "municipality"],
+    Role.GROUP_MEMBER: ["health"],
+    Role.ANALYST: ["state_committee", "commission_women_family", "ministry"],
+    Role.AGENCY_ADMIN: ["police"],
+    Role.SYSTEM_ADMIN: ["state_committee", "commission_women_family", "ministry"],
+    Role.AUDITOR: ["state_committee", "commission_women_family", "ministry"],
+}
+DEMO_NAMES = {
+    Role.CASEWORKER: "Demo Caseworker",
+    Role.SUPERVISOR: "Demo Supervisor",
+    Role.COORDINATOR: "Demo Coordinator",
+    Role.GROUP_MEMBER: "Demo Group Member",
+    Role.ANALYST: "Demo Analyst",
+    Role.AGENCY_ADMIN: "Demo Agency Admin",
+    Role.SYSTEM_ADMIN: "Demo System Admin",
+    Role.AUDITOR: "Demo Auditor",
+}
+
+
+@transaction.atomic
+def seed_users(country: str, password: str, stdout: IO[str]) -> None:
+    """One demo user per role in the country pack's demo district (idempotent), printed as a table."""
+    country_obj = Country.objects.filter(code=country).first()
+    if country_obj is None:
+        raise CommandError(f"Load the country pack first: manage.py load_country {country}")
+    district = Territory.objects.get(code=country_obj.demo_district)
+    agencies = list(Agency.objects.select_related("kind").filter(territory__country_code=country, is_active=True))
+    table = Table(title=f"Demo logins ({country_obj.code.upper()}), password: {password}")
+    table.add_column("Role")
+    table.add_column("E-mail")
+    table.add_column("Agency")
+    for role, kinds in ROLE_AGENCY_KINDS.items():
+        agency = _agency_for(agencies, kinds, district)
+        email = f"{role.value.replace('_', '.')}.{country}@example.org"
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User.objects.create_user(
+                email=email, password=password, full_name=DEMO_NAMES[role], is_demo_account=True
+            )
+        elif not user.is_demo_account:
+            User.objects.filter(pk=user.pk).update(is_demo_account=True)
+        membership, _ = Membership.objects.update_or_create(
+            user=user, agency=agency, defaults={"role": role, "is_active": True}
+        )
+        if role == Role.COORDINATOR:
+            membership.jurisdiction.set([district])
+        table.add_row(str(role.label), email, agency.code)
+    Console(file=stdout, width=120).print(table)
+
+
+def _agency_for(agencies: list[Agency], kinds: list[str], district: Territory) -> Agency:
+    for kind in kinds:
+        local = [a for a in agencies if a.kind.code == kind and a.territory.path.startswith(district.path)]
+        anywhere = [a for a in agencies if a.kind.code == kind]
+        if local or anywhere:
+            return (local or anywhere)[0]
+    return agencies[0]

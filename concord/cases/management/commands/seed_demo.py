@@ -1,0 +1,40 @@
+"""Demo data for a country pack's demo district: one user per role, printed with their password, and with
+--cases that many demo cases, to which each module adds its own (cases.demo.register_case_seeder)."""
+
+from typing import IO, cast
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from rich.console import Console
+from rich.progress import Progress
+
+from concord.accounts.demo import DEMO_PASSWORD, seed_users
+from concord.cases.demo import seed_cases
+from concord.countries.models import Country
+from concord.territory.models import Territory
+
+
+class Command(BaseCommand):
+    help = "Create one demo user per role in the country pack's demo district, and demo cases (idempotent)."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--country", default=settings.DEFAULT_COUNTRY)
+        parser.add_argument("--password", default=DEMO_PASSWORD)
+        parser.add_argument("--cases", type=int, default=0, help="also create this many demo cases")
+        parser.add_argument("--seed", type=int, default=2026, help="random seed: the same seed gives the same data")
+
+    def handle(self, *args, country: str, password: str, cases: int, seed: int, **options) -> None:
+        stdout = cast(IO[str], self.stdout)
+        seed_users(country, password, stdout)
+        if not cases:
+            return
+        district = Territory.objects.get(code=Country.objects.get(code=country).demo_district)
+        with Progress(console=Console(file=stdout, width=120)) as progress:
+            task = progress.add_task(f"Seeding {cases} cases", total=cases)
+            seed_cases(
+                country=country,
+                district=district,
+                count=cases,
+                seed=seed,
+                progress=lambda n: progress.advance(task, n),
+            )

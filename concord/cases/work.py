@@ -1,0 +1,72 @@
+"""The case register's work sources: decisions that wait for a supervisor of the owning agency."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from concord.accounts.capabilities import Capability
+from concord.cases.choices import PlanStatus
+from concord.cases.models import Case
+from concord.common.worklist import WorkItem, WorkPage, WorkSource
+
+
+def _supervisor(user) -> bool:
+    return user.has_capability(Capability.APPROVE_CASE_DECISIONS)
+
+
+def _owned(user):
+    agency = user.agency
+    return Case.objects.visible_to(user).filter(owning_agency=agency) if agency else Case.objects.none()
+
+
+def _closures(user, scope: str, limit: int) -> WorkPage:
+    cases = _owned(user).filter(closure_requested_at__isnull=False).order_by("closure_requested_at", "pk")
+    items = [
+        WorkItem(
+            title=case.number,
+            detail=_("Closure requested on %(date)s")
+            % {"date": date_format(localtime(case.closure_requested_at), "SHORT_DATE_FORMAT")},
+            url=reverse("case_detail", args=[case.pk]),
+            level=case.risk_level,
+            level_label=case.get_risk_level_display(),
+        )
+        for case in cases[:limit]
+    ]
+    return WorkPage(items=items, count=cases.count())
+
+
+def _plans(user, scope: str, limit: int) -> WorkPage:
+    cases = _owned(user).filter(plan__status=PlanStatus.SUBMITTED).order_by("pk")
+    items = [
+        WorkItem(
+            title=case.number,
+            detail=_("Case plan awaits approval"),
+            url=reverse("case_tab", args=[case.pk, "plan"]),
+            level=case.risk_level,
+            level_label=case.get_risk_level_display(),
+        )
+        for case in cases[:limit]
+    ]
+    return WorkPage(items=items, count=cases.count())
+
+
+SOURCES = (
+    WorkSource(
+        name="closure_approvals",
+        label=gettext_lazy("Closures to approve"),
+        collect=_closures,
+        applies=_supervisor,
+        order=20,
+    ),
+    WorkSource(
+        name="plan_approvals",
+        label=gettext_lazy("Case plans to approve"),
+        collect=_plans,
+        applies=_supervisor,
+        order=30,
+    ),
+)
