@@ -33,7 +33,7 @@ BREAK_GLASS_MINUTES = env.integer("CONCORD_BREAK_GLASS_MINUTES", 240)
 INSTALLED_APPS = [
     # modeltranslation patches the admin, so it comes before django.contrib.admin.
     "modeltranslation",
-    "concord.common.apps.ConcordAdminConfig",
+    "concord.accounts.apps.ConcordAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -293,7 +293,7 @@ SPECTACULAR_SETTINGS = {
         "ParticipantRoleEnum": "concord.cases.choices.ParticipantRole",
         "AttachmentKindEnum": "concord.cases.choices.AttachmentKind",
         "CaseStatusEnum": "concord.cases.choices.CaseStatus",
-        "RiskLevelNameEnum": "concord.risk.api.LEVEL_NAMES",
+        "RiskLevelNameEnum": "concord.risk.api.serializers.LEVEL_NAMES",
     },
 }
 

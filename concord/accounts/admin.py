@@ -1,8 +1,8 @@
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 
+from concord.accounts.admin_site import SystemAdminOnly
 from concord.accounts.models import Agency, AgencyKind, Membership, User
-from concord.common.admin import SystemAdminOnly
 
 
 class MembershipInline(SystemAdminOnly, admin.TabularInline):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from concord.accounts import services, tokens
+from concord.accounts.access import AuthenticatedRequest, capability_required
 from concord.accounts.capabilities import Capability
 from concord.accounts.forms import (
     AgencyForm,
@@ -35,7 +36,6 @@ from concord.accounts.selectors import (
     user_list_for,
 )
 from concord.common import worklist
-from concord.common.access import AuthenticatedRequest, capability_required
 from concord.common.forms import apply_validation_error, form_status
 
 PAGE_SIZE = 25

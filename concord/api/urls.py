@@ -1,43 +1,30 @@
+"""/api/v1/: the routes every Concord app declares in its own api/urls.py (`routes` for the router, `urlpatterns`
+for plain views), collected here so that the API knows no app by name and a new module only adds its file."""
+
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.apps import apps
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
-from concord.accounts.api.views import AgencyKindViewSet, AgencyViewSet, ApiTokenViewSet, MeView, UserViewSet, WorkView
 from concord.api.routers import Router
-from concord.cases.api.views import (
-    AttachmentViewSet,
-    CaseloadView,
-    CaseViewSet,
-    ConsentViewSet,
-    IncidentViewSet,
-    NoteViewSet,
-    ParticipantViewSet,
-    PersonViewSet,
-)
-from concord.notifications.api import NotificationViewSet
-from concord.risk.api import AssessmentViewSet, InstrumentViewSet
-from concord.territory.api import TerritoryViewSet
 
 router = Router()
-router.register("territories", TerritoryViewSet, basename="territory")
-router.register("agency-kinds", AgencyKindViewSet, basename="agency-kind")
-router.register("agencies", AgencyViewSet, basename="agency")
-router.register("users", UserViewSet, basename="user")
-router.register("api-tokens", ApiTokenViewSet, basename="api-token")
-router.register("cases", CaseViewSet, basename="case")
-router.register("participants", ParticipantViewSet, basename="participant")
-router.register("persons", PersonViewSet, basename="person")
-router.register("incidents", IncidentViewSet, basename="incident")
-router.register("notes", NoteViewSet, basename="note")
-router.register("attachments", AttachmentViewSet, basename="attachment")
-router.register("consents", ConsentViewSet, basename="consent")
-router.register("risk-instruments", InstrumentViewSet, basename="risk-instrument")
-router.register("risk-assessments", AssessmentViewSet, basename="risk-assessment")
-router.register("notifications", NotificationViewSet, basename="notification")
+app_paths: list = []
+for config in apps.get_app_configs():
+    module_name = f"{config.name}.api.urls"
+    if not config.name.startswith("concord.") or find_spec(f"{config.name}.api") is None:
+        continue
+    if find_spec(module_name) is None:
+        continue
+    module = import_module(module_name)
+    for prefix, viewset, basename in module.routes:
+        router.register(prefix, viewset, basename=basename)
+    app_paths += module.urlpatterns
 
 urlpatterns = [
-    path("me/", MeView.as_view(), name="api-me"),
-    path("work/", WorkView.as_view(), name="api-work"),
-    path("caseload/", CaseloadView.as_view(), name="api-caseload"),
+    *app_paths,
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("", include(router.urls)),
 ]

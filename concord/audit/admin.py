@@ -1,7 +1,7 @@
 from django.contrib import admin
 
+from concord.accounts.admin_site import ReadOnlyAdmin
 from concord.audit.models import AuditEvent
-from concord.common.admin import ReadOnlyAdmin
 
 
 @admin.register(AuditEvent)

@@ -7,10 +7,10 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from concord.accounts.access import AuthenticatedRequest, capability_required
 from concord.accounts.capabilities import Capability
 from concord.audit.choices import audit_actions
 from concord.audit.selectors import audit_event_list
-from concord.common.access import AuthenticatedRequest, capability_required
 
 
 @capability_required(Capability.VIEW_AUDIT_LOG)

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from concord.accounts.access import AuthenticatedRequest, capability_required
 from concord.accounts.capabilities import CASE_READER_CAPABILITIES, Capability
 from concord.accounts.models import Agency, AgencyKind
 from concord.accounts.selectors import membership_jurisdiction
@@ -34,7 +35,6 @@ from concord.cases.forms import (
 from concord.cases.models import Case, CasePlan
 from concord.cases.rules import is_owning_agency
 from concord.common import worklist
-from concord.common.access import AuthenticatedRequest, capability_required
 from concord.common.forms import apply_validation_error, form_status
 from concord.common.worklist import TEAM
 from concord.people.selectors import person_exact_matches

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from concord.common.admin import ReadOnlyAdmin
+from concord.accounts.admin_site import ReadOnlyAdmin
 from concord.countries.models import Country, Holiday
 
 

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from concord.common.access import AuthenticatedRequest
+from concord.accounts.access import AuthenticatedRequest
 from concord.notifications import services
 from concord.notifications.selectors import notification_get_for, notification_list_for
 

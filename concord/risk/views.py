@@ -10,12 +10,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from concord.accounts.access import AuthenticatedRequest, capability_required
 from concord.accounts.capabilities import CASE_READER_CAPABILITIES, Capability
 from concord.cases import selectors as case_selectors
 from concord.cases.choices import ParticipantRole
 from concord.cases.extension import case_page_context
 from concord.cases.models import Case, Participant
-from concord.common.access import AuthenticatedRequest, capability_required
 from concord.common.forms import apply_validation_error
 from concord.countries.models import Country
 from concord.risk import selectors, services

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 
-from concord.common.admin import SystemAdminOnly
+from concord.accounts.admin_site import SystemAdminOnly
 from concord.territory.models import Territory
 
 

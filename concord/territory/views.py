@@ -7,8 +7,8 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from concord.accounts.access import AuthenticatedRequest, capability_required
 from concord.accounts.capabilities import Capability
-from concord.common.access import AuthenticatedRequest, capability_required
 from concord.common.forms import form_status
 from concord.countries.models import Country
 from concord.territory.forms import TerritoryForm

@@ -3,28 +3,18 @@
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from concord.api.permissions import IsStaffWithMfa
+from concord.notifications.api.serializers import (
+    NotificationSerializer,
+)
 from concord.notifications.models import Notification
 from concord.notifications.selectors import notification_list_for
 from concord.notifications.services import notification_mark_read
-
-
-class NotificationSerializer(serializers.ModelSerializer):
-    kind_label = serializers.CharField(read_only=True)
-    case = serializers.SerializerMethodField(help_text="The case, while the caller may see it; otherwise null.")
-
-    def get_case(self, notification: Notification) -> int | None:
-        return notification.case_id if getattr(notification, "case_visible", False) else None
-
-    class Meta:
-        model = Notification
-        fields = ["id", "kind", "kind_label", "case", "created_at", "read_at"]
-        read_only_fields = fields
 
 
 class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

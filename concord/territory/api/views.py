@@ -1,33 +1,16 @@
+"""None"""
+
 from __future__ import annotations
 
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import mixins, viewsets
 
 from concord.accounts.capabilities import Capability
 from concord.api.permissions import IsStaffWithMfa, capability_permission
-from concord.territory.models import Territory
+from concord.territory.api.serializers import (
+    TerritorySerializer,
+)
 from concord.territory.selectors import territory_list
 from concord.territory.services import territory_save
-
-
-class TerritorySerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
-
-    class Meta:
-        model = Territory
-        fields = [
-            "id",
-            "code",
-            "parent",
-            "level",
-            "country_code",
-            "name",
-            "name_en",
-            "name_az",
-            "name_ru",
-            "name_sq",
-            "is_active",
-        ]
-        read_only_fields = ["id", "code", "parent", "level", "country_code", "name"]
 
 
 class TerritoryViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):

@@ -1,0 +1,4 @@
+from concord.territory.api.views import TerritoryViewSet
+
+routes = [("territories", TerritoryViewSet, "territory")]
+urlpatterns: list = []
