@@ -3,10 +3,6 @@ from django.http import Http404, HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path, re_path
 
-from concord.accounts import views as accounts_views
-from concord.audit import views as audit_views
-from concord.territory import views as territory_views
-
 
 def _not_found(request, *args, **kwargs):
     raise Http404
@@ -18,24 +14,9 @@ def _favicon(request):
 
 
 urlpatterns = [
-    path("", accounts_views.home, name="home"),
-    path("work/", accounts_views.work, name="work"),
-    path("profile/", accounts_views.profile, name="profile"),
-    path("language/", accounts_views.set_language, name="set_language"),
-    path("membership/", accounts_views.switch_membership, name="switch_membership"),
-    path("users/", accounts_views.user_list, name="user_list"),
-    path("users/new/", accounts_views.user_create, name="user_create"),
-    path("users/<int:pk>/", accounts_views.user_detail, name="user_detail"),
-    path("users/<int:pk>/active/", accounts_views.user_set_active, name="user_set_active"),
-    path("users/<int:pk>/password/", accounts_views.user_reset_password, name="user_reset_password"),
-    path("api-tokens/", accounts_views.api_token_list, name="api_token_list"),
-    path("api-tokens/<int:pk>/revoke/", accounts_views.api_token_revoke, name="api_token_revoke"),
-    path("agencies/", accounts_views.agency_list, name="agency_list"),
-    path("agencies/new/", accounts_views.agency_edit, name="agency_create"),
-    path("agencies/<int:pk>/", accounts_views.agency_edit, name="agency_edit"),
-    path("territories/", territory_views.territory_browse, name="territory_list"),
-    path("territories/<int:pk>/", territory_views.territory_edit, name="territory_edit"),
-    path("audit/", audit_views.audit_log, name="audit_log"),
+    path("", include("concord.accounts.urls")),
+    path("territories/", include("concord.territory.urls")),
+    path("audit/", include("concord.audit.urls")),
     path("cases/", include("concord.cases.urls")),
     path("", include("concord.risk.urls")),
     path("notifications/", include("concord.notifications.urls")),

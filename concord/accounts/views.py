@@ -116,7 +116,7 @@ def switch_membership(request: AuthenticatedRequest) -> HttpResponse:
     for membership in request.user.active_memberships():
         if str(membership.pk) == chosen:
             request.session[MEMBERSHIP_SESSION_KEY] = membership.pk
-    return redirect("home")
+    return redirect("accounts:home")
 
 
 # ---- user management ----------------------------------------------------------------------------------------------
@@ -168,7 +168,7 @@ def user_create(request: AuthenticatedRequest) -> HttpResponse:
             apply_validation_error(form, error)
         else:
             messages.success(request, _("The user was created. Give them the initial password in person."))
-            return redirect("user_detail", pk=user.pk)
+            return redirect("accounts:user_detail", pk=user.pk)
     agencies = agency_list_for_management(actor) if may_grant else None
     context = {"form": form, "agency": agency, "agencies": agencies}
     return render(request, "accounts/user_form.html", context, status=form_status(form))
@@ -210,7 +210,7 @@ def user_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             apply_validation_error(form, error)
         else:
             messages.success(request, _("The changes were saved."))
-            return redirect("user_detail", pk=user.pk)
+            return redirect("accounts:user_detail", pk=user.pk)
     return render(
         request,
         "accounts/user_detail.html",
@@ -240,7 +240,7 @@ def _user_set_active(request: AuthenticatedRequest, user) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The user was reactivated.") if active else _("The user was deactivated."))
-    return redirect("user_detail", pk=user.pk)
+    return redirect("accounts:user_detail", pk=user.pk)
 
 
 @capability_required(Capability.MANAGE_AGENCY_USERS)
@@ -259,7 +259,7 @@ def _user_reset_password(request: AuthenticatedRequest, user) -> HttpResponse:
             password=form.cleaned_data["password1"],
         )
         messages.success(request, _("The password was reset. The user must change it at the next login."))
-        return redirect("user_detail", pk=user.pk)
+        return redirect("accounts:user_detail", pk=user.pk)
     context = {"managed_user": user, "form": form}
     return render(request, "accounts/user_password.html", context, status=form_status(form))
 
@@ -304,7 +304,7 @@ def agency_edit(request: AuthenticatedRequest, pk: int | None = None) -> HttpRes
             changed_fields=form.changed_data,
         )
         messages.success(request, _("The agency was saved."))
-        return redirect(reverse("agency_edit", args=[saved.pk]))
+        return redirect(reverse("accounts:agency_edit", args=[saved.pk]))
     return render(request, "accounts/agency_form.html", {"form": form, "agency": agency}, status=form_status(form))
 
 
@@ -344,4 +344,4 @@ def api_token_revoke(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     token = tokens.api_token_get_for(request.user, pk)
     tokens.api_token_revoke(actor=request.user, token=token)
     messages.success(request, _("The token was revoked; the system using it is cut off at once."))
-    return redirect("api_token_list")
+    return redirect("accounts:api_token_list")

@@ -9,11 +9,11 @@ from concord.cases.rules import is_owning_supervisor
 
 
 def _tab(name: str, label, order: int) -> CaseTab:
-    return CaseTab(name=name, label=label, url_name="case_tab", url_args=(name,), order=order)
+    return CaseTab(name=name, label=label, url_name="cases:case_tab", url_args=(name,), order=order)
 
 
 CORE_TABS = (
-    CaseTab(name="overview", label=_("Overview"), url_name="case_detail", order=10),
+    CaseTab(name="overview", label=_("Overview"), url_name="cases:case_detail", order=10),
     _tab("people", _("People"), 20),
     _tab("incidents", _("Incidents"), 30),
     _tab("plan", _("Plan"), 50),
@@ -23,7 +23,7 @@ CORE_TABS = (
     CaseTab(
         name="access_log",
         label=_("Access log"),
-        url_name="case_tab",
+        url_name="cases:case_tab",
         url_args=("access_log",),
         order=90,
         visible=lambda user, case: is_owning_supervisor(user, case),

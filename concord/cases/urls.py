@@ -2,6 +2,7 @@ from django.urls import path, re_path
 
 from concord.cases import views
 
+app_name = "cases"
 urlpatterns = [
     path("", views.case_list, name="case_list"),
     path("caseload/", views.caseload, name="caseload"),

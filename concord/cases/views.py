@@ -127,7 +127,7 @@ def case_intake(request: AuthenticatedRequest) -> HttpResponse:
                 apply_validation_error(form, error)
             else:
                 messages.success(request, _("Case %(number)s was opened.") % {"number": case.number})
-                return redirect("case_detail", pk=case.pk)
+                return redirect("cases:case_detail", pk=case.pk)
     return render(request, "cases/case_intake.html", {"form": form, "matches": matches}, status=form_status(form))
 
 
@@ -243,8 +243,8 @@ def _action(request: AuthenticatedRequest, pk: int, tab: str, form_name: str, fo
         else:
             messages.success(request, success)
             if tab == "overview":
-                return redirect("case_detail", pk=case.pk)
-            return redirect("case_tab", pk=case.pk, tab=tab)
+                return redirect("cases:case_detail", pk=case.pk)
+            return redirect("cases:case_tab", pk=case.pk, tab=tab)
     return _render_tab(request, case, tab, status=400, **{form_name: form})
 
 
@@ -315,7 +315,7 @@ def incident_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             apply_validation_error(form, error)
         else:
             messages.success(request, _("The incident was recorded."))
-            return redirect("case_tab", pk=case.pk, tab="incidents")
+            return redirect("cases:case_tab", pk=case.pk, tab="incidents")
     context = case_tab_context(request, case, "incidents") | {"incident_form": form}
     return render(request, "cases/incident_form.html", context, status=form_status(form))
 
@@ -380,7 +380,7 @@ def consent_withdraw(request: AuthenticatedRequest, pk: int, consent_pk: int) ->
         raise PermissionDenied
     services.consent_withdraw(actor=request.user, consent=consent)
     messages.success(request, _("The consent was withdrawn; shares based on it have ended."))
-    return redirect("case_tab", pk=case.pk, tab="people")
+    return redirect("cases:case_tab", pk=case.pk, tab="people")
 
 
 @capability_required(Capability.EDIT_CASES)
@@ -410,7 +410,7 @@ def case_set_status(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The status was changed."))
-    return redirect("case_detail", pk=case.pk)
+    return redirect("cases:case_detail", pk=case.pk)
 
 
 @capability_required(Capability.EDIT_CASES)
@@ -454,7 +454,7 @@ def case_decide_closure(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The case was closed.") if approve else _("The closure was rejected."))
-    return redirect("case_detail", pk=case.pk)
+    return redirect("cases:case_detail", pk=case.pk)
 
 
 @capability_required(Capability.EDIT_CASES)
@@ -498,7 +498,7 @@ def plan_task_status(request: AuthenticatedRequest, pk: int, task_pk: int) -> Ht
         services.plan_task_set_status(actor=request.user, task=task, status=request.POST.get("status", ""))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    return redirect("case_tab", pk=pk, tab="plan")
+    return redirect("cases:case_tab", pk=pk, tab="plan")
 
 
 @capability_required(Capability.EDIT_CASES)
@@ -511,7 +511,7 @@ def plan_submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The plan was sent for approval."))
-    return redirect("case_tab", pk=pk, tab="plan")
+    return redirect("cases:case_tab", pk=pk, tab="plan")
 
 
 @capability_required(Capability.APPROVE_CASE_DECISIONS)
@@ -524,7 +524,7 @@ def plan_approve(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The plan was approved."))
-    return redirect("case_tab", pk=pk, tab="plan")
+    return redirect("cases:case_tab", pk=pk, tab="plan")
 
 
 @capability_required(Capability.BREAK_GLASS)
@@ -541,5 +541,5 @@ def break_glass(request: AuthenticatedRequest) -> HttpResponse:
                 apply_validation_error(form, error)
             else:
                 messages.warning(request, _("Emergency access is open and logged. Your supervisor has been told."))
-                return redirect("case_detail", pk=case.pk)
+                return redirect("cases:case_detail", pk=case.pk)
     return render(request, "cases/break_glass.html", {"form": form}, status=form_status(form))

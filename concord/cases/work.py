@@ -30,7 +30,7 @@ def _closures(user, scope: str, limit: int) -> WorkPage:
             title=case.number,
             detail=_("Closure requested on %(date)s")
             % {"date": date_format(localtime(case.closure_requested_at), "SHORT_DATE_FORMAT")},
-            url=reverse("case_detail", args=[case.pk]),
+            url=reverse("cases:case_detail", args=[case.pk]),
             level=case.risk_level,
             level_label=case.get_risk_level_display(),
         )
@@ -45,7 +45,7 @@ def _plans(user, scope: str, limit: int) -> WorkPage:
         WorkItem(
             title=case.number,
             detail=_("Case plan awaits approval"),
-            url=reverse("case_tab", args=[case.pk, "plan"]),
+            url=reverse("cases:case_tab", args=[case.pk, "plan"]),
             level=case.risk_level,
             level_label=case.get_risk_level_display(),
         )

@@ -33,7 +33,7 @@ def _member_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
 
 
 def _back_to_list(request: AuthenticatedRequest) -> HttpResponse:
-    url = reverse("notification_list")
+    url = reverse("notifications:notification_list")
     page = request.POST.get("page", "")
     return redirect(f"{url}?page={page}" if page.isascii() and page.isdigit() else url)
 

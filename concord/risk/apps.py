@@ -26,7 +26,7 @@ class RiskConfig(AppConfig):
         register_job("concord.risk.jobs.remind_reassessments")
         timeline_kinds.register(RiskTimelineKind)
         on(CaseEvent.INCIDENT_RECORDED)(services.incident_flag)
-        register_tab(CaseTab(name="risk", label=_("Risk"), url_name="case_risk", order=40))
+        register_tab(CaseTab(name="risk", label=_("Risk"), url_name="risk:case_risk", order=40))
         register_header_notes(selectors.header_notes)
         register_case_seeder(demo.seed_assessments)
         for source in work.SOURCES:

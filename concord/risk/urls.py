@@ -2,6 +2,7 @@ from django.urls import path
 
 from concord.risk import views
 
+app_name = "risk"
 urlpatterns = [
     path("cases/<int:pk>/risk/", views.case_risk, name="case_risk"),
     path("cases/<int:pk>/risk/new/", views.assessment_create, name="assessment_create"),

@@ -99,7 +99,7 @@ def assessment_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 apply_validation_error(form, _item_errors(error, form))
             else:
                 messages.success(request, _("The risk assessment was saved."))
-                return redirect("assessment_detail", pk=case.pk, assessment_pk=assessment.pk)
+                return redirect("risk:assessment_detail", pk=case.pk, assessment_pk=assessment.pk)
     standing = selectors.standing_assessment(case) if case.risk_level in PROTECTED_LEVELS else None
     context = case_page_context(request, case, "risk") | {
         "form": form,
@@ -189,12 +189,12 @@ def assessment_decide_lowering(request: AuthenticatedRequest, pk: int, assessmen
         services.assessment_decide_lowering(actor=request.user, assessment=assessment, confirm=confirm)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return redirect("assessment_detail", pk=case.pk, assessment_pk=assessment.pk)
+        return redirect("risk:assessment_detail", pk=case.pk, assessment_pk=assessment.pk)
     if confirm:
         messages.success(request, _("The lower level was confirmed; the case now has it."))
     else:
         messages.success(request, _("The lower level was not confirmed; the case keeps its level."))
-    return redirect("assessment_detail", pk=case.pk, assessment_pk=assessment.pk)
+    return redirect("risk:assessment_detail", pk=case.pk, assessment_pk=assessment.pk)
 
 
 @capability_required(Capability.EDIT_CASES)
@@ -217,7 +217,7 @@ def assessment_override(request: AuthenticatedRequest, pk: int, assessment_pk: i
             apply_validation_error(form, error)
         else:
             messages.success(request, _("The level was raised."))
-            return redirect("assessment_detail", pk=case.pk, assessment_pk=assessment.pk)
+            return redirect("risk:assessment_detail", pk=case.pk, assessment_pk=assessment.pk)
     return _render_detail(request, case, assessment, override_form=form, status=400)
 
 
@@ -288,7 +288,7 @@ def instrument_upload(request: AuthenticatedRequest) -> HttpResponse:
                     messages.success(request, _("%(name)s was stored.") % {"name": instrument})
                 else:
                     messages.info(request, _("%(name)s is already stored with this content.") % {"name": instrument})
-                return redirect("instrument_detail", pk=instrument.pk)
+                return redirect("risk:instrument_detail", pk=instrument.pk)
     status = 400 if form.errors else 200
     return render(request, "risk/instrument_upload.html", {"form": form, "problems": problems}, status=status)
 
@@ -302,4 +302,4 @@ def instrument_set_status(request: AuthenticatedRequest, pk: int) -> HttpRespons
         raise PermissionDenied
     services.instrument_set_status(actor=request.user, instrument=instrument, status=form.cleaned_data["status"])
     messages.success(request, _("The status was changed."))
-    return redirect("instrument_detail", pk=instrument.pk)
+    return redirect("risk:instrument_detail", pk=instrument.pk)

@@ -30,7 +30,7 @@ def _reassessments(user, scope: str, limit: int) -> WorkPage:
             WorkItem(
                 title=case.number,
                 detail=detail,
-                url=reverse("assessment_create", args=[case.pk]),
+                url=reverse("risk:assessment_create", args=[case.pk]),
                 due_on=case.next_risk_review_on,
                 overdue=overdue,
                 level=case.risk_level,
@@ -38,7 +38,7 @@ def _reassessments(user, scope: str, limit: int) -> WorkPage:
             )
         )
     query = {"reassessment": DUE_OR_OVERDUE} | ({"lead_worker": user.pk} if scope == MINE else {})
-    return WorkPage(items=items, count=cases.count(), more_url=f"{reverse('case_list')}?{urlencode(query)}")
+    return WorkPage(items=items, count=cases.count(), more_url=f"{reverse('cases:case_list')}?{urlencode(query)}")
 
 
 def _lowerings(user, scope: str, limit: int) -> WorkPage:
@@ -55,7 +55,7 @@ def _lowerings(user, scope: str, limit: int) -> WorkPage:
             title=assessment.case.number,
             detail=_("Lower level (%(level)s) awaits your confirmation")
             % {"level": assessment.get_final_level_display()},
-            url=reverse("assessment_detail", args=[assessment.case_id, assessment.pk]),
+            url=reverse("risk:assessment_detail", args=[assessment.case_id, assessment.pk]),
             level=assessment.case.risk_level,
             level_label=assessment.case.get_risk_level_display(),
         )

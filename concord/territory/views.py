@@ -64,7 +64,7 @@ def territory_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             changed_fields=form.changed_data,
         )
         messages.success(request, _("The territory was saved."))
-        return redirect("territory_edit", pk=territory.pk)
+        return redirect("territory:territory_edit", pk=territory.pk)
     return render(
         request,
         "territory/territory_form.html",

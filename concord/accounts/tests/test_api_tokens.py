@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _create(client_for, scope="read", name="Police register"):
-    response = client_for("agency_admin").post(reverse("api_token_list"), {"name": name, "scope": scope})
+    response = client_for("agency_admin").post(reverse("accounts:api_token_list"), {"name": name, "scope": scope})
     assert response.status_code == 200
     key = response.context["new_key"]
     assert key and key in response.content.decode()
@@ -50,7 +50,7 @@ def test_read_tokens_cannot_write_and_no_token_manages_accounts(cast, client_for
 def test_revoked_and_wrong_keys_are_refused(cast, client_for):
     token, key = _create(client_for)
     assert _api(key[:-1] + ("A" if key[-1] != "A" else "B")).get("/api/v1/cases/").status_code == 401
-    response = client_for("agency_admin").post(reverse("api_token_revoke", args=[token.pk]))
+    response = client_for("agency_admin").post(reverse("accounts:api_token_revoke", args=[token.pk]))
     assert response.status_code == 302
     assert _api(key).get("/api/v1/cases/").status_code == 401
     assert AuditEvent.objects.filter(action=AuditAction.API_TOKEN_REVOKED).exists()
@@ -59,9 +59,9 @@ def test_revoked_and_wrong_keys_are_refused(cast, client_for):
 def test_tokens_belong_to_one_agency(cast, client_for):
     token, _key = _create(client_for)
     other = client_for("agency_admin_other_district")
-    assert other.post(reverse("api_token_revoke", args=[token.pk])).status_code == 404
-    assert token.name not in other.get(reverse("api_token_list")).content.decode()
-    assert client_for("caseworker").get(reverse("api_token_list")).status_code == 403
+    assert other.post(reverse("accounts:api_token_revoke", args=[token.pk])).status_code == 404
+    assert token.name not in other.get(reverse("accounts:api_token_list")).content.decode()
+    assert client_for("caseworker").get(reverse("accounts:api_token_list")).status_code == 403
 
 
 def test_tokens_through_the_api_show_the_key_once(cast, client_for):

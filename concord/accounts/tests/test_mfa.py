@@ -15,19 +15,19 @@ def test_login_asks_for_the_totp_code(cast):
     client = Client()
     response = client.post(reverse("account_login"), {"login": user.email, "password": TEST_PASSWORD})
     assert response.status_code == 302 and response["Location"] == reverse("mfa_authenticate")
-    assert client.get(reverse("home")).status_code == 302  # not signed in yet
+    assert client.get(reverse("accounts:home")).status_code == 302  # not signed in yet
     wrong = client.post(reverse("mfa_authenticate"), {"code": "000000"})
     assert wrong.status_code == 200
     right = client.post(reverse("mfa_authenticate"), {"code": totp_code(cast.totp_secrets["caseworker"])})
     assert right.status_code == 302
-    assert client.get(reverse("home")).status_code == 200
+    assert client.get(reverse("accounts:home")).status_code == 200
 
 
 def test_users_without_a_second_factor_must_enrol_before_anything_else(cast):
     user = cast["caseworker"]
     Authenticator.objects.filter(user=user).delete()
     client = signed_in_client(user)
-    response = client.get(reverse("home"))
+    response = client.get(reverse("accounts:home"))
     assert response.status_code == 302 and response["Location"] == reverse("mfa_activate_totp")
     assert client.get("/api/v1/me/").status_code == 403
     assert client.get(reverse("mfa_activate_totp")).status_code == 200
@@ -48,14 +48,14 @@ def test_only_demo_accounts_in_demo_mode_may_skip_enrolment(cast, settings, demo
     user.is_demo_account = demo_account
     user.save()
     Authenticator.objects.filter(user=user).delete()
-    response = signed_in_client(user).get(reverse("home"))
+    response = signed_in_client(user).get(reverse("accounts:home"))
     assert response.status_code == (200 if exempt else 302)
 
 
 def test_analysts_may_choose(cast):
     user = cast["analyst"]
     Authenticator.objects.filter(user=user).delete()
-    assert signed_in_client(user).get(reverse("home")).status_code == 200
+    assert signed_in_client(user).get(reverse("accounts:home")).status_code == 200
 
 
 def test_a_required_second_factor_cannot_be_removed(cast, client_for):
@@ -69,7 +69,7 @@ def test_new_users_must_change_their_initial_password_first(cast):
     user.must_change_password = True
     user.save()
     client = signed_in_client(user)
-    response = client.get(reverse("home"))
+    response = client.get(reverse("accounts:home"))
     assert response.status_code == 302 and response["Location"] == reverse("account_change_password")
     changed = client.post(
         reverse("account_change_password"),
@@ -82,7 +82,7 @@ def test_new_users_must_change_their_initial_password_first(cast):
     assert changed.status_code == 302
     user.refresh_from_db()
     assert not user.must_change_password
-    assert client.get(reverse("home")).status_code == 200
+    assert client.get(reverse("accounts:home")).status_code == 200
 
 
 def test_idle_timeout_comes_from_settings(settings):

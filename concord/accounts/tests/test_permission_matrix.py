@@ -17,41 +17,43 @@ def _user_pk(cast, name):
 
 ENDPOINTS = [
     # HTML
-    endpoint("home", lambda c: reverse("home"), set(PERSONAS)),
-    endpoint("profile", lambda c: reverse("profile"), set(PERSONAS)),
-    endpoint("user list", lambda c: reverse("user_list"), ADMINS),
-    endpoint("user create form", lambda c: reverse("user_create"), ADMINS),
+    endpoint("home", lambda c: reverse("accounts:home"), set(PERSONAS)),
+    endpoint("profile", lambda c: reverse("accounts:profile"), set(PERSONAS)),
+    endpoint("user list", lambda c: reverse("accounts:user_list"), ADMINS),
+    endpoint("user create form", lambda c: reverse("accounts:user_create"), ADMINS),
     # A user of agency A: its own agency admin and the system admin only; the admin of district B gets 404.
     endpoint(
         "user detail (agency A)",
-        lambda c: reverse("user_detail", args=[_user_pk(c, "caseworker")]),
+        lambda c: reverse("accounts:user_detail", args=[_user_pk(c, "caseworker")]),
         {"agency_admin", "system_admin"},
     ),
     endpoint(
         "user detail (agency B)",
-        lambda c: reverse("user_detail", args=[_user_pk(c, "caseworker_other_district")]),
+        lambda c: reverse("accounts:user_detail", args=[_user_pk(c, "caseworker_other_district")]),
         {"agency_admin_other_district", "system_admin"},
     ),
     endpoint(
         "user password reset",
-        lambda c: reverse("user_reset_password", args=[_user_pk(c, "caseworker")]),
+        lambda c: reverse("accounts:user_reset_password", args=[_user_pk(c, "caseworker")]),
         {"agency_admin", "system_admin"},
     ),
     endpoint(
         "user deactivate",
-        lambda c: reverse("user_set_active", args=[_user_pk(c, "supervisor")]),
+        lambda c: reverse("accounts:user_set_active", args=[_user_pk(c, "supervisor")]),
         {"agency_admin", "system_admin"},
         method="post",
         data=lambda c: {"active": "0"},
         ok=frozenset({302}),
     ),
-    endpoint("agency list", lambda c: reverse("agency_list"), {"system_admin"}),
-    endpoint("agency create form", lambda c: reverse("agency_create"), {"system_admin"}),
-    endpoint("agency edit form", lambda c: reverse("agency_edit", args=[c.agency_a.pk]), {"system_admin"}),
-    endpoint("territory list", lambda c: reverse("territory_list"), {"system_admin"}),
-    endpoint("territory edit form", lambda c: reverse("territory_edit", args=[c.district_a.pk]), {"system_admin"}),
-    endpoint("audit log", lambda c: reverse("audit_log"), {"auditor"}),
-    endpoint("api tokens", lambda c: reverse("api_token_list"), ADMINS),
+    endpoint("agency list", lambda c: reverse("accounts:agency_list"), {"system_admin"}),
+    endpoint("agency create form", lambda c: reverse("accounts:agency_create"), {"system_admin"}),
+    endpoint("agency edit form", lambda c: reverse("accounts:agency_edit", args=[c.agency_a.pk]), {"system_admin"}),
+    endpoint("territory list", lambda c: reverse("territory:territory_list"), {"system_admin"}),
+    endpoint(
+        "territory edit form", lambda c: reverse("territory:territory_edit", args=[c.district_a.pk]), {"system_admin"}
+    ),
+    endpoint("audit log", lambda c: reverse("audit:audit_log"), {"auditor"}),
+    endpoint("api tokens", lambda c: reverse("accounts:api_token_list"), ADMINS),
     endpoint("django admin", lambda c: reverse("admin:index"), {"system_admin"}, denied=frozenset({302})),
     # API
     endpoint("api me", lambda c: "/api/v1/me/", set(PERSONAS)),
@@ -110,5 +112,5 @@ def test_deactivated_user_is_refused_everywhere(persona, cast):
 
     client = signed_in_client(user)
     User.objects.filter(pk=user.pk).update(is_active=False)
-    assert client.get(reverse("home")).status_code == 302
+    assert client.get(reverse("accounts:home")).status_code == 302
     assert client.get("/api/v1/me/").status_code in {401, 403}

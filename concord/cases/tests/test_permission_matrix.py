@@ -28,18 +28,18 @@ def _case(cast):
 
 
 def _url(name, *args):
-    return lambda c: reverse(name, args=[_case(c).pk, *args])
+    return lambda c: reverse(f"cases:{name}", args=[_case(c).pk, *args])
 
 
 ENDPOINTS = [
-    endpoint("case list", lambda c: reverse("case_list"), CASE_ROLES),
-    endpoint("caseload", lambda c: reverse("caseload"), {"supervisor", "coordinator"}),
+    endpoint("case list", lambda c: reverse("cases:case_list"), CASE_ROLES),
+    endpoint("caseload", lambda c: reverse("cases:caseload"), {"supervisor", "coordinator"}),
     endpoint("api caseload", lambda c: "/api/v1/caseload/", {"supervisor", "coordinator"}),
-    endpoint("work page", lambda c: reverse("work"), set(PERSONAS)),
+    endpoint("work page", lambda c: reverse("accounts:work"), set(PERSONAS)),
     endpoint("api work", lambda c: "/api/v1/work/", set(PERSONAS)),
     endpoint("api work of the team", lambda c: "/api/v1/work/?scope=team", {"supervisor", "coordinator"}),
-    endpoint("case intake form", lambda c: reverse("case_intake"), CASE_ROLES),
-    endpoint("emergency access form", lambda c: reverse("break_glass"), {"supervisor", "coordinator"}),
+    endpoint("case intake form", lambda c: reverse("cases:case_intake"), CASE_ROLES),
+    endpoint("emergency access form", lambda c: reverse("cases:break_glass"), {"supervisor", "coordinator"}),
     endpoint("case overview", _url("case_detail"), READERS),
     *[
         endpoint(f"case {tab}", _url("case_tab", tab), READERS)
@@ -55,7 +55,9 @@ ENDPOINTS = [
         data=lambda c: {"text": "Checked in."},
         ok=frozenset({302}),
     ),
-    endpoint("document download", lambda c: reverse("attachment_download", args=[c.extra["document"].pk]), READERS),
+    endpoint(
+        "document download", lambda c: reverse("cases:attachment_download", args=[c.extra["document"].pk]), READERS
+    ),
     endpoint(
         "change status",
         _url("case_set_status"),
@@ -97,7 +99,7 @@ ENDPOINTS = [
     # attach her (302, a new case); anyone else gets the form back with an error (400) and nothing written.
     endpoint(
         "intake with a hidden match",
-        lambda c: reverse("case_intake"),
+        lambda c: reverse("cases:case_intake"),
         READERS,
         method="post",
         data=lambda c: _intake_reusing_survivor(c),
@@ -106,7 +108,7 @@ ENDPOINTS = [
     ),
     endpoint(
         "intake duplicate check",
-        lambda c: reverse("case_intake_matches"),
+        lambda c: reverse("cases:case_intake_matches"),
         CASE_ROLES,
         method="post",
         data=lambda c: {"survivor_given_name": "Aysel"},
@@ -116,7 +118,7 @@ ENDPOINTS = [
     ),
     endpoint(
         "withdraw consent",
-        lambda c: reverse("consent_withdraw", args=[_case(c).pk, c.extra["consent"].pk]),
+        lambda c: reverse("cases:consent_withdraw", args=[_case(c).pk, c.extra["consent"].pk]),
         READERS,
         method="post",
         ok=frozenset({302}),
@@ -124,7 +126,7 @@ ENDPOINTS = [
     endpoint("add task", _url("plan_task_create"), READERS, method="post", data=lambda c: {}, ok=frozenset({400})),
     endpoint(
         "task status",
-        lambda c: reverse("plan_task_status", args=[_case(c).pk, c.extra["task"].pk]),
+        lambda c: reverse("cases:plan_task_status", args=[_case(c).pk, c.extra["task"].pk]),
         READERS,
         method="post",
         data=lambda c: {"status": "done"},
@@ -299,12 +301,12 @@ def test_anonymous_is_refused(spec, case_cast):
 def test_break_glass_opens_every_read_endpoint_until_it_expires(case_cast, client_for):
     other_district = open_case(case_cast, territory=case_cast.district_b, actor_name="caseworker_other_district")
     client = client_for("supervisor")
-    tabs = [reverse("case_detail", args=[other_district.pk])] + [
-        reverse("case_tab", args=[other_district.pk, tab]) for tab in ("people", "incidents", "notes", "timeline")
+    tabs = [reverse("cases:case_detail", args=[other_district.pk])] + [
+        reverse("cases:case_tab", args=[other_district.pk, tab]) for tab in ("people", "incidents", "notes", "timeline")
     ]
     assert all(client.get(url).status_code == 404 for url in tabs)
     response = client.post(
-        reverse("break_glass"),
+        reverse("cases:break_glass"),
         {"number": other_district.number, "reason": "Her sister called: he has a knife and is outside."},
     )
     assert response.status_code == 302
@@ -317,7 +319,7 @@ def test_out_of_scope_writes_leave_nothing(case_cast, client_for):
     case = _case(case_cast)
     before = Note.objects.count()
     response = client_for("caseworker_other_district").post(
-        reverse("note_create", args=[case.pk]), {"text": "Should not land"}
+        reverse("cases:note_create", args=[case.pk]), {"text": "Should not land"}
     )
     assert response.status_code == 404 and Note.objects.count() == before
     assert Attachment.objects.count() == 1

@@ -29,7 +29,7 @@ def _api(path, data):
 
 
 def _case_url(name):
-    return lambda case: reverse(name, args=[case.pk])
+    return lambda case: reverse(f"cases:{name}", args=[case.pk])
 
 
 REFUSED = {
@@ -69,7 +69,7 @@ REFUSED = {
         lambda case: f"/api/v1/cases/{case.pk}/share/", lambda c, case: {"agency": c.other_agency_a.code}
     ),
     "html intake": _html(
-        lambda case: reverse("case_intake"),
+        lambda case: reverse("cases:case_intake"),
         lambda c, case: {
             "territory": c.district_a.pk,
             "survivor_given_name": "Nigar",
@@ -154,7 +154,7 @@ def test_a_late_refusal_rolls_back_what_the_view_wrote_before_it(cast, client_fo
     client = client_for("caseworker")
     before = row_counts()
     response = client.post(
-        reverse("participant_create", args=[case.pk]), {"role": "child", "given_name": "Leyla", "sex": "female"}
+        reverse("cases:participant_create", args=[case.pk]), {"role": "child", "given_name": "Leyla", "sex": "female"}
     )
     assert response.status_code == 400
     assert_nothing_written(before)

@@ -46,9 +46,9 @@ def _intake_payload(cast, **overrides):
 
 def test_intake_opens_a_whole_case_in_one_go(cast, client_for):
     ensure_country()
-    response = client_for("caseworker").post(reverse("case_intake"), _intake_payload(cast))
+    response = client_for("caseworker").post(reverse("cases:case_intake"), _intake_payload(cast))
     case = Case.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("case_detail", args=[case.pk])
+    assert response.status_code == 302 and response["Location"] == reverse("cases:case_detail", args=[case.pk])
     assert case.participants.count() == 3
     assert case.incidents.get().gbvims_type == "physical_assault"
     assert case.consents.count() == 2
@@ -66,7 +66,7 @@ def test_intake_opens_a_whole_case_in_one_go(cast, client_for):
 )
 def test_intake_errors_are_on_the_field_and_nothing_is_saved(cast, client_for, overrides, field):
     ensure_country()
-    response = client_for("caseworker").post(reverse("case_intake"), _intake_payload(cast, **overrides))
+    response = client_for("caseworker").post(reverse("cases:case_intake"), _intake_payload(cast, **overrides))
     assert response.status_code == 400
     assert field in response.context["form"].errors
     assert not Case.objects.exists() and not Person.objects.exists()
@@ -76,7 +76,7 @@ def test_a_national_id_of_another_person_is_refused_at_intake(cast, client_for):
     open_case(cast, national_id="AZE7654321", given_name="Someone", birth_date=datetime.date(1970, 1, 1))
     before = (Case.objects.count(), Person.objects.count())
     response = client_for("caseworker").post(
-        reverse("case_intake"), _intake_payload(cast, survivor_given_name="Different", confirm_new_person="on")
+        reverse("cases:case_intake"), _intake_payload(cast, survivor_given_name="Different", confirm_new_person="on")
     )
     assert "survivor_national_id" in response.context["form"].errors
     assert (Case.objects.count(), Person.objects.count()) == before
@@ -93,7 +93,7 @@ def test_intake_warns_of_duplicates_without_leaking_other_agencies(cast, client_
         birth_date=datetime.date(1991, 2, 3),
     )
     payload = _intake_payload(cast, survivor_national_id="")
-    response = client_for("caseworker").post(reverse("case_intake"), payload)
+    response = client_for("caseworker").post(reverse("cases:case_intake"), payload)
     assert response.status_code == 400
     html = response.content.decode()
     assert mine.number in html
@@ -104,7 +104,7 @@ def test_intake_warns_of_duplicates_without_leaking_other_agencies(cast, client_
     assert sorted(m["hidden_count"] for m in matches) == [0, 1]
     # Choosing the existing person links the new case to her.
     person = mine.participants.get(role="survivor").person
-    response = client_for("caseworker").post(reverse("case_intake"), payload | {"use_existing_person": person.pk})
+    response = client_for("caseworker").post(reverse("cases:case_intake"), payload | {"use_existing_person": person.pk})
     assert response.status_code == 302
     assert person.participations.count() == 2
 
@@ -113,8 +113,8 @@ def test_case_pages_audit_every_read(cast, client_for):
     case = open_case(cast)
     client = client_for("caseworker")
     for tab in ("people", "notes", "timeline"):
-        client.get(reverse("case_tab", args=[case.pk, tab]))
-    client.get(reverse("case_detail", args=[case.pk]))
+        client.get(reverse("cases:case_tab", args=[case.pk, tab]))
+    client.get(reverse("cases:case_detail", args=[case.pk]))
     sections = list(
         AuditEvent.objects.filter(action=CaseAuditAction.CASE_VIEWED, case_id=case.pk).values_list(
             "details__section", flat=True
@@ -125,8 +125,8 @@ def test_case_pages_audit_every_read(cast, client_for):
 
 def test_supervisor_sees_who_read_the_case(cast, client_for):
     case = open_case(cast)
-    client_for("coordinator").get(reverse("case_detail", args=[case.pk]))
-    response = client_for("supervisor").get(reverse("case_tab", args=[case.pk, "access_log"]))
+    client_for("coordinator").get(reverse("cases:case_detail", args=[case.pk]))
+    response = client_for("supervisor").get(reverse("cases:case_tab", args=[case.pk, "access_log"]))
     assert cast["coordinator"].full_name in response.content.decode()
 
 
@@ -143,11 +143,11 @@ def test_sensitive_sections_are_masked_for_shared_agencies(cast, client_for):
         justification="Threats to kill reported to the police yesterday evening.",
     )
     reader = client_for("caseworker_other_agency")
-    people = reader.get(reverse("case_tab", args=[case.pk, "people"])).content.decode()
-    incidents = reader.get(reverse("case_tab", args=[case.pk, "incidents"])).content.decode()
+    people = reader.get(reverse("cases:case_tab", args=[case.pk, "people"])).content.decode()
+    incidents = reader.get(reverse("cases:case_tab", args=[case.pk, "incidents"])).content.decode()
     assert "12 Nizami Street" not in people and "+994501112233" not in people
     assert "knife" not in incidents
-    owner = client_for("caseworker").get(reverse("case_tab", args=[case.pk, "incidents"])).content.decode()
+    owner = client_for("caseworker").get(reverse("cases:case_tab", args=[case.pk, "incidents"])).content.decode()
     assert "knife" in owner
 
 
@@ -160,10 +160,10 @@ def _queries(client, url) -> int:
 def test_case_list_query_count_does_not_grow_with_cases(cast, client_for):
     client = client_for("caseworker")
     open_case(cast)
-    few = _queries(client, reverse("case_list"))
+    few = _queries(client, reverse("cases:case_list"))
     for n in range(6):
         open_case(cast, given_name=f"Survivor {n}")
-    assert _queries(client, reverse("case_list")) == few
+    assert _queries(client, reverse("cases:case_list")) == few
 
 
 @pytest.mark.parametrize("tab", ["overview", "people", "incidents", "notes", "documents", "timeline", "plan"])
@@ -189,7 +189,11 @@ def test_case_page_query_count_does_not_grow_with_content(cast, client_for, tab,
         )
 
     client = client_for("caseworker")
-    url = reverse("case_detail", args=[case.pk]) if tab == "overview" else reverse("case_tab", args=[case.pk, tab])
+    url = (
+        reverse("cases:case_detail", args=[case.pk])
+        if tab == "overview"
+        else reverse("cases:case_tab", args=[case.pk, tab])
+    )
     add_one(0)
     one = _queries(client, url)
     for n in range(1, 6):
@@ -208,11 +212,11 @@ def test_search_by_identifier_is_posted_and_scoped(cast, client_for):
     )
     client = client_for("caseworker")
     for query in ("AZE1112223", "050 777 66 55", mine.number):
-        page = client.post(reverse("case_list"), {"q": query})
+        page = client.post(reverse("cases:case_list"), {"q": query})
         assert [case.pk for case in page.context["page"]] == [mine.pk]
-    assert list(client.post(reverse("case_list"), {"q": "AZE9998887"}).context["page"]) == []
+    assert list(client.post(reverse("cases:case_list"), {"q": "AZE9998887"}).context["page"]) == []
     # A GET with q is ignored: identifiers are never taken from a URL.
-    assert theirs.pk not in [c.pk for c in client.get(reverse("case_list") + "?q=AZE9998887").context["page"]]
+    assert theirs.pk not in [c.pk for c in client.get(reverse("cases:case_list") + "?q=AZE9998887").context["page"]]
 
 
 def test_a_hidden_match_cannot_be_attached_at_intake(cast, client_for):
@@ -225,14 +229,14 @@ def test_a_hidden_match_cannot_be_attached_at_intake(cast, client_for):
     before = (Case.objects.count(), Person.objects.count(), hidden.participations.count())
     client = client_for("caseworker_other_district")
     payload = _intake_payload(cast, territory=cast.district_b.pk, survivor_national_id="")
-    response = client.post(reverse("case_intake"), payload | {"use_existing_person": hidden.pk})
+    response = client.post(reverse("cases:case_intake"), payload | {"use_existing_person": hidden.pk})
     assert response.status_code == 400
     assert response.context["form"].errors
     assert (Case.objects.count(), Person.objects.count(), hidden.participations.count()) == before
     assert "5 Secret Lane" not in response.content.decode()
     # Ticking "a different person" does not make the id acceptable either.
     response = client.post(
-        reverse("case_intake"), payload | {"use_existing_person": hidden.pk, "confirm_new_person": "on"}
+        reverse("cases:case_intake"), payload | {"use_existing_person": hidden.pk, "confirm_new_person": "on"}
     )
     assert hidden.participations.count() == 1
 

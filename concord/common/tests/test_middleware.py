@@ -10,11 +10,11 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_refusal_is_audited_for_pages_and_the_api(cast, client_for):
-    client_for("caseworker").get(reverse("user_list"))
+    client_for("caseworker").get(reverse("accounts:user_list"))
     client_for("analyst").post("/api/v1/notes/", {"case": 1, "text": "x"}, content_type="application/json")
     events = AuditEvent.objects.filter(action=AuditAction.ACCESS_DENIED).order_by("sequence")
     assert [(e.actor, e.details["path_name"], e.details["method"]) for e in events] == [
-        (cast["caseworker"], "user_list", "GET"),
+        (cast["caseworker"], "accounts:user_list", "GET"),
         (cast["analyst"], "note-list", "POST"),
     ]
     assert all(e.ip_address == "127.0.0.1" for e in events)
@@ -24,7 +24,7 @@ def test_a_refused_write_keeps_its_audit_event_and_nothing_else(cast, client_for
     case = open_case(cast)
     client = client_for("agency_admin")
     before = row_counts()
-    response = client.post(reverse("note_create", args=[case.pk]), {"text": "Not mine to write"})
+    response = client.post(reverse("cases:note_create", args=[case.pk]), {"text": "Not mine to write"})
     assert response.status_code == 403
     after = row_counts()
     changed = {table: after[table] - before[table] for table in after if after[table] != before[table]}
@@ -35,7 +35,7 @@ def test_a_refused_write_keeps_its_audit_event_and_nothing_else(cast, client_for
 def test_dynamic_responses_are_never_stored(path, cast, client_for, client):
     case = open_case(cast)
     url = {
-        "case": reverse("case_detail", args=[case.pk]),
+        "case": reverse("cases:case_detail", args=[case.pk]),
         "api": f"/api/v1/cases/{case.pk}/",
         "login": reverse("account_login"),
     }[path]

@@ -12,9 +12,16 @@ INLINE_HANDLER = re.compile(r"\son[a-z]+\s*=", re.IGNORECASE)
 INLINE_STYLE = re.compile(r"<style|\sstyle\s*=", re.IGNORECASE)
 
 PAGES = {
-    "agency_admin": ["home", "profile", "user_list", "user_create", "mfa_index", "account_change_password"],
-    "system_admin": ["agency_list", "agency_create", "territory_list"],
-    "auditor": ["audit_log"],
+    "agency_admin": [
+        "accounts:home",
+        "accounts:profile",
+        "accounts:user_list",
+        "accounts:user_create",
+        "mfa_index",
+        "account_change_password",
+    ],
+    "system_admin": ["accounts:agency_list", "accounts:agency_create", "territory:territory_list"],
+    "auditor": ["audit:audit_log"],
 }
 
 

@@ -18,17 +18,17 @@ def _caseworkers(c) -> int:
 
 
 ENDPOINTS = [
-    endpoint("notification list", lambda c: reverse("notification_list"), EVERYONE),
+    endpoint("notification list", lambda c: reverse("notifications:notification_list"), EVERYONE),
     endpoint(
         "mark all notifications read",
-        lambda c: reverse("notification_mark_all_read"),
+        lambda c: reverse("notifications:notification_mark_all_read"),
         EVERYONE,
         method="post",
         ok=frozenset({302}),
     ),
     endpoint(
         "mark read (caseworker's notification)",
-        lambda c: reverse("notification_mark_read", args=[_caseworkers(c)]),
+        lambda c: reverse("notifications:notification_mark_read", args=[_caseworkers(c)]),
         {"caseworker"},
         method="post",
         ok=frozenset({302}),
@@ -79,7 +79,7 @@ def test_everyone_may_mark_their_own_notification_read(persona, notification_cas
     own = notification_cast.extra["notifications"][persona]
     client = client_for(persona)
     assert client.get(f"/api/v1/notifications/{own.pk}/").status_code == 200
-    assert client.post(reverse("notification_mark_read", args=[own.pk])).status_code == 302
+    assert client.post(reverse("notifications:notification_mark_read", args=[own.pk])).status_code == 302
     assert client.post(f"/api/v1/notifications/{own.pk}/read/").status_code == 200
     own.refresh_from_db()
     assert own.read_at is not None

@@ -16,7 +16,7 @@ from concord.risk.choices import RiskNotification
 
 pytestmark = pytest.mark.django_db
 
-LIST = reverse("notification_list")
+LIST = reverse("notifications:notification_list")
 
 
 def _notification(user, kind=CaseNotification.CLOSURE_REQUESTED, **fields) -> Notification:
@@ -34,7 +34,7 @@ def test_the_list_shows_only_ones_own_notifications(cast, client_for):
     html = response.content.decode()
     assert "Case closure awaits your approval" in html and "A risk reassessment is overdue" in html
     assert "Case plan awaits your approval" not in html
-    assert f'href="{reverse("case_detail", args=[case.pk])}"' in html and case.number in html
+    assert f'href="{reverse("cases:case_detail", args=[case.pk])}"' in html and case.number in html
     assert html.count(">Unread</span>") == 2
     assert "Aysel" not in html and "Məmmədova" not in html
 
@@ -53,16 +53,16 @@ def test_the_list_is_paginated_newest_first(cast, client_for):
 def test_marking_one_read(cast, client_for):
     notification = _notification(cast["caseworker"])
     client = client_for("caseworker")
-    response = client.post(reverse("notification_mark_read", args=[notification.pk]), {"page": "2"})
+    response = client.post(reverse("notifications:notification_mark_read", args=[notification.pk]), {"page": "2"})
     assert response.status_code == 302 and response["Location"] == f"{LIST}?page=2"
     notification.refresh_from_db()
     assert notification.read_at is not None
-    assert client.get(reverse("notification_mark_read", args=[notification.pk])).status_code == 405
+    assert client.get(reverse("notifications:notification_mark_read", args=[notification.pk])).status_code == 405
 
 
 def test_another_users_notification_is_404_and_stays_unread(cast, client_for):
     notification = _notification(cast["supervisor"])
-    response = client_for("caseworker").post(reverse("notification_mark_read", args=[notification.pk]))
+    response = client_for("caseworker").post(reverse("notifications:notification_mark_read", args=[notification.pk]))
     assert response.status_code == 404
     notification.refresh_from_db()
     assert notification.read_at is None
@@ -71,7 +71,7 @@ def test_another_users_notification_is_404_and_stays_unread(cast, client_for):
 def test_marking_all_read_leaves_other_users_alone(cast, client_for):
     mine = [_notification(cast["caseworker"]) for _ in range(3)]
     theirs = _notification(cast["supervisor"])
-    response = client_for("caseworker").post(reverse("notification_mark_all_read"), {"page": "x"})
+    response = client_for("caseworker").post(reverse("notifications:notification_mark_all_read"), {"page": "x"})
     assert response.status_code == 302 and response["Location"] == LIST
     assert all(n.read_at for n in Notification.objects.filter(pk__in=[n.pk for n in mine]))
     theirs.refresh_from_db()
@@ -91,16 +91,16 @@ def _badge(html: str) -> str | None:
 
 def test_the_bell_shows_the_unread_count(cast, client_for):
     client = client_for("caseworker")
-    html = client.get(reverse("home")).content.decode()
+    html = client.get(reverse("accounts:home")).content.decode()
     assert f'href="{LIST}"' in html and _badge(html) is None
     for _ in range(2):
         _notification(cast["caseworker"])
     _notification(cast["caseworker"], read_at="2026-01-01T00:00Z")
     _notification(cast["supervisor"])
-    html = client.get(reverse("home")).content.decode()
+    html = client.get(reverse("accounts:home")).content.decode()
     assert _badge(html) == "2" and "2 unread" in html
-    client.post(reverse("notification_mark_all_read"))
-    assert _badge(client.get(reverse("home")).content.decode()) is None
+    client.post(reverse("notifications:notification_mark_all_read"))
+    assert _badge(client.get(reverse("accounts:home")).content.decode()) is None
 
 
 def test_the_unread_count_is_one_query_and_nothing_for_anonymous(cast, django_assert_num_queries):
@@ -133,7 +133,7 @@ def test_a_case_number_shows_only_while_the_reader_may_see_the_case(cast, client
     _notification(cast["caseworker_other_agency"], CaseNotification.CASE_SHARED, case=case)
     client = client_for("caseworker_other_agency")
     html = client.get(LIST).content.decode()
-    assert case.number not in html and reverse("case_detail", args=[case.pk]) not in html
+    assert case.number not in html and reverse("cases:case_detail", args=[case.pk]) not in html
     api = client.get("/api/v1/notifications/").json()["results"][0]
     assert api["case"] is None
     Involvement.objects.create(case=case, agency=cast.other_agency_a, basis="share", granted_by=cast["caseworker"])

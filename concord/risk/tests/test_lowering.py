@@ -187,14 +187,14 @@ def _post_form(client, case, instrument, **extra):
     data = {"instrument": instrument.pk, "source": "records"} | {
         f"item_{code}": value for code, value in all_answers(instrument).items()
     }
-    return client.post(reverse("assessment_create", args=[case.pk]), data | extra)
+    return client.post(reverse("risk:assessment_create", args=[case.pk]), data | extra)
 
 
 def test_the_form_shows_the_standing_level_and_asks_for_a_reason(cast, high_case, instrument, client_for):
     from django.urls import reverse
 
     client = client_for("coordinator")
-    page = client.get(reverse("assessment_create", args=[high_case.pk])).content.decode()
+    page = client.get(reverse("risk:assessment_create", args=[high_case.pk])).content.decode()
     assert 'data-testid="standing-level"' in page and cast["caseworker"].full_name in page
     response = _post_form(client, high_case, instrument)
     assert response.status_code == 400
@@ -212,10 +212,10 @@ def test_a_supervisor_decides_on_the_result_page(cast, high_case, instrument, cl
 
     _require_confirmation()
     lowered = _assess(cast, high_case, instrument, lowering_reason="The court ordered him to leave the home.")
-    detail = reverse("assessment_detail", args=[high_case.pk, lowered.pk])
+    detail = reverse("risk:assessment_detail", args=[high_case.pk, lowered.pk])
     assert "Confirm the lower level" not in client_for("coordinator").get(detail).content.decode()
     assert "Confirm the lower level" in client_for("supervisor").get(detail).content.decode()
-    decide = reverse("assessment_decide_lowering", args=[high_case.pk, lowered.pk])
+    decide = reverse("risk:assessment_decide_lowering", args=[high_case.pk, lowered.pk])
     assert client_for("caseworker").post(decide, {"decision": "confirm"}).status_code == 403
     assert client_for("supervisor").post(decide, {"decision": "confirm"}).status_code == 302
     high_case.refresh_from_db()

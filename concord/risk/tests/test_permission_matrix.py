@@ -29,18 +29,18 @@ def _instrument(cast):
 
 
 ENDPOINTS = [
-    endpoint("case risk tab", lambda c: reverse("case_risk", args=[_case(c).pk]), READERS),
-    endpoint("assessment form", lambda c: reverse("assessment_create", args=[_case(c).pk]), READERS),
+    endpoint("case risk tab", lambda c: reverse("risk:case_risk", args=[_case(c).pk]), READERS),
+    endpoint("assessment form", lambda c: reverse("risk:assessment_create", args=[_case(c).pk]), READERS),
     endpoint(
         "assessment dependents",
-        lambda c: reverse("assessment_dependents", args=[_case(c).pk, "children_in_household"]),
+        lambda c: reverse("risk:assessment_dependents", args=[_case(c).pk, "children_in_household"]),
         READERS,
         method="post",
         data=lambda c: {"instrument": _instrument(c).pk, "item_children_in_household": "yes"},
     ),
     endpoint(
         "assessment save",
-        lambda c: reverse("assessment_create", args=[_case(c).pk]),
+        lambda c: reverse("risk:assessment_create", args=[_case(c).pk]),
         READERS,
         method="post",
         data=lambda c: (
@@ -50,11 +50,11 @@ ENDPOINTS = [
         ok=frozenset({302}),
     ),
     endpoint(
-        "assessment result", lambda c: reverse("assessment_detail", args=[_case(c).pk, _assessment(c).pk]), READERS
+        "assessment result", lambda c: reverse("risk:assessment_detail", args=[_case(c).pk, _assessment(c).pk]), READERS
     ),
     endpoint(
         "assessment override",
-        lambda c: reverse("assessment_override", args=[_case(c).pk, _assessment(c).pk]),
+        lambda c: reverse("risk:assessment_override", args=[_case(c).pk, _assessment(c).pk]),
         READERS,
         method="post",
         data=lambda c: {"override_level": 3, "override_rationale": "He has a gun."},
@@ -64,21 +64,25 @@ ENDPOINTS = [
     # that nothing awaits it; everyone else is refused before that.
     endpoint(
         "assessment lowering decision",
-        lambda c: reverse("assessment_decide_lowering", args=[_case(c).pk, _assessment(c).pk]),
+        lambda c: reverse("risk:assessment_decide_lowering", args=[_case(c).pk, _assessment(c).pk]),
         {"supervisor"},
         method="post",
         data=lambda c: {"decision": "confirm"},
         ok=frozenset({302}),
     ),
-    endpoint("instrument list", lambda c: reverse("instrument_list"), INSTRUMENT_READERS),
-    endpoint("instrument detail", lambda c: reverse("instrument_detail", args=[_instrument(c).pk]), INSTRUMENT_READERS),
+    endpoint("instrument list", lambda c: reverse("risk:instrument_list"), INSTRUMENT_READERS),
     endpoint(
-        "instrument download", lambda c: reverse("instrument_download", args=[_instrument(c).pk]), INSTRUMENT_READERS
+        "instrument detail", lambda c: reverse("risk:instrument_detail", args=[_instrument(c).pk]), INSTRUMENT_READERS
     ),
-    endpoint("instrument upload", lambda c: reverse("instrument_upload"), {"system_admin"}),
+    endpoint(
+        "instrument download",
+        lambda c: reverse("risk:instrument_download", args=[_instrument(c).pk]),
+        INSTRUMENT_READERS,
+    ),
+    endpoint("instrument upload", lambda c: reverse("risk:instrument_upload"), {"system_admin"}),
     endpoint(
         "instrument status",
-        lambda c: reverse("instrument_set_status", args=[_instrument(c).pk]),
+        lambda c: reverse("risk:instrument_set_status", args=[_instrument(c).pk]),
         {"system_admin"},
         method="post",
         data=lambda c: {"status": "retired"},

@@ -31,7 +31,7 @@ def overdue_cases(cast):
 @pytest.mark.parametrize("persona", ["supervisor", "coordinator"])
 def test_the_team_home_shows_the_teams_overdue_reassessments(persona, overdue_cases, client_for):
     cases, other = overdue_cases
-    html = client_for(persona).get(reverse("home")).content.decode()
+    html = client_for(persona).get(reverse("accounts:home")).content.decode()
     section = html.split('data-testid="work-reassessments"')[1].split("</section>")[0]
     assert all(case.number in section for case in cases) and other.number not in section
     assert "Nothing is waiting" not in section
@@ -40,7 +40,7 @@ def test_the_team_home_shows_the_teams_overdue_reassessments(persona, overdue_ca
 def test_a_caseworker_sees_only_the_cases_they_lead(overdue_cases, client_for, cast):
     cases, _other = overdue_cases
     Case.objects.filter(pk=cases[0].pk).update(lead_worker=cast["supervisor"])
-    html = client_for("caseworker").get(reverse("work")).content.decode()
+    html = client_for("caseworker").get(reverse("accounts:work")).content.decode()
     assert cases[0].number not in html and cases[1].number in html
 
 
@@ -60,17 +60,17 @@ def test_a_pending_lower_level_waits_in_the_supervisors_work(cast, client_for):
             source="records",
             lowering_reason=reason,
         )
-    html = client_for("supervisor").get(reverse("work")).content.decode()
+    html = client_for("supervisor").get(reverse("accounts:work")).content.decode()
     section = html.split('data-testid="work-lowering_confirmations"')[1].split("</section>")[0]
     assert case.number in section
     assert (
         'data-testid="work-lowering_confirmations"'
-        not in client_for("caseworker").get(reverse("work")).content.decode()
+        not in client_for("caseworker").get(reverse("accounts:work")).content.decode()
     )
 
 
 def test_the_caseload_counts_by_status_and_level(overdue_cases, client_for):
-    response = client_for("coordinator").get(reverse("caseload"))
+    response = client_for("coordinator").get(reverse("cases:caseload"))
     assert response.status_code == 200
     assert response.context["total"] == 3 and response.context["overdue_reviews"] == 3
-    assert client_for("caseworker").get(reverse("caseload")).status_code == 403
+    assert client_for("caseworker").get(reverse("cases:caseload")).status_code == 403
