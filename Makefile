@@ -43,7 +43,7 @@ run: $(VENV)/.installed $(DEV_ENV) compilemessages
 	@echo "Concord is starting on http://127.0.0.1:$(PORT)/ (demo mode; stop with Ctrl-C)"
 	@# The periodic tick (reminders, escalations) runs beside the server and stops with it.
 	$(WITH_ENV) { $(MANAGE) tick --loop 300 >/dev/null & tick=$$!; trap "kill $$tick" EXIT; \
-	$(BIN)/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - --log-level warning; }
+	$(BIN)/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --log-level warning; }
 
 test: $(VENV)/.installed-test compilemessages
 	$(BIN)/ruff check .

@@ -191,6 +191,8 @@ LANGUAGES = [("en", _("English")), ("az", _("Azerbaijani")), ("ru", _("Russian")
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Each language's own way of writing dates and times, everywhere (Django's en and sq defaults are wrong for us).
+FORMAT_MODULE_PATH = ["concord.formats"]
 TIME_ZONE = env.text("TIME_ZONE", "Asia/Baku")
 USE_I18N = True
 USE_TZ = True
@@ -310,5 +312,7 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.text("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # A refusal (403) or a missing page (404) is an ordinary answer, audited where it matters: only server errors
+    # reach the log, so that an operator's console shows what needs attention.
+    "loggers": {"axes": {"level": "WARNING"}, "django.request": {"level": "ERROR"}},
 }

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 
 
 def _not_found(request, *args, **kwargs):
@@ -23,6 +24,8 @@ urlpatterns = [
     # Staff cannot change their login address, sign up, or log in by e-mailed code: agency administrators
     # manage accounts. These allauth pages are switched off rather than hidden.
     re_path(r"^accounts/(email|signup|login/code|phone|password/set)/", _not_found),
+    # /accounts/ itself is no page of allauth's: send people home (the login page when signed out).
+    path("accounts/", RedirectView.as_view(pattern_name="accounts:home", permanent=False)),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("concord.api.urls")),

@@ -14,4 +14,8 @@ cp node_modules/chart.js/dist/chart.umd.min.js{,.map} "$dest/chartjs/"
 cp node_modules/chart.js/LICENSE.md "$dest/chartjs/"
 htmx=$(.venv/bin/python -c "import django_htmx, pathlib; print(pathlib.Path(django_htmx.__file__).parent / 'static/django_htmx/htmx-2.min.js')")
 cp "$htmx" "$dest/htmx/htmx.min.js"
-echo "vendored into $dest"
+# axe-core checks accessibility in the browser tests only: it is kept with the test helpers, not served.
+axe=concord/common/testing/axe
+mkdir -p "$axe"
+cp node_modules/axe-core/axe.min.js node_modules/axe-core/LICENSE "$axe/"
+echo "vendored into $dest and $axe"

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
-from concord.accounts.capabilities import Capability
+from concord.accounts.capabilities import Capability, role_capabilities
 from concord.accounts.choices import Role
 from concord.accounts.models import Agency, AgencyKind, Membership, User
 from concord.territory.models import Territory
@@ -79,6 +79,23 @@ def membership_jurisdiction(membership: Membership) -> list[Territory]:
 def assignable_territories(agency: Agency) -> QuerySet[Territory]:
     """Units a membership in `agency` may be given as jurisdiction: the agency's territory and everything below."""
     return Territory.objects.filter(territory_descendants_q([agency.territory]), is_active=True)
+
+
+def case_staff_of(agency: Agency) -> QuerySet[User]:
+    """The people of an agency who work on cases (caseworkers, supervisors, coordinators): those who may lead one.
+    Administrators, analysts and auditors of the agency never do, and service accounts are not people."""
+    roles = [role for role in Role.values if Capability.EDIT_CASES in role_capabilities(role)]
+    return (
+        User.objects.filter(
+            memberships__agency=agency,
+            memberships__is_active=True,
+            memberships__role__in=roles,
+            is_active=True,
+            is_service_account=False,
+        )
+        .distinct()
+        .order_by("full_name", "email")
+    )
 
 
 def agency_supervisors(agency: Agency | int) -> QuerySet[User]:

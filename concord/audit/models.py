@@ -87,11 +87,6 @@ class AuditEvent(models.Model):
     def action_label(self) -> str:
         return audit_actions.label(self.action)
 
-    @property
-    def detail_summary(self) -> str:
-        """The part of a case event worth showing in an access log: which section was read or what changed."""
-        return str(self.details.get("section") or self.details.get("change") or "")
-
     def canonical_payload(self) -> bytes:
         payload = {
             "sequence": self.sequence,

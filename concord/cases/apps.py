@@ -11,7 +11,7 @@ class CasesConfig(AppConfig):
         from concord.audit.choices import audit_actions
         from concord.cases import pack, tabs, work
         from concord.cases.choices import CaseAuditAction, CaseNotification, TimelineKind, timeline_kinds
-        from concord.cases.extension import register_tab
+        from concord.cases.extension import register_section, register_tab
         from concord.common import worklist
         from concord.countries import sections
         from concord.notifications.choices import notification_kinds
@@ -22,5 +22,6 @@ class CasesConfig(AppConfig):
         timeline_kinds.register(TimelineKind)
         for tab in tabs.CORE_TABS:
             register_tab(tab)
+        register_section("api", _("Read through the API"))
         for source in work.SOURCES:
             worklist.register(source)

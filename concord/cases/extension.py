@@ -64,10 +64,21 @@ def tabs_for(user: User, case: Case) -> list[CaseTab]:
     return [tab for tab in sorted(_tabs.values(), key=lambda tab: tab.order) if tab.visible(user, case)]
 
 
-def tab_label(name: str) -> str:
-    """A tab's label, e.g. for the sections of the access log; the name itself for one no longer registered."""
-    tab = _tabs.get(name)
-    return str(tab.label) if tab else name
+# Labels of the parts of a case that are read without being a tab (a risk assessment's result page, say), for the
+# access log; tabs are labelled by their own registration.
+_section_labels: dict[str, Any] = {}
+
+
+def register_section(code: str, label: Any) -> None:
+    _section_labels[code] = label
+
+
+def section_label(code: str) -> str:
+    """What a read of the case concerned, as the access log shows it: a tab, or a registered section."""
+    tab = _tabs.get(code)
+    if tab is not None:
+        return str(tab.label)
+    return str(_section_labels.get(code, code))
 
 
 # ---- the case header ----------------------------------------------------------------------------------------------

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from concord.accounts.models import Agency, AgencyKind
@@ -325,20 +327,23 @@ class ShareForm(forms.Form):
         self.fields["agency"].queryset = agencies
         self.fields["consent"].queryset = consents
         self.fields["consent"].label_from_instance = lambda c: (
-            f"{c.get_purpose_display()} → {c.recipient_agency or c.recipient_kind} ({c.recorded_at:%Y-%m-%d})"
+            f"{c.recipient_agency or c.recipient_kind} ({date_format(localtime(c.recorded_at), 'SHORT_DATE_FORMAT')})"
         )
 
 
 class LeadWorkerForm(forms.Form):
-    lead_worker: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Lead worker"), queryset=None)
+    lead_worker: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Lead worker"), queryset=None, widget=forms.Select(attrs={"class": "form-select"})
+    )
 
     def __init__(self, *args, agency, **kwargs):
         super().__init__(*args, **kwargs)
-        from concord.accounts.models import User
+        from concord.accounts.selectors import case_staff_of
 
-        self.fields["lead_worker"].queryset = User.objects.filter(
-            memberships__agency=agency, memberships__is_active=True, is_active=True, is_service_account=False
-        ).order_by("full_name")
+        field = self.fields["lead_worker"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = case_staff_of(agency)
+        field.label_from_instance = lambda user: user.full_name or user.email
 
 
 class ClosureRequestForm(forms.Form):

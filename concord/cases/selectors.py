@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from concord.accounts.capabilities import Capability
-from concord.accounts.models import User
+from concord.accounts.models import Agency, User
 from concord.audit.models import AuditEvent
 from concord.audit.services import audit_record
-from concord.cases.choices import CaseAuditAction, CaseStatus, ParticipantRole, RiskLevel
+from concord.cases.choices import CaseAuditAction, CaseStatus, ConsentPurpose, ParticipantRole, RiskLevel
 from concord.cases.models import (
     Attachment,
     Case,
@@ -246,6 +246,25 @@ def consent_list(case: Case) -> QuerySet[Consent]:
 
 def consent_get_for(user: User, pk: int, action: str = VIEW) -> Consent:
     return get_for(Consent.objects.select_related("participant", "case"), user, pk, action)
+
+
+def sharing_consents(case: Case) -> QuerySet[Consent]:
+    """The consents a share may rest on: the survivor's, for sharing information, not withdrawn."""
+    return case.consents.filter(
+        withdrawn_at__isnull=True,
+        purpose=ConsentPurpose.INFORMATION_SHARING,
+        participant__role=ParticipantRole.SURVIVOR,
+    ).select_related("recipient_agency", "recipient_kind")
+
+
+def agencies_to_share_with(case: Case) -> QuerySet[Agency]:
+    """Agencies of the case's country that are not involved in it yet (the owner among them)."""
+    involved = Involvement.objects.filter(case=case, ended_at__isnull=True).values("agency")
+    return (
+        Agency.objects.filter(territory__country_code=case.territory.country_code, is_active=True)
+        .exclude(pk__in=involved)
+        .order_by("name")
+    )
 
 
 def involvement_list(case: Case) -> QuerySet[Involvement]:

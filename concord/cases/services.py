@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from concord.accounts.capabilities import Capability
 from concord.accounts.choices import Role
-from concord.accounts.models import Agency, Membership, User
-from concord.accounts.selectors import agency_supervisors
+from concord.accounts.models import Agency, User
+from concord.accounts.selectors import agency_supervisors, case_staff_of
 from concord.cases import classification
 from concord.cases.choices import (
     CASE_TRANSITIONS,
@@ -102,8 +102,8 @@ def case_open(
     if territory.level < 2:
         raise ValidationError({"territory": _("Choose a district or city, not a whole region.")})
     lead = lead_worker or actor
-    if not Membership.objects.filter(user=lead, agency=agency, is_active=True).exists():
-        raise ValidationError({"lead_worker": _("The lead worker must belong to your agency.")})
+    if not case_staff_of(agency).filter(pk=lead.pk).exists():
+        raise ValidationError({"lead_worker": _("The lead worker must work on cases in your agency.")})
     opened = opened_at or timezone.now()
     if opened > timezone.now():
         raise ValidationError({"opened_at": _("A case cannot be opened in the future.")})
@@ -561,8 +561,8 @@ def case_decide_closure(*, actor: User, case: Case, approve: bool) -> Case:
 def case_set_lead_worker(*, actor: User, case: Case, lead_worker: User) -> Case:
     if not actor.has_perm("cases.set_lead_worker", case):
         raise PermissionDenied
-    if not Membership.objects.filter(user=lead_worker, agency=case.owning_agency, is_active=True).exists():
-        raise ValidationError({"lead_worker": _("The lead worker must belong to the owning agency.")})
+    if not case_staff_of(case.owning_agency).filter(pk=lead_worker.pk).exists():
+        raise ValidationError({"lead_worker": _("The lead worker must work on cases in the owning agency.")})
     case.lead_worker = lead_worker
     case.save(update_fields=["lead_worker", "updated_at"])
     case_log(case=case, actor=actor, kind=TimelineKind.LEAD_WORKER_CHANGED)

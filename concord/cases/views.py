@@ -183,10 +183,8 @@ def case_tab_context(request: AuthenticatedRequest, case: Case, tab: str) -> dic
             agency=case.owning_agency, initial={"lead_worker": case.lead_worker}
         )
         context["is_owner"] = is_owning_agency(user, case)
-        sharing_consents = case.consents.filter(withdrawn_at__isnull=True, purpose="information_sharing")
         context["share_form"] = ShareForm(
-            consents=sharing_consents.select_related("recipient_agency", "recipient_kind"),
-            agencies=_country_agencies(case),
+            consents=selectors.sharing_consents(case), agencies=selectors.agencies_to_share_with(case)
         )
     elif tab == "people":
         context["participants"] = selectors.participant_list(case)
@@ -387,8 +385,9 @@ def consent_withdraw(request: AuthenticatedRequest, pk: int, consent_pk: int) ->
 @require_POST
 def case_share(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = selectors.case_get_for(request.user, pk, "edit")
-    consents = case.consents.filter(withdrawn_at__isnull=True)
-    form = ShareForm(request.POST, consents=consents, agencies=_country_agencies(case))
+    form = ShareForm(
+        request.POST, consents=selectors.sharing_consents(case), agencies=selectors.agencies_to_share_with(case)
+    )
     return _action(
         request,
         pk,

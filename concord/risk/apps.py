@@ -11,7 +11,14 @@ class RiskConfig(AppConfig):
         from concord.audit.choices import audit_actions
         from concord.cases.choices import timeline_kinds
         from concord.cases.demo import register_case_seeder
-        from concord.cases.extension import CaseEvent, CaseTab, on, register_header_notes, register_tab
+        from concord.cases.extension import (
+            CaseEvent,
+            CaseTab,
+            on,
+            register_header_notes,
+            register_section,
+            register_tab,
+        )
         from concord.common import worklist
         from concord.countries import sections
         from concord.notifications.choices import notification_kinds
@@ -28,6 +35,7 @@ class RiskConfig(AppConfig):
         on(CaseEvent.INCIDENT_RECORDED)(services.incident_flag)
         register_tab(CaseTab(name="risk", label=_("Risk"), url_name="risk:case_risk", order=40))
         register_header_notes(selectors.header_notes)
+        register_section("risk_assessment", _("Risk assessment result"))
         register_case_seeder(demo.seed_assessments)
         for source in work.SOURCES:
             worklist.register(source)

@@ -24,20 +24,47 @@ document.addEventListener("DOMContentLoaded", () => {
     field.reportValidity();
     return false;
   });
+  // Ask the server for possible duplicates of the survivor's identifying details.
+  const target = document.getElementById("intake-matches");
+  const existing = form.elements.use_existing_person;
+  const checkMatches = () => fetch(form.dataset.matchesUrl, {
+    method: "POST", body: new FormData(form), credentials: "same-origin",
+  }).then((response) => (response.ok ? response.text() : "")).then((html) => { target.innerHTML = html; });
+
+  // Step 1 is held while people with the same details are registered, until the worker chooses one of them or
+  // says that she is a different person: intake must neither duplicate a survivor nor pass a warning unread.
+  const survivorStepHeld = () => {
+    const warning = target.querySelector("[data-duplicate-warning]");
+    const different = form.elements.confirm_new_person;
+    if (!warning || (existing && existing.value) || (different && different.checked)) return false;
+    warning.focus();
+    return true;
+  };
+
   form.addEventListener("click", (event) => {
-    if (event.target.matches("[data-step-next]") && valid(steps[current])) show(current + 1, true);
+    const choose = event.target.closest("button[name=use_existing_person]");
+    if (choose && existing) {
+      event.preventDefault();
+      existing.value = choose.value;
+      target.querySelector("[data-chosen-person]")?.removeAttribute("hidden");
+      show(current + 1, true);
+      return;
+    }
+    if (event.target.matches("[data-step-next]") && valid(steps[current])) {
+      if (current === 0) {
+        checkMatches().then(() => { if (!survivorStepHeld()) show(1, true); });
+      } else {
+        show(current + 1, true);
+      }
+    }
     if (event.target.matches("[data-step-back]")) show(current - 1, true);
   });
   show(current, false);
 
-  // Ask the server for possible duplicates once the survivor's identifying details are typed.
-  const target = document.getElementById("intake-matches");
   const watched = ["survivor_given_name", "survivor_family_name", "survivor_birth_date", "survivor_national_id",
                    "survivor_phone"].map((name) => form.elements[name]).filter(Boolean);
   watched.forEach((field) => field.addEventListener("change", () => {
-    const data = new FormData(form);
-    fetch(form.dataset.matchesUrl, { method: "POST", body: data, credentials: "same-origin" })
-      .then((response) => (response.ok ? response.text() : ""))
-      .then((html) => { target.innerHTML = html; });
+    if (existing) existing.value = "";
+    checkMatches();
   }));
 });

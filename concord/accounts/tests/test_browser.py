@@ -36,8 +36,8 @@ def test_sign_in_with_totp(page: Page, live_server, cast, screenshot):
 def test_navigation_is_translated(language, page: Page, live_server, cast, screenshot):
     _sign_in(page, live_server.url, cast["agency_admin"].email, TEST_PASSWORD, cast.totp_secrets["agency_admin"])
     expect(page.get_by_test_id("home-role")).to_be_visible()
-    page.select_option("#language-select", language)
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.select_option("#language-select", language)
     with translation.override(language):
         home, users, role = (
             translation.gettext("Home"),

@@ -1,6 +1,7 @@
 from django import template
 
 from concord.cases.choices import timeline_kinds
+from concord.cases.extension import section_label
 
 register = template.Library()
 
@@ -13,6 +14,15 @@ def fields_for_step(form, step: str) -> list:
 @register.filter
 def timeline_label(kind: str) -> str:
     return timeline_kinds.label(kind)
+
+
+@register.filter
+def access_detail(event) -> str:
+    """The part of the case an audit event concerns, in words: the section read, or the change made."""
+    if event.details.get("section"):
+        return section_label(event.details["section"])
+    change = event.details.get("change")
+    return timeline_kinds.label(change) if change else ""
 
 
 WIDE_FIELDS = {

@@ -33,8 +33,8 @@ def _sign_in(page: Page, base: str, cast, persona: str) -> None:
 def test_caseworker_registers_a_case_through_the_wizard_in_azerbaijani(page: Page, live_server, cast, screenshot):
     ensure_country()
     _sign_in(page, live_server.url, cast, "caseworker")
-    page.select_option("#language-select", "az")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.select_option("#language-select", "az")
     with translation.override("az"):
         cases_label, next_label = translation.gettext("Cases"), translation.gettext("Next")
     page.locator("#main-nav").get_by_role("link", name=cases_label, exact=True).click()
@@ -115,3 +115,32 @@ def test_break_glass_opens_the_case_and_is_logged(page: Page, live_server, cast,
     assert event.actor == cast["supervisor"] and event.case_id == case.pk
     assert "neighbour" not in str(event.details)
     assert Notification.objects.filter(recipient=supervisor_b, case=case, kind="break_glass").exists()
+
+
+def test_the_duplicate_warning_holds_the_first_step(page: Page, live_server, cast, screenshot):
+    existing = open_case(cast)  # Aysel Məmmədova, born 1990-05-04, a case of the caseworker's own agency
+    _sign_in(page, live_server.url, cast, "caseworker")
+    page.goto(f"{live_server.url}/cases/new/")
+    page.fill("#id_survivor_given_name", "Aysel")
+    page.fill("#id_survivor_family_name", "Məmmədova")
+    page.fill("#id_survivor_birth_date", "1990-05-04")
+    page.locator("fieldset[data-step=survivor] [data-step-next]").click()
+    warning = page.get_by_test_id("duplicate-warning")
+    expect(warning).to_be_visible()
+    expect(warning).to_be_focused()
+    expect(warning).to_contain_text(existing.number)
+    expect(page.locator("fieldset[data-step=household]")).to_be_hidden()
+    screenshot("intake-duplicate-held")
+    # Choosing the registered person moves on, and the case will be opened for her.
+    warning.get_by_role("button").first.click()
+    expect(page.locator("fieldset[data-step=household]")).to_be_visible()
+    survivor = existing.participants.get(role="survivor").person
+    assert page.locator("input[name=use_existing_person][type=hidden]").input_value() == str(survivor.pk)
+    # Back on step 1, "a different person" also lets her go on.
+    page.locator("fieldset[data-step=household] [data-step-back]").click()
+    page.fill("#id_survivor_given_name", "Aysel")  # typing again forgets the choice
+    page.locator("#id_survivor_given_name").dispatch_event("change")
+    page.check("#id_confirm_new_person")
+    page.locator("fieldset[data-step=survivor] [data-step-next]").click()
+    expect(page.locator("fieldset[data-step=household]")).to_be_visible()
+    assert page.locator("input[name=use_existing_person][type=hidden]").input_value() == ""

@@ -251,3 +251,58 @@ def test_the_intake_service_refuses_a_survivor_the_actor_cannot_see(cast):
     with pytest.raises(PermissionDenied):
         services.case_open(actor=cast["caseworker_other_district"], survivor=hidden, territory=cast.district_b)
     assert Case.objects.count() == 1
+
+
+def test_the_access_log_names_sections_in_words(cast, client_for):
+    case = open_case(cast)
+    client_for("coordinator").get(reverse("cases:case_tab", args=[case.pk, "people"]))
+    html = client_for("supervisor").get(reverse("cases:case_tab", args=[case.pk, "access_log"])).content.decode()
+    rows = html.split('data-testid="access-log"')[1]
+    assert "<td>People</td>" in rows and "<td>people</td>" not in rows
+    assert "<td>Case opened</td>" in rows
+
+
+def test_the_lead_worker_is_chosen_by_name_among_the_case_staff(cast, client_for):
+    case = open_case(cast)
+    form = client_for("caseworker").get(reverse("cases:case_detail", args=[case.pk])).context["lead_worker_form"]
+    options = {label for _value, label in form.fields["lead_worker"].choices}
+    assert cast["caseworker"].full_name in options and cast["supervisor"].full_name in options
+    assert cast["agency_admin"].full_name not in options and not any("@" in str(label) for label in options)
+    from django.core.exceptions import ValidationError
+
+    from concord.cases import services
+
+    with pytest.raises(ValidationError):  # refused by the service too, whatever the form offered
+        services.case_set_lead_worker(actor=cast["caseworker"], case=case, lead_worker=cast["agency_admin"])
+
+
+def test_the_share_form_offers_only_agencies_not_involved_and_sharing_consents(cast, client_for):
+    from concord.cases import services
+
+    case = open_case(cast)
+    survivor = case.participants.get(role="survivor")
+    services.consent_record(
+        actor=cast["caseworker"],
+        case=case,
+        participant=survivor,
+        purpose="services",
+        method="verbal",
+        recipient_agency=cast.agency_a,
+    )
+    sharing = services.consent_record(
+        actor=cast["caseworker"],
+        case=case,
+        participant=survivor,
+        purpose="information_sharing",
+        method="written",
+        recipient_agency=cast.other_agency_a,
+    )
+    form = client_for("caseworker").get(reverse("cases:case_detail", args=[case.pk])).context["share_form"]
+    agencies = set(form.fields["agency"].queryset)
+    assert cast.agency_a not in agencies and cast.other_agency_a in agencies
+    assert list(form.fields["consent"].queryset) == [sharing]
+
+
+def test_accounts_root_leads_home(client, cast, client_for):
+    assert client_for("caseworker").get("/accounts/")["Location"] == reverse("accounts:home")
+    assert client.get("/accounts/").status_code == 302

@@ -74,3 +74,23 @@ def test_makemessages_would_add_nothing(tmp_path):
     committed = {e.msgid for e in _entries(LOCALE / "az" / "LC_MESSAGES" / "django.po")}
     assert fresh - committed == set(), "run `make messages` and translate the new strings"
     assert committed - fresh == set(), "the catalogue holds strings the code no longer uses"
+
+
+@pytest.mark.parametrize(
+    ("language", "date", "moment"),
+    [
+        ("en", "01/12/2026", "01/12/2026 14:05"),
+        ("az", "01.12.2026", "01.12.2026 14:05"),
+        ("ru", "01.12.2026", "01.12.2026 14:05"),
+        ("sq", "01.12.2026", "01.12.2026 14:05"),
+    ],
+)
+def test_each_language_writes_dates_its_own_way(language, date, moment):
+    import datetime
+
+    from django.utils import translation
+    from django.utils.formats import date_format
+
+    with translation.override(language):
+        assert date_format(datetime.date(2026, 12, 1), "SHORT_DATE_FORMAT") == date
+        assert date_format(datetime.datetime(2026, 12, 1, 14, 5), "SHORT_DATETIME_FORMAT") == moment
