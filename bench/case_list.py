@@ -81,12 +81,15 @@ def main() -> None:
             ("list, page 200", "/cases/?page=200"),
             ("list, status filter", "/cases/?status=active"),
             ("list, risk filter", "/cases/?risk_level=3"),
-            ("home, reassessments", "/"),
+            ("home, work list", "/"),
+            ("work page", "/work/"),
             ("search by number", ("/cases/", {"q": newest.number})),
             ("api, page 1", "/api/v1/cases/"),
             ("api, assessments", "/api/v1/risk-assessments/"),
         ):
             report(email, visible, label, *timed(client, url, args.runs))
+        if email.startswith("coordinator"):
+            report(email, visible, "caseload overview", *timed(client, "/cases/caseload/", args.runs))
         # The case with the most history stands for a busy case page.
         busiest = Case.objects.visible_to(user).annotate(n=Count("timeline")).order_by("-n").first()
         for tab in ("", "people/", "incidents/", "risk/", "notes/", "timeline/"):

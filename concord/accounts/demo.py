@@ -1,10 +1,7 @@
 """Demo users: one per role in a country pack's demo district, for the demonstration system (make run)."""
 
-from typing import IO
-
 from django.core.management.base import CommandError
 from django.db import transaction
-from rich.console import Console
 from rich.table import Table
 
 from concord.accounts.choices import Role
@@ -38,8 +35,8 @@ DEMO_NAMES = {
 
 
 @transaction.atomic
-def seed_users(country: str, password: str, stdout: IO[str]) -> None:
-    """One demo user per role in the country pack's demo district (idempotent), printed as a table."""
+def seed_users(country: str, password: str) -> Table:
+    """One demo user per role in the country pack's demo district (idempotent); returns the table of logins."""
     country_obj = Country.objects.filter(code=country).first()
     if country_obj is None:
         raise CommandError(f"Load the country pack first: manage.py load_country {country}")
@@ -65,7 +62,7 @@ def seed_users(country: str, password: str, stdout: IO[str]) -> None:
         if role == Role.COORDINATOR:
             membership.jurisdiction.set([district])
         table.add_row(str(role.label), email, agency.code)
-    Console(file=stdout, width=120).print(table)
+    return table
 
 
 def _agency_for(agencies: list[Agency], kinds: list[str], district: Territory) -> Agency:

@@ -215,7 +215,9 @@ def case_risk_refresh(case: Case) -> None:
     case_set_risk_standing(case=case, level=level, assessed_at=assessed_at, next_review_on=min(due) if due else None)
 
 
-def _record(actor: User, case: Case, assessment: Assessment, change: str) -> None:
+def _record(actor: User, case: Case, assessment: Assessment, step: str) -> None:
+    """The timeline entry and audit event of a step in an assessment's life: assessed, override, or a supervisor's
+    decision on a lower level."""
     level = None if assessment.final_level is None else Level(assessment.final_level).name
     case_log(
         case=case,
@@ -223,7 +225,7 @@ def _record(actor: User, case: Case, assessment: Assessment, change: str) -> Non
         kind=RiskTimelineKind.RISK_ASSESSED,
         target=assessment,
         action=RiskAuditAction.RISK_ASSESSED,
-        change=change,
+        step=step,
         level=level,
         instrument=str(assessment.instrument),
     )

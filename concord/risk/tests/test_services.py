@@ -54,7 +54,12 @@ def test_assessment_sets_level_and_next_review_from_the_country_rules(cast, case
         yes[0] not in answers and assessment.driving_factors[0] not in findings and assessment.answers[yes[0]] == "yes"
     )
     event = AuditEvent.objects.filter(action="risk_assessed").latest("pk")
-    assert event.details == {"change": "assessed", "level": "MEDIUM", "instrument": "TEST-RF 1.0.0"}
+    assert event.details == {
+        "change": "risk_assessed",
+        "step": "assessed",
+        "level": "MEDIUM",
+        "instrument": "TEST-RF 1.0.0",
+    }
 
 
 def test_red_flag_forces_high_and_a_seven_day_review(cast, case, instrument):

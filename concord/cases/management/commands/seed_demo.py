@@ -5,6 +5,7 @@ from typing import IO, cast
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.test import override_settings
 from rich.console import Console
 from rich.progress import Progress
 
@@ -12,6 +13,8 @@ from concord.accounts.demo import DEMO_PASSWORD, seed_users
 from concord.cases.demo import seed_cases
 from concord.countries.models import Country
 from concord.territory.models import Territory
+
+SILENT_MAIL = "django.core.mail.backends.dummy.EmailBackend"
 
 
 class Command(BaseCommand):
@@ -24,17 +27,18 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2026, help="random seed: the same seed gives the same data")
 
     def handle(self, *args, country: str, password: str, cases: int, seed: int, **options) -> None:
-        stdout = cast(IO[str], self.stdout)
-        seed_users(country, password, stdout)
-        if not cases:
-            return
-        district = Territory.objects.get(code=Country.objects.get(code=country).demo_district)
-        with Progress(console=Console(file=stdout, width=120)) as progress:
-            task = progress.add_task(f"Seeding {cases} cases", total=cases)
-            seed_cases(
-                country=country,
-                district=district,
-                count=cases,
-                seed=seed,
-                progress=lambda n: progress.advance(task, n),
-            )
+        console = Console(file=cast(IO[str], self.stdout), width=120)
+        logins = seed_users(country, password)
+        if cases:
+            district = Territory.objects.get(code=Country.objects.get(code=country).demo_district)
+            # The notifications demo cases raise (a lowered level, say) stay in the application: no e-mail.
+            with Progress(console=console) as progress, override_settings(EMAIL_BACKEND=SILENT_MAIL):
+                task = progress.add_task(f"Seeding {cases} cases", total=cases)
+                seed_cases(
+                    country=country,
+                    district=district,
+                    count=cases,
+                    seed=seed,
+                    progress=lambda n: progress.advance(task, n),
+                )
+        console.print(logins)
