@@ -10,7 +10,7 @@ from concord.cases.choices import Injury, ParticipantRole, PlaceType, Relationsh
 from concord.cases.models import Case, ConsentAgeBand
 from concord.countries.models import Country
 from concord.people.services import person_create
-from concord.risk.models import RiskRules
+from concord.risk.tests.factories import add_risk_rules
 
 
 def ensure_country(code: str = "tt") -> Country:
@@ -26,21 +26,7 @@ def ensure_country(code: str = "tt") -> Country:
         },
     )
     if created:
-        RiskRules.objects.create(
-            country=country,
-            effective_from=datetime.date(2020, 1, 1),
-            version="TT-RISK-1",
-            review_days_extreme=3,
-            review_days_high=7,
-            review_days_medium=30,
-            review_days_low=60,
-            review_days_none=None,
-            review_days_incomplete=3,
-            repeat_window_months=12,
-            escalation_count=3,
-            escalation_window_months=12,
-            lowering_needs_confirmation=False,
-        )
+        add_risk_rules(country, effective_from=datetime.date(2020, 1, 1), version="TT-RISK-1")
         for from_age, to_age, requirement in [
             (0, 6, "caregiver"),
             (7, 13, "caregiver_and_assent"),

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import yaml
 
-from concord.risk.models import InstrumentVersion
+from concord.risk.models import InstrumentVersion, RiskRules
 from concord.risk.services import instrument_publish
 
 DEFAULT_INSTRUMENT = Path(__file__).resolve().parent.parent / "instruments" / "concord_rf.yaml"
@@ -26,3 +26,22 @@ def all_answers(instrument: InstrumentVersion, answer: str = "no", **overrides: 
     answers = {item["code"]: answer for item in instrument.definition["items"]}
     answers.update(overrides)
     return answers
+
+
+def add_risk_rules(country, *, effective_from, version: str, lowering_needs_confirmation: bool = False) -> RiskRules:
+    """A rule set with the intervals and windows the packs use (VioGén-like reviews, 3 incidents in 12 months)."""
+    return RiskRules.objects.create(
+        country=country,
+        effective_from=effective_from,
+        version=version,
+        review_days_extreme=3,
+        review_days_high=7,
+        review_days_medium=30,
+        review_days_low=60,
+        review_days_none=None,
+        review_days_incomplete=3,
+        repeat_window_months=12,
+        escalation_count=3,
+        escalation_window_months=12,
+        lowering_needs_confirmation=lowering_needs_confirmation,
+    )

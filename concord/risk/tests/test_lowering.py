@@ -14,8 +14,7 @@ from concord.countries.models import Country
 from concord.notifications.models import Notification
 from concord.risk import services
 from concord.risk.choices import Lowering, RiskLevel, RiskNotification
-from concord.risk.models import RiskRules
-from concord.risk.tests.factories import all_answers, publish_test_instrument
+from concord.risk.tests.factories import add_risk_rules, all_answers, publish_test_instrument
 
 pytestmark = pytest.mark.django_db
 
@@ -50,21 +49,8 @@ def _assess(cast, case, instrument, *, actor="coordinator", **kwargs):
 
 def _require_confirmation():
     country = Country.objects.get(code="tt")
-    RiskRules.objects.create(
-        country=country,
-        effective_from=country.today() - datetime.timedelta(days=1),
-        version="TT-RISK-2",
-        review_days_extreme=3,
-        review_days_high=7,
-        review_days_medium=30,
-        review_days_low=60,
-        review_days_none=None,
-        review_days_incomplete=3,
-        repeat_window_months=12,
-        escalation_count=3,
-        escalation_window_months=12,
-        lowering_needs_confirmation=True,
-    )
+    yesterday = country.today() - datetime.timedelta(days=1)
+    add_risk_rules(country, effective_from=yesterday, version="TT-RISK-2", lowering_needs_confirmation=True)
 
 
 def test_an_incomplete_reassessment_neither_clears_nor_lowers_the_level(cast, high_case, instrument):
