@@ -27,9 +27,14 @@ document.addEventListener("DOMContentLoaded", () => {
   // Ask the server for possible duplicates of the survivor's identifying details.
   const target = document.getElementById("intake-matches");
   const existing = form.elements.use_existing_person;
-  const checkMatches = () => fetch(form.dataset.matchesUrl, {
-    method: "POST", body: new FormData(form), credentials: "same-origin",
-  }).then((response) => (response.ok ? response.text() : "")).then((html) => { target.innerHTML = html; });
+  // Only the latest answer is shown: an earlier check that comes back late must not replace it.
+  let latest = 0;
+  const checkMatches = () => {
+    const mine = ++latest;
+    return fetch(form.dataset.matchesUrl, { method: "POST", body: new FormData(form), credentials: "same-origin" })
+      .then((response) => (response.ok ? response.text() : ""))
+      .then((html) => { if (mine === latest) target.innerHTML = html; });
+  };
 
   // Step 1 is held while people with the same details are registered, until the worker chooses one of them or
   // says that she is a different person: intake must neither duplicate a survivor nor pass a warning unread.
@@ -52,7 +57,8 @@ document.addEventListener("DOMContentLoaded", () => {
     }
     if (event.target.matches("[data-step-next]") && valid(steps[current])) {
       if (current === 0) {
-        checkMatches().then(() => { if (!survivorStepHeld()) show(1, true); });
+        const mine = latest + 1;
+        checkMatches().then(() => { if (mine === latest && !survivorStepHeld()) show(1, true); });
       } else {
         show(current + 1, true);
       }
