@@ -320,3 +320,22 @@ def test_demo_seed_is_deterministic_and_goes_through_the_services(db):
     assert seed_and_read() == first
     call_command("seed_demo", "--country", "az", "--cases", "3", "--seed", "7", stdout=devnull)
     assert Case.objects.count() == 3, "--cases N tops up to N instead of adding N more"
+
+
+@pytest.mark.django_db
+def test_demo_timelines_carry_the_times_of_their_events():
+    from django.core.management import call_command
+
+    from concord.cases.models import Incident, TimelineEntry
+    from concord.countries.loader import apply_pack, read_pack
+
+    apply_pack(read_pack("az"))
+    with open("/dev/null", "w") as devnull:
+        call_command("seed_demo", "--country", "az", "--cases", "3", "--seed", "7", stdout=devnull)
+    for case in Case.objects.all():
+        opened = TimelineEntry.objects.get(case=case, kind="case_opened")
+        assert opened.occurred_at == case.opened_at
+        for incident in Incident.objects.filter(case=case):
+            entry = TimelineEntry.objects.get(case=case, kind="incident_recorded", object_id=incident.pk)
+            assert entry.occurred_at == incident.recorded_at == incident.reported_at
+    assert TimelineEntry.objects.filter(occurred_at__date__lt=timezone.localdate()).exists()

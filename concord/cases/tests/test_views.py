@@ -306,3 +306,13 @@ def test_the_share_form_offers_only_agencies_not_involved_and_sharing_consents(c
 def test_accounts_root_leads_home(client, cast, client_for):
     assert client_for("caseworker").get("/accounts/")["Location"] == reverse("accounts:home")
     assert client.get("/accounts/").status_code == 302
+
+
+def test_the_overview_flags_an_overdue_review(cast, client_for):
+    case = open_case(cast)
+    today = timezone.localdate()
+    url = reverse("cases:case_detail", args=[case.pk])
+    Case.objects.filter(pk=case.pk).update(next_risk_review_on=today - datetime.timedelta(days=3))
+    assert client_for("caseworker").get(url).context["review_state"] == "overdue"
+    Case.objects.filter(pk=case.pk).update(next_risk_review_on=today + datetime.timedelta(days=3))
+    assert client_for("caseworker").get(url).context["review_state"] is None
