@@ -81,6 +81,11 @@ def assignable_territories(agency: Agency) -> QuerySet[Territory]:
     return Territory.objects.filter(territory_descendants_q([agency.territory]), is_active=True)
 
 
+def team_scope_allowed(user: User) -> bool:
+    """Whether the user sees a team's work (supervisors: their agency's; coordinators: their jurisdiction's)."""
+    return user.has_capability(Capability.VIEW_JURISDICTION_CASES) or user.has_capability(Capability.VIEW_TEAM_WORKLOAD)
+
+
 def case_staff_of(agency: Agency) -> QuerySet[User]:
     """The people of an agency who work on cases (caseworkers, supervisors, coordinators): those who may lead one.
     Administrators, analysts and auditors of the agency never do, and service accounts are not people."""

@@ -32,6 +32,7 @@ from concord.accounts.selectors import (
     agency_list_for_management,
     managed_agency_for,
     membership_jurisdiction,
+    team_scope_allowed,
     user_get_for,
     user_list_for,
 )
@@ -45,10 +46,6 @@ HOME_WORK_ITEMS = 10
 WORK_PAGE_ITEMS = 100
 
 
-def _team_scope_allowed(user) -> bool:
-    return user.has_capability(Capability.VIEW_JURISDICTION_CASES) or user.has_capability(Capability.VIEW_TEAM_WORKLOAD)
-
-
 @login_required
 def home(request: AuthenticatedRequest) -> HttpResponse:
     """The user's agency, role and jurisdiction, and what awaits them: their own work, or for a supervisor their
@@ -56,7 +53,7 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     membership = user.membership
     jurisdiction = membership_jurisdiction(membership) if membership else []
-    scope = worklist.TEAM if _team_scope_allowed(user) else worklist.MINE
+    scope = worklist.TEAM if team_scope_allowed(user) else worklist.MINE
     work = worklist.work_for(user, scope, HOME_WORK_ITEMS) if membership else []
     context = {"jurisdiction": jurisdiction, "work": work, "scope": scope}
     return render(request, "accounts/home.html", context)
@@ -68,7 +65,7 @@ def work(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     if user.membership is None:
         raise PermissionDenied
-    team = _team_scope_allowed(user)
+    team = team_scope_allowed(user)
     scope = request.GET.get("scope", worklist.TEAM if team else worklist.MINE)
     if scope not in (worklist.MINE, worklist.TEAM) or (scope == worklist.TEAM and not team):
         scope = worklist.MINE

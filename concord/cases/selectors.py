@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from concord.accounts.capabilities import Capability
 from concord.accounts.models import Agency, User
+from concord.accounts.selectors import membership_jurisdiction
 from concord.audit.models import AuditEvent
 from concord.audit.services import audit_record
 from concord.cases.choices import CaseAuditAction, CaseStatus, ConsentPurpose, ParticipantRole, RiskLevel
@@ -32,6 +33,8 @@ from concord.cases.scoping import EDIT, SENSITIVE, VIEW, get_for
 from concord.common.worklist import TEAM
 from concord.countries.models import Country
 from concord.people.models import Person
+from concord.territory.models import Territory
+from concord.territory.selectors import territory_descendants_q
 
 
 def _survivors() -> Prefetch:
@@ -80,11 +83,16 @@ def reassessment_cases(cases: QuerySet[Case], today: datetime.date, when: str) -
     return cases.exclude(status=CaseStatus.CLOSED).filter(**{f"next_risk_review_on__{_REVIEW_LOOKUPS[when]}": today})
 
 
-def country_today_for(user: User | None) -> datetime.date:
-    """Today in the country of the user's agency: review dates and deadlines are days there."""
-    agency = getattr(user, "agency", None)
-    country = Country.objects.filter(code=agency.territory.country_code).first() if agency else None
+def country_today(country_code: str) -> datetime.date:
+    """Today in a country: review dates and deadlines are days there."""
+    country = Country.objects.filter(code=country_code).first()
     return country.today() if country else timezone.localdate()
+
+
+def country_today_for(user: User | None) -> datetime.date:
+    """Today in the country of the user's agency."""
+    agency = getattr(user, "agency", None)
+    return country_today(agency.territory.country_code) if agency else timezone.localdate()
 
 
 def has_team(user: User) -> bool:
@@ -138,8 +146,7 @@ def review_state(case: Case) -> str | None:
     """Whether the case's risk review is "overdue" or "due" today in its country's day, or neither."""
     if case.next_risk_review_on is None or case.status == CaseStatus.CLOSED:
         return None
-    country = Country.objects.filter(code=case.territory.country_code).first()
-    today = country.today() if country else timezone.localdate()
+    today = country_today(case.territory.country_code)
     if case.next_risk_review_on < today:
         return "overdue"
     return "due" if case.next_risk_review_on == today else None
@@ -171,9 +178,7 @@ def participant_get_for(user: User, pk: int, action: str = VIEW) -> Participant:
 
 def person_list_for(user: User) -> QuerySet[Person]:
     """The people the user may see: those taking part in a case the user may see."""
-    return Person.objects.filter(
-        pk__in=Participant.objects.filter(case__in=Case.objects.visible_to(user)).values("person")
-    )
+    return Person.objects.filter(pk__in=Participant.objects.visible_to(user).values("person"))
 
 
 def person_attachable(user: User, person: Person) -> bool:
@@ -248,6 +253,22 @@ def consent_get_for(user: User, pk: int, action: str = VIEW) -> Consent:
     return get_for(Consent.objects.select_related("participant", "case"), user, pk, action)
 
 
+def case_territories_for(user: User) -> QuerySet[Territory]:
+    """Districts and cities the user may open a case in: those inside their jurisdiction, or for a national body
+    (whose jurisdiction holds none) every district of its country."""
+    units = membership_jurisdiction(user.membership) if user.membership else []
+    own = Territory.objects.filter(territory_descendants_q(units), level__gte=2, is_active=True) if units else None
+    if own is not None and own.exists():
+        return own
+    country = units[0].country_code if units else ""
+    return Territory.objects.filter(country_code=country, level=2, is_active=True)
+
+
+def country_agencies(country_code: str) -> QuerySet[Agency]:
+    """The active agencies of a country: those a case's incidents, consents, tasks and shares may name."""
+    return Agency.objects.filter(territory__country_code=country_code, is_active=True).order_by("name")
+
+
 def sharing_consents(case: Case) -> QuerySet[Consent]:
     """The consents a share may rest on: the survivor's, for sharing information, not withdrawn."""
     return case.consents.filter(
@@ -260,11 +281,7 @@ def sharing_consents(case: Case) -> QuerySet[Consent]:
 def agencies_to_share_with(case: Case) -> QuerySet[Agency]:
     """Agencies of the case's country that are not involved in it yet (the owner among them)."""
     involved = Involvement.objects.filter(case=case, ended_at__isnull=True).values("agency")
-    return (
-        Agency.objects.filter(territory__country_code=case.territory.country_code, is_active=True)
-        .exclude(pk__in=involved)
-        .order_by("name")
-    )
+    return country_agencies(case.territory.country_code).exclude(pk__in=involved)
 
 
 def involvement_list(case: Case) -> QuerySet[Involvement]:

@@ -51,7 +51,12 @@ from concord.cases.models import (
     PlanTask,
 )
 from concord.cases.rules import is_owning_supervisor, may_edit_case
-from concord.cases.selectors import person_attachable
+from concord.cases.selectors import (
+    agencies_to_share_with,
+    case_territories_for,
+    person_attachable,
+    sharing_consents,
+)
 from concord.countries.models import Country
 from concord.notifications.services import notify
 from concord.people.models import Person
@@ -64,6 +69,20 @@ def _agency_of(actor: User) -> Agency:
     if agency is None:
         raise PermissionDenied
     return agency
+
+
+def _outside_country(case: Case, **chosen: Any) -> dict[str, str]:
+    """Errors for the agencies, kinds of agency and places a request names that are not of the case's country:
+    a page offers only those, and the server does not trust that it did."""
+    country = case.territory.country_code
+    errors = {}
+    for field, value in chosen.items():
+        if value is None:
+            continue
+        code = value.country_code if hasattr(value, "country_code") else value.territory.country_code
+        if code != country:
+            errors[field] = _("Choose one of the case's country.")
+    return errors
 
 
 def _ensure_may_edit(actor: User, case: Case) -> None:
@@ -101,6 +120,8 @@ def case_open(
         raise PermissionDenied
     if territory.level < 2:
         raise ValidationError({"territory": _("Choose a district or city, not a whole region.")})
+    if not case_territories_for(actor).filter(pk=territory.pk).exists():
+        raise ValidationError({"territory": _("Choose a district or city of your jurisdiction.")})
     lead = lead_worker or actor
     if not case_staff_of(agency).filter(pk=lead.pk).exists():
         raise ValidationError({"lead_worker": _("The lead worker must work on cases in your agency.")})
@@ -201,6 +222,9 @@ def incident_record(
     birth = survivor.person.birth_date
     if birth and occurred_at.date() < birth:
         errors["occurred_at"] = _("The incident cannot be before the survivor's date of birth.")
+    errors |= _outside_country(case, territory=territory, reporting_agency=reporting_agency)
+    if territory.level < 2:
+        errors["territory"] = _("Choose a district or city, not a whole region.")
     if any(p.case_id != case.pk or p.role != ParticipantRole.ALLEGED_PERPETRATOR for p in perpetrators):
         errors["perpetrators"] = _("Choose alleged perpetrators of this case.")
     if errors:
@@ -370,6 +394,7 @@ def consent_record(
         errors["participant"] = _("Choose a person of this case.")
     if purpose != ConsentPurpose.STATISTICS and not (recipient_agency or recipient_kind):
         errors["recipient_agency"] = _("Name the agency or kind of agency the consent is for.")
+    errors |= _outside_country(case, recipient_agency=recipient_agency, recipient_kind=recipient_kind)
     requirement = consent_requirement(participant, timezone.localdate())
     needs_caregiver = requirement in {"caregiver", "caregiver_and_assent", "child_and_caregiver"}
     if needs_caregiver and caregiver is None:
@@ -446,15 +471,10 @@ def case_share(
     errors: dict[str, str] = {}
     if Involvement.objects.filter(case=case, agency=agency, ended_at__isnull=True).exists():
         errors["agency"] = _("This agency is already involved in the case.")
+    elif not agencies_to_share_with(case).filter(pk=agency.pk).exists():
+        errors["agency"] = _("Choose an active agency of the case's country.")
     if consent is not None:
-        valid = (
-            consent.case_id == case.pk
-            and consent.is_active
-            and consent.purpose == ConsentPurpose.INFORMATION_SHARING
-            and consent.participant.role == ParticipantRole.SURVIVOR
-            and consent.covers(agency)
-        )
-        if not valid:
+        if not (sharing_consents(case).filter(pk=consent.pk).exists() and consent.covers(agency)):
             errors["consent"] = _("This consent does not cover sharing with that agency.")
     elif not legal_exception:
         errors["consent"] = _("Sharing needs the survivor's consent or a legal exception.")
@@ -637,6 +657,8 @@ def plan_task_add(
         raise ValidationError({"description": _("Describe the task.")})
     if due_on and due_on < timezone.localdate():
         raise ValidationError({"due_on": _("The due date cannot be in the past.")})
+    if errors := _outside_country(case, responsible_agency=responsible_agency):
+        raise ValidationError(errors)
     task = PlanTask.objects.create(
         goal=goal, description=description.strip(), responsible_agency=responsible_agency, due_on=due_on
     )

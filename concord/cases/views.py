@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,8 +11,7 @@ from django.views.decorators.http import require_POST
 
 from concord.accounts.access import AuthenticatedRequest, capability_required
 from concord.accounts.capabilities import CASE_READER_CAPABILITIES, Capability
-from concord.accounts.models import Agency, AgencyKind
-from concord.accounts.selectors import membership_jurisdiction
+from concord.accounts.models import AgencyKind
 from concord.cases import selectors, services
 from concord.cases.choices import CASE_TRANSITIONS, CaseStatus
 from concord.cases.extension import case_page_context
@@ -39,23 +37,8 @@ from concord.common.forms import apply_validation_error, form_status
 from concord.common.worklist import TEAM
 from concord.people.selectors import person_exact_matches
 from concord.territory.models import Territory
-from concord.territory.selectors import territory_descendants_q
 
 PAGE_SIZE = 25
-
-
-def _case_territories(user) -> QuerySet[Territory]:
-    """Districts and cities a new case may be opened in: those inside the user's jurisdiction."""
-    units = membership_jurisdiction(user.membership)
-    country = units[0].country_code if units else ""
-    own = Territory.objects.filter(territory_descendants_q(units), level__gte=2, is_active=True)
-    if own.exists():
-        return own
-    return Territory.objects.filter(country_code=country, level=2, is_active=True)
-
-
-def _country_agencies(case: Case):
-    return Agency.objects.filter(territory__country_code=case.territory.country_code, is_active=True).order_by("name")
 
 
 @capability_required(*CASE_READER_CAPABILITIES)
@@ -87,7 +70,7 @@ def case_intake(request: AuthenticatedRequest) -> HttpResponse:
     agency = user.agency
     if agency is None:
         raise PermissionDenied
-    territories = _case_territories(user)
+    territories = selectors.case_territories_for(user)
     first = territories.first()
     kinds = AgencyKind.objects.filter(country_code=first.country_code if first else "")
     form = IntakeForm(
@@ -163,7 +146,9 @@ def _visible_matches(user, form: IntakeForm) -> list[dict]:
 def case_intake_matches(request: AuthenticatedRequest) -> HttpResponse:
     """htmx: the duplicate warning while the survivor's details are typed."""
     user = request.user
-    form = IntakeForm(request.POST, territories=_case_territories(user), agency_kinds=AgencyKind.objects.none())
+    form = IntakeForm(
+        request.POST, territories=selectors.case_territories_for(user), agency_kinds=AgencyKind.objects.none()
+    )
     form.is_valid()
     form.cleaned_data.setdefault("survivor_given_name", "")
     matches = _visible_matches(user, form) if form.cleaned_data.get("survivor_given_name") else []
@@ -192,7 +177,7 @@ def case_tab_context(request: AuthenticatedRequest, case: Case, tab: str) -> dic
         context["consents"] = selectors.consent_list(case)
         context["consent_form"] = ConsentForm(
             case=case,
-            agencies=_country_agencies(case),
+            agencies=selectors.country_agencies(case.territory.country_code),
             agency_kinds=AgencyKind.objects.filter(country_code=case.territory.country_code),
         )
     elif tab == "incidents":
@@ -202,7 +187,7 @@ def case_tab_context(request: AuthenticatedRequest, case: Case, tab: str) -> dic
         context["plan"] = plan
         goals = plan.goals.all() if plan else case.notes.none()
         context["goal_form"] = GoalForm()
-        context["task_form"] = TaskForm(goals=goals, agencies=_country_agencies(case))
+        context["task_form"] = TaskForm(goals=goals, agencies=selectors.country_agencies(case.territory.country_code))
     elif tab == "notes":
         context["notes"] = selectors.note_list(user, case)
         context["note_form"] = NoteForm()
@@ -303,7 +288,7 @@ def incident_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         request.POST or None,
         case=case,
         territories=territories,
-        agencies=_country_agencies(case),
+        agencies=selectors.country_agencies(case.territory.country_code),
         initial={"territory": case.territory, "reporting_agency": request.user.agency},
     )
     if request.method == "POST" and form.is_valid():
@@ -353,7 +338,7 @@ def consent_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = ConsentForm(
         request.POST,
         case=case,
-        agencies=_country_agencies(case),
+        agencies=selectors.country_agencies(case.territory.country_code),
         agency_kinds=AgencyKind.objects.filter(country_code=case.territory.country_code),
     )
 
@@ -475,7 +460,7 @@ def plan_goal_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def plan_task_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = selectors.case_get_for(request.user, pk, "edit")
     goals = CasePlan.objects.get_or_create(case=case)[0].goals.all()
-    form = TaskForm(request.POST, goals=goals, agencies=_country_agencies(case))
+    form = TaskForm(request.POST, goals=goals, agencies=selectors.country_agencies(case.territory.country_code))
     return _action(
         request,
         pk,

@@ -25,6 +25,7 @@ from concord.accounts.selectors import (
     agency_list,
     managed_agency_for,
     membership_jurisdiction,
+    team_scope_allowed,
     user_get_for,
     user_list_for,
 )
@@ -80,7 +81,7 @@ class WorkView(APIView):
     )
     def get(self, request: Request) -> Response:
         user = request.user
-        team = views._team_scope_allowed(user)
+        team = team_scope_allowed(user)
         scope = request.query_params.get("scope", worklist.TEAM if team else worklist.MINE)
         if scope not in (worklist.MINE, worklist.TEAM):
             raise ValidationError({"scope": [_("Choose mine or team.")]})

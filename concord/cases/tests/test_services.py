@@ -339,3 +339,50 @@ def test_demo_timelines_carry_the_times_of_their_events():
             entry = TimelineEntry.objects.get(case=case, kind="incident_recorded", object_id=incident.pk)
             assert entry.occurred_at == incident.recorded_at == incident.reported_at
     assert TimelineEntry.objects.filter(occurred_at__date__lt=timezone.localdate()).exists()
+
+
+def test_choices_outside_the_case_country_or_jurisdiction_are_refused(cast):
+    """A page offers only the case's country (and the worker's jurisdiction for a new case); the services check it
+    again, so an API call or a forged form cannot name anything else."""
+    from concord.common.testing.factories import AgencyFactory, AgencyKindFactory, TerritoryFactory
+
+    case = open_case(cast)
+    abroad = TerritoryFactory(code="ZZ", level=0, country_code="zz", name_en="Elsewhere")
+    abroad_district = TerritoryFactory(
+        code="ZZ-D", parent=TerritoryFactory(code="ZZ-R", parent=abroad, country_code="zz"), country_code="zz"
+    )
+    foreign = AgencyFactory(
+        code="ZZ-POLICE", kind=AgencyKindFactory(code="police_zz", country_code="zz"), territory=abroad_district
+    )
+    actor = cast["caseworker"]
+    with pytest.raises(ValidationError) as error:
+        services.case_open(
+            actor=actor, survivor=case.participants.get(role="survivor").person, territory=cast.district_b
+        )
+    assert "territory" in error.value.message_dict
+    with pytest.raises(ValidationError) as error:
+        record_incident(cast, case, territory=abroad_district, reporting_agency=foreign)
+    assert {"territory", "reporting_agency"} <= set(error.value.message_dict)
+    with pytest.raises(ValidationError) as error:
+        services.case_share(
+            actor=actor,
+            case=case,
+            agency=foreign,
+            legal_exception="imminent_risk",
+            justification="He threatened to kill her last night in front of the children.",
+        )
+    assert "agency" in error.value.message_dict
+    goal = services.plan_goal_add(actor=actor, case=case, text="Safe housing")
+    with pytest.raises(ValidationError) as error:
+        services.plan_task_add(actor=actor, goal=goal, description="Call them", responsible_agency=foreign)
+    assert "responsible_agency" in error.value.message_dict
+    with pytest.raises(ValidationError) as error:
+        services.consent_record(
+            actor=actor,
+            case=case,
+            participant=case.participants.get(role="survivor"),
+            purpose="information_sharing",
+            method="verbal",
+            recipient_agency=foreign,
+        )
+    assert "recipient_agency" in error.value.message_dict
