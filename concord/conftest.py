@@ -2,11 +2,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 import time
 from pathlib import Path
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
 from django.test import Client
+from django.test.testcases import LiveServerThread
 
 from concord.common.testing.personas import Cast, build_cast
 
@@ -37,6 +40,30 @@ def _require_postgres(django_db_setup, django_db_blocker) -> None:
 
     with django_db_blocker.unblock():
         assert connection.vendor == "postgresql", "CONCORD_REQUIRE_POSTGRES=1 but the tests run on " + connection.vendor
+
+
+class SerialWSGIServer(ThreadedWSGIServer):
+    """The live server for an in-memory SQLite database: every server thread is handed the test's one connection, so
+    two requests at once (the intake page's duplicate check fires while a step loads) would interleave savepoints on
+    it. Requests take turns; connections stay threaded so the browser's keep-alive sockets do not block each other."""
+
+    def set_app(self, application):
+        turn = threading.Lock()
+
+        def one_at_a_time(environ, start_response):
+            with turn:
+                return application(environ, start_response)
+
+        super().set_app(one_at_a_time)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _serial_live_server_on_memory_sqlite(django_db_setup, django_db_blocker) -> None:
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        if connection.vendor == "sqlite" and connection.is_in_memory_db():
+            LiveServerThread.server_class = SerialWSGIServer
 
 
 @pytest.fixture(autouse=True)
