@@ -61,8 +61,9 @@ format:
 	$(BIN)/ruff check --fix .
 
 # Extract every string into the catalogues (then translate az, ru and sq before committing).
+# Every language with a folder in locale/ (docs/languages.md: adding a language is adding its folder).
 messages: $(VENV)/.installed
-	$(MANAGE) makemessages --settings=config.settings_test -l az -l ru -l sq -l en --no-obsolete --no-location --ignore='.venv/*' --ignore='node_modules/*' --ignore='static/*' --ignore='staticfiles/*' --ignore='var/*'
+	$(MANAGE) makemessages --settings=config.settings_test $(addprefix -l ,$(notdir $(wildcard locale/*))) --no-obsolete --no-location --ignore='.venv/*' --ignore='node_modules/*' --ignore='static/*' --ignore='staticfiles/*' --ignore='var/*'
 	$(MANAGE) compilemessages --settings=config.settings_test -v0
 
 # Refresh the vendored front-end libraries from npm (build time only; the result is committed).

@@ -68,12 +68,17 @@ def _serial_live_server_on_memory_sqlite(django_db_setup, django_db_blocker) -> 
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """allauth keeps its login rate limits in the cache: one test's failed logins must not limit the next."""
+    """allauth keeps its login rate limits in the cache: one test's failed logins must not limit the next. The
+    countries' time zones are cached per process, and a test's Country rows are rolled back under that cache."""
     from django.core.cache import cache
 
+    from concord.countries.profiles import forget_profiles
+
     cache.clear()
+    forget_profiles()
     yield
     cache.clear()
+    forget_profiles()
 
 
 @pytest.fixture

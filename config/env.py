@@ -35,5 +35,5 @@ def text(name: str, default: str = "") -> str:
     return os.environ.get(name, default)
 
 
-def text_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+def text_list(name: str, default: str = "", *, sep: str = ",") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(sep) if item.strip()]

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONE, SELF
-from django.utils.translation import gettext_lazy as _
 
 from config import env
+from config.languages import interface_languages
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env.text("CONCORD_VAR_DIR", str(BASE_DIR / "var")))
@@ -31,8 +31,6 @@ ATTACHMENT_MAX_BYTES = env.integer("CONCORD_ATTACHMENT_MAX_MB", 20) * 1024 * 102
 BREAK_GLASS_MINUTES = env.integer("CONCORD_BREAK_GLASS_MINUTES", 240)
 
 INSTALLED_APPS = [
-    # modeltranslation patches the admin, so it comes before django.contrib.admin.
-    "modeltranslation",
     "concord.accounts.apps.ConcordAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -79,6 +77,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "concord.audit.middleware.AuditMiddleware",
     "concord.accounts.middleware.UserLanguageMiddleware",
+    "concord.accounts.middleware.CountryTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -187,10 +186,12 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 
 # --- Internationalisation ---------------------------------------------------------------------------------------
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("az", _("Azerbaijani")), ("ru", _("Russian")), ("sq", _("Albanian"))]
-MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
-MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# An operator's own catalogues (a language Concord does not ship) come first, then Concord's.
+LOCALE_PATHS = [*(Path(path) for path in env.text_list("CONCORD_LOCALE_PATHS", sep=":")), BASE_DIR / "locale"]
+# Every catalogued language, or only those CONCORD_LANGUAGES names (English is always offered).
+LANGUAGES = interface_languages(LOCALE_PATHS, env.text_list("CONCORD_LANGUAGES"))
+# Country packs: an operator's folders first (a country Concord does not ship), then concord/countries/.
+COUNTRY_PACK_DIRS = [Path(path) for path in env.text_list("CONCORD_PACK_DIRS", sep=":")]
 # Each language's own way of writing dates and times, everywhere (Django's en and sq defaults are wrong for us).
 FORMAT_MODULE_PATH = ["concord.formats"]
 TIME_ZONE = env.text("TIME_ZONE", "Asia/Baku")

@@ -1,5 +1,4 @@
 from django.contrib import admin
-from modeltranslation.admin import TranslationAdmin
 
 from concord.accounts.admin_site import SystemAdminOnly
 from concord.accounts.models import Agency, AgencyKind, Membership, User
@@ -26,14 +25,14 @@ class UserAdmin(SystemAdminOnly, admin.ModelAdmin):
 
 
 @admin.register(AgencyKind)
-class AgencyKindAdmin(SystemAdminOnly, TranslationAdmin):
+class AgencyKindAdmin(SystemAdminOnly, admin.ModelAdmin):
     list_display = ["code", "name", "country_code"]
     list_filter = ["country_code"]
 
 
 @admin.register(Agency)
-class AgencyAdmin(SystemAdminOnly, TranslationAdmin):
+class AgencyAdmin(SystemAdminOnly, admin.ModelAdmin):
     list_display = ["code", "name", "kind", "territory", "is_active"]
     list_filter = ["is_active", "kind__country_code"]
-    search_fields = ["code", "name"]
+    search_fields = ["code", "name_en", "names"]
     autocomplete_fields = ["territory"]

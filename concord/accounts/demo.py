@@ -1,5 +1,7 @@
 """Demo users: one per role in a country pack's demo district, for the demonstration system (make run)."""
 
+from collections.abc import Mapping, Sequence
+
 from django.core.management.base import CommandError
 from django.db import transaction
 from rich.table import Table
@@ -11,8 +13,9 @@ from concord.territory.models import Territory
 
 DEMO_PASSWORD = "concord-demo-2026"  # noqa: S105 - printed for demo logins only
 
-# Which kind of agency each demo role sits in, first match wins; the national body hosts the oversight roles.
-ROLE_AGENCY_KINDS = {
+# Which kind of agency each demo role sits in, first match wins; the national body hosts the oversight roles. These
+# are the defaults: a pack's demo.yaml names its own kinds per role (concord.cases.demo_pack).
+ROLE_AGENCY_KINDS: dict[Role, list[str]] = {
     Role.CASEWORKER: ["police"],
     Role.SUPERVISOR: ["police"],
     Role.COORDINATOR: ["local_executive", "municipality"],
@@ -35,8 +38,10 @@ DEMO_NAMES = {
 
 
 @transaction.atomic
-def seed_users(country: str, password: str) -> Table:
-    """One demo user per role in the country pack's demo district (idempotent); returns the table of logins."""
+def seed_users(country: str, password: str, role_kinds: Mapping[str, Sequence[str]] | None = None) -> Table:
+    """One demo user per role in the country pack's demo district (idempotent); returns the table of logins.
+    `role_kinds`: the agency kinds each role's agency is chosen from, first match wins (default ROLE_AGENCY_KINDS
+    for the roles it leaves out)."""
     country_obj = Country.objects.filter(code=country).first()
     if country_obj is None:
         raise CommandError(f"Load the country pack first: manage.py load_country {country}")
@@ -46,7 +51,8 @@ def seed_users(country: str, password: str) -> Table:
     table.add_column("Role")
     table.add_column("E-mail")
     table.add_column("Agency")
-    for role, kinds in ROLE_AGENCY_KINDS.items():
+    for role, default_kinds in ROLE_AGENCY_KINDS.items():
+        kinds = (role_kinds or {}).get(role.value, default_kinds)
         agency = _agency_for(agencies, kinds, district)
         email = f"{role.value.replace('_', '.')}.{country}@example.org"
         user = User.objects.filter(email=email).first()
@@ -65,7 +71,7 @@ def seed_users(country: str, password: str) -> Table:
     return table
 
 
-def _agency_for(agencies: list[Agency], kinds: list[str], district: Territory) -> Agency:
+def _agency_for(agencies: list[Agency], kinds: Sequence[str], district: Territory) -> Agency:
     for kind in kinds:
         local = [a for a in agencies if a.kind.code == kind and a.territory.path.startswith(district.path)]
         anywhere = [a for a in agencies if a.kind.code == kind]

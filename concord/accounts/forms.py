@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from concord.accounts.choices import Role
 from concord.accounts.models import Agency, ApiToken, User
 from concord.accounts.selectors import assignable_territories
+from concord.common.forms import TranslatedNamesFormMixin
 
 LANGUAGE_CHOICES = [("", _("Country default")), *settings.LANGUAGES]
 
@@ -103,7 +104,7 @@ class PasswordResetByAdminForm(forms.Form):
         return cleaned
 
 
-class AgencyForm(forms.ModelForm):
+class AgencyForm(TranslatedNamesFormMixin, forms.ModelForm):
     class Meta:
         model = Agency
         fields = [
@@ -111,9 +112,6 @@ class AgencyForm(forms.ModelForm):
             "kind",
             "territory",
             "name_en",
-            "name_az",
-            "name_ru",
-            "name_sq",
             "email",
             "phone",
             "address",
@@ -122,8 +120,6 @@ class AgencyForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for language in ("en", "az", "ru", "sq"):
-            self.fields[f"name_{language}"].required = True
         territory = self.fields["territory"]
         assert isinstance(territory, forms.ModelChoiceField)
         territory.queryset = territory.queryset.filter(is_active=True)
@@ -142,6 +138,12 @@ class AgencyForm(forms.ModelForm):
 class LanguageForm(forms.Form):
     language = forms.ChoiceField(choices=settings.LANGUAGES)
     next = forms.CharField(required=False)
+
+    def __init__(self, *args, languages: list[tuple[str, str]] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        language = self.fields["language"]
+        assert isinstance(language, forms.ChoiceField)
+        language.choices = languages or settings.LANGUAGES
 
 
 class ApiTokenForm(forms.Form):

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import zoneinfo
 from collections.abc import Callable
 
 from allauth.mfa.utils import is_mfa_enabled
@@ -7,14 +8,23 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+
+from concord.countries.clock import country_zone
+from concord.countries.languages import first_language, offered_languages
 
 MEMBERSHIP_SESSION_KEY = "concord_membership"
 
 
+def user_country_code(user) -> str | None:
+    agency = user.agency if user is not None and user.is_authenticated else None
+    return agency.territory.country_code if agency is not None else None
+
+
 class UserLanguageMiddleware:
-    """Activates the language the user chose last time (kept on the account, so it follows them between
-    browsers), and the membership they act in for this session."""
+    """Sets the membership the user acts in for this session, and the language: the one they chose last time (kept
+    on the account, so it follows them between browsers) if their country offers it, else their country pack's
+    default language. Anonymous visitors keep what LocaleMiddleware chose (cookie, browser)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
@@ -22,11 +32,55 @@ class UserLanguageMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            if user.language and user.language in dict(settings.LANGUAGES):
-                translation.activate(user.language)
-                request.LANGUAGE_CODE = user.language
             user._chosen_membership_id = request.session.get(MEMBERSHIP_SESSION_KEY)
+            country = user_country_code(user)
+            offered = [code for code, _name in offered_languages(country)]
+            current = translation.get_language()
+            language = next(
+                (
+                    code
+                    for code in (user.language, first_language(country), current, offered[0])
+                    if code and code in offered
+                ),
+                settings.LANGUAGE_CODE,
+            )
+            if language != current:
+                translation.activate(language)
+            request.LANGUAGE_CODE = language
         return self.get_response(request)
+
+
+def user_time_zone(user) -> zoneinfo.ZoneInfo | None:
+    """The zone of the country of the agency the user acts for, or None (no agency, or no pack of its country).
+    The memberships are read once per request anyway (roles, capabilities), and the zones are cached."""
+    if user is None or not user.is_authenticated:
+        return None
+    agency = user.agency
+    return country_zone(agency.territory.country_code) if agency is not None else None
+
+
+def activate_user_time_zone(user) -> None:
+    """Show times in the user's country zone for the rest of the request (CountryTimeZoneMiddleware restores the
+    previous zone afterwards). The API's token clients are known only once DRF has authenticated them: its
+    authentication class calls this too."""
+    zone = user_time_zone(user)
+    if zone is not None:
+        timezone.activate(zone)
+
+
+class CountryTimeZoneMiddleware:
+    """Every date and time a user sees, in pages and in the API's JSON (DRF renders datetimes in the current
+    zone), is in the zone of the user's country; a user without one keeps settings.TIME_ZONE. After
+    UserLanguageMiddleware, which sets the membership the user acts in."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        # override() puts back whatever was active before, also after a zone activated further in (API tokens);
+        # with None it is the server's zone until then.
+        with timezone.override(user_time_zone(getattr(request, "user", None))):
+            return self.get_response(request)
 
 
 class MfaEnrolmentMiddleware:

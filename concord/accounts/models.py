@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 from concord.accounts.capabilities import Capability, role_capabilities, role_requires_mfa
 from concord.accounts.choices import Role
 from concord.common.crypto import EncryptedCharField
+from concord.common.translated import TranslatedName, names_field
 
 
 class UserManager(BaseUserManager["User"]):
@@ -117,30 +118,32 @@ class User(AbstractBaseUser, PermissionsMixin):
         return any(role_requires_mfa(m.role) for m in self.active_memberships())
 
 
-class AgencyKind(models.Model):
+class AgencyKind(TranslatedName, models.Model):
     """A kind of agency in a country's response system (police, health, local executive authority, …)."""
 
     country_code = models.CharField(_("country"), max_length=2)
     code = models.SlugField(_("code"), max_length=60)
-    name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("name in English"), max_length=200)
+    names = names_field()
 
     class Meta:
         verbose_name = _("agency kind")
         verbose_name_plural = _("agency kinds")
-        ordering = ["country_code", "name"]
+        ordering = ["country_code", "name_en"]
         constraints = [models.UniqueConstraint(fields=["country_code", "code"], name="agency_kind_unique_code")]
 
     def __str__(self) -> str:
         return self.name
 
 
-class Agency(models.Model):
+class Agency(TranslatedName, models.Model):
     code = models.CharField(_("code"), max_length=40, unique=True)
     kind = models.ForeignKey(AgencyKind, verbose_name=_("kind"), on_delete=models.PROTECT, related_name="agencies")
     territory = models.ForeignKey(
         "territory.Territory", verbose_name=_("territory"), on_delete=models.PROTECT, related_name="agencies"
     )
-    name = models.CharField(_("name"), max_length=250)
+    name_en = models.CharField(_("name in English"), max_length=250)
+    names = names_field()
     email = models.EmailField(_("e-mail address"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
@@ -149,7 +152,7 @@ class Agency(models.Model):
     class Meta:
         verbose_name = _("agency")
         verbose_name_plural = _("agencies")
-        ordering = ["name"]
+        ordering = ["name_en"]
 
     def __str__(self) -> str:
         return self.name

@@ -15,6 +15,7 @@ from rest_framework import authentication, exceptions
 
 from concord.accounts.capabilities import Capability
 from concord.accounts.choices import Role
+from concord.accounts.middleware import activate_user_time_zone
 from concord.accounts.models import Agency, ApiToken, Membership, User
 from concord.audit.choices import AuditAction
 from concord.audit.services import audit_record
@@ -114,6 +115,8 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
                 now = timezone.now()
                 if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
                     ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+                # The middleware saw no user for a token: the client's times are in its agency's country zone too.
+                activate_user_time_zone(token.service_account)
                 return token.service_account, token
         raise exceptions.AuthenticationFailed(_("Invalid or revoked token."))
 

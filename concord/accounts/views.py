@@ -24,7 +24,7 @@ from concord.accounts.forms import (
     UserCreateForm,
     UserDetailsForm,
 )
-from concord.accounts.middleware import MEMBERSHIP_SESSION_KEY
+from concord.accounts.middleware import MEMBERSHIP_SESSION_KEY, user_country_code
 from concord.accounts.models import Agency, Membership
 from concord.accounts.selectors import (
     agency_get_for,
@@ -38,6 +38,7 @@ from concord.accounts.selectors import (
 )
 from concord.common import worklist
 from concord.common.forms import apply_validation_error, form_status
+from concord.countries.languages import offered_languages
 
 PAGE_SIZE = 25
 
@@ -86,7 +87,9 @@ def set_language(request: HttpRequest) -> HttpResponse:
     """Switches the interface language and, for a signed-in user, remembers the choice on the account."""
     from django.conf import settings
 
-    form = LanguageForm(request.POST)
+    # Only a language the user's country offers (the selector lists no other; a posted one is checked here).
+    offered = offered_languages(user_country_code(request.user))
+    form = LanguageForm(request.POST, languages=offered)
     target = request.POST.get("next") or "/"
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = "/"
@@ -270,13 +273,7 @@ def agency_list(request: AuthenticatedRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     kind = request.GET.get("kind", "")
     if query:
-        agencies = agencies.filter(
-            Q(code__icontains=query)
-            | Q(name_en__icontains=query)
-            | Q(name_az__icontains=query)
-            | Q(name_ru__icontains=query)
-            | Q(name_sq__icontains=query)
-        )
+        agencies = agencies.filter(Q(code__icontains=query) | Q(name_en__icontains=query) | Q(names__icontains=query))
     if kind:
         agencies = agencies.filter(kind__code=kind)
     page = Paginator(agencies.order_by("code"), PAGE_SIZE).get_page(request.GET.get("page"))

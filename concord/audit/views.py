@@ -19,6 +19,7 @@ def audit_log(request: AuthenticatedRequest) -> HttpResponse:
     action = request.GET.get("action", "")
     if action in audit_actions:
         events = events.filter(action=action)
+    # Days of the reader's zone (CountryTimeZoneMiddleware), the one the log shows its times in.
     for bound, lookup in (("from", "occurred_at__date__gte"), ("to", "occurred_at__date__lte")):
         with contextlib.suppress(ValueError):
             events = events.filter(**{lookup: datetime.date.fromisoformat(request.GET.get(bound, ""))})

@@ -9,7 +9,7 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from concord.audit.choices import audit_actions
-        from concord.cases import pack, tabs, work
+        from concord.cases import demo_pack, pack, tabs, work
         from concord.cases.choices import CaseAuditAction, CaseNotification, TimelineKind, timeline_kinds
         from concord.cases.extension import register_section, register_tab
         from concord.common import worklist
@@ -17,6 +17,7 @@ class CasesConfig(AppConfig):
         from concord.notifications.choices import notification_kinds
 
         sections.register(pack.SECTION)
+        sections.register(demo_pack.SECTION)
         audit_actions.register(CaseAuditAction)
         notification_kinds.register(CaseNotification)
         timeline_kinds.register(TimelineKind)

@@ -24,7 +24,8 @@ from concord.cases.choices import (
     Weapon,
 )
 from concord.cases.models import Case, Incident, Note, Participant, TimelineEntry
-from concord.people.fake_names import country_person_names
+from concord.countries.clock import country_today
+from concord.people.fake_names import CountryNames, country_person_names
 from concord.people.services import person_create
 from concord.territory.models import Territory
 
@@ -90,9 +91,8 @@ def _pick(rng: random.Random, weighted: list[tuple[T, int]]) -> T:
     return rng.choices(values, weights=weights, k=1)[0]
 
 
-def _date_of_birth(rng: random.Random, age_from: int, age_to: int) -> datetime.date:
-    """A birth date for someone aged `age_from` to `age_to` today (whole years, so an adult is never 17)."""
-    today = timezone.localdate()
+def _date_of_birth(rng: random.Random, today: datetime.date, age_from: int, age_to: int) -> datetime.date:
+    """A birth date for someone aged `age_from` to `age_to` `today` (whole years, so an adult is never 17)."""
     age = rng.randint(age_from, age_to)
     birthday = today.replace(year=today.year - age - 1, day=min(today.day, 28)) + datetime.timedelta(days=1)
     return birthday + datetime.timedelta(days=rng.randint(0, 360))
@@ -100,15 +100,16 @@ def _date_of_birth(rng: random.Random, age_from: int, age_to: int) -> datetime.d
 
 @transaction.atomic
 def _seed_one(
-    rng: random.Random, country: str, actor: User, district: Territory, kinds: list[AgencyKind], number: int
+    rng: random.Random, naming: CountryNames, actor: User, district: Territory, kinds: list[AgencyKind], number: int
 ) -> Case:
     agency = actor.agency
     assert agency is not None, "demo caseworkers always have an agency"
-    names = country_person_names(country, "female", rng)
+    names = country_person_names(naming, "female", rng)
+    today = country_today(district.country_code)
     survivor = person_create(
         agency=actor.agency,
         sex="female",
-        birth_date=_date_of_birth(rng, 18, 66),
+        birth_date=_date_of_birth(rng, today, 18, 66),
         phone=f"+000 {rng.randint(10, 99)} {rng.randint(100, 999)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
         national_id=f"DEMO{number:07d}",
         address=f"{rng.randint(1, 120)} Demo Street, flat {rng.randint(1, 80)}",
@@ -120,19 +121,20 @@ def _seed_one(
     opened = timezone.now() - datetime.timedelta(days=rng.randint(0, 720), hours=rng.randint(0, 23))
     case = services.case_open(actor=actor, survivor=survivor, territory=district, opened_at=opened)
     relationship = _pick(rng, RELATIONSHIPS)
-    perpetrator_names = country_person_names(country, "male", rng)
+    perpetrator_names = country_person_names(naming, "male", rng)
     perpetrator = person_create(
-        agency=actor.agency, sex="male", birth_year=timezone.localdate().year - rng.randint(20, 70), **perpetrator_names
+        agency=actor.agency, sex="male", birth_year=today.year - rng.randint(20, 70), **perpetrator_names
     )
     alleged = services.participant_add(
         actor=actor, case=case, person=perpetrator, role=ParticipantRole.ALLEGED_PERPETRATOR, relationship=relationship
     )
     for _ in range(rng.choices([0, 1, 2, 3], weights=[35, 30, 25, 10])[0]):
+        sex = rng.choice(["female", "male"])
         child = person_create(
             agency=actor.agency,
-            sex=rng.choice(["female", "male"]),
-            birth_date=_date_of_birth(rng, 0, 17),
-            given_name=country_person_names(country, "female", rng)["given_name"],
+            sex=sex,
+            birth_date=_date_of_birth(rng, today, 0, 17),
+            given_name=country_person_names(naming, sex, rng)["given_name"],
         )
         services.participant_add(
             actor=actor,
@@ -211,9 +213,16 @@ OPENING_KINDS = ("case_opened", "participant_added", "consent_recorded", "case_s
 
 
 def seed_cases(
-    *, country: str, district: Territory, count: int, seed: int, progress: Callable[[int], None] | None = None
+    *,
+    country: str,
+    district: Territory,
+    count: int,
+    seed: int,
+    naming: CountryNames,
+    progress: Callable[[int], None] | None = None,
 ) -> int:
-    """Create `count` cases owned by the demo caseworkers' agency; returns how many were created."""
+    """Create `count` cases owned by the demo caseworkers' agency, their persons named by `naming` (the pack's
+    demo.yaml, concord.cases.demo_pack); returns how many were created."""
     rng = random.Random(seed)
     actor = (
         User.objects.filter(
@@ -236,7 +245,7 @@ def seed_cases(
         rng.random()  # keep later cases independent of how many already exist
     missing = max(0, count - start)
     for number in range(missing):
-        _seed_one(rng, country, actor, district, kinds, start + number + 1)
+        _seed_one(rng, naming, actor, district, kinds, start + number + 1)
         if progress:
             progress(1)
     return missing

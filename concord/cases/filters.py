@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from concord.accounts.models import User
 from concord.cases.choices import CaseStatus, RiskLevel
 from concord.cases.models import Case
-from concord.cases.selectors import DUE_OR_OVERDUE, DUE_TODAY, OVERDUE, country_today_for, reassessment_cases
+from concord.cases.selectors import DUE_OR_OVERDUE, DUE_TODAY, OVERDUE, reassessment_cases_today
 from concord.territory.models import Territory
 
 NOT_ASSESSED = "none_yet"
@@ -37,6 +37,7 @@ class CaseFilter(django_filters.FilterSet):
         method="filter_reassessment",
         empty_label=_("Any"),
     )
+    # Dates of the reader's time zone (CountryTimeZoneMiddleware), the one the list shows the opening dates in.
     opened_from = django_filters.DateFilter(label=_("Opened from"), field_name="opened_at", lookup_expr="date__gte")
     opened_to = django_filters.DateFilter(label=_("Opened until"), field_name="opened_at", lookup_expr="date__lte")
 
@@ -69,7 +70,7 @@ class CaseFilter(django_filters.FilterSet):
         return queryset.filter(risk_level=int(value))
 
     def filter_reassessment(self, queryset, name, value):
-        return reassessment_cases(queryset, country_today_for(self.request_user), value)
+        return reassessment_cases_today(queryset, value)
 
     def filter_territory(self, queryset, name, value):
         return queryset.filter(territory__path__startswith=value.path)

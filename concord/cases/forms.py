@@ -27,6 +27,7 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%
 
 
 def _no_future_date(value):
+    # Today of the reader's country (CountryTimeZoneMiddleware): a first check, the services decide by the case's.
     if value and value > timezone.localdate():
         raise forms.ValidationError(_("The date cannot be in the future."))
 

@@ -8,7 +8,6 @@ import datetime
 from django.db.models import Case as Case_
 from django.db.models import Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from concord.accounts.capabilities import Capability
@@ -31,7 +30,7 @@ from concord.cases.models import (
 from concord.cases.rules import is_owning_supervisor
 from concord.cases.scoping import EDIT, SENSITIVE, VIEW, get_for
 from concord.common.worklist import TEAM
-from concord.countries.models import Country
+from concord.countries.clock import country_today, country_zones
 from concord.people.models import Person
 from concord.territory.models import Territory
 from concord.territory.selectors import territory_descendants_q
@@ -79,20 +78,31 @@ _REVIEW_LOOKUPS = {OVERDUE: "lt", DUE_TODAY: "exact", DUE_OR_OVERDUE: "lte"}
 
 def reassessment_cases(cases: QuerySet[Case], today: datetime.date, when: str) -> QuerySet[Case]:
     """The one rule for the work list, the case-list filter and the reminders: open cases whose next risk review
-    is before (overdue), on (due) or on or before (either) `today`."""
+    is before (overdue), on (due) or on or before (either) `today`, a day of the cases' one country (the
+    reminders, country by country). For cases of any country, see reassessment_cases_today."""
     return cases.exclude(status=CaseStatus.CLOSED).filter(**{f"next_risk_review_on__{_REVIEW_LOOKUPS[when]}": today})
 
 
-def country_today(country_code: str) -> datetime.date:
-    """Today in a country: review dates and deadlines are days there."""
-    country = Country.objects.filter(code=country_code).first()
-    return country.today() if country else timezone.localdate()
+def reassessment_cases_today(cases: QuerySet[Case], when: str) -> QuerySet[Case]:
+    """The same rule, each case against today in its own country (a list may hold cases of several countries;
+    one condition per distinct day, no query)."""
+    lookup = f"next_risk_review_on__{_REVIEW_LOOKUPS[when]}"
+    codes_by_day: dict[datetime.date, list[str]] = {}
+    for code in country_zones():
+        codes_by_day.setdefault(country_today(code), []).append(code)
+    # A territory of a country without a pack keeps the server's day.
+    condition = Q(**{lookup: country_today(None)})
+    if codes_by_day:
+        condition &= ~Q(territory__country_code__in=[code for codes in codes_by_day.values() for code in codes])
+    for day, codes in codes_by_day.items():
+        condition |= Q(territory__country_code__in=codes, **{lookup: day})
+    return cases.exclude(status=CaseStatus.CLOSED).filter(condition)
 
 
 def country_today_for(user: User | None) -> datetime.date:
-    """Today in the country of the user's agency."""
+    """Today in the country of the user's agency (the server's day for a user without one)."""
     agency = getattr(user, "agency", None)
-    return country_today(agency.territory.country_code) if agency else timezone.localdate()
+    return country_today(agency.territory.country_code if agency else None)
 
 
 def has_team(user: User) -> bool:
@@ -138,7 +148,7 @@ def caseload_for(user: User) -> dict:
         "rows": rows,
         "total": sum(counts.values()),
         "workers": list(workers),
-        "overdue_reviews": reassessment_cases(cases, country_today_for(user), OVERDUE).count(),
+        "overdue_reviews": reassessment_cases_today(cases, OVERDUE).count(),
     }
 
 
@@ -266,7 +276,7 @@ def case_territories_for(user: User) -> QuerySet[Territory]:
 
 def country_agencies(country_code: str) -> QuerySet[Agency]:
     """The active agencies of a country: those a case's incidents, consents, tasks and shares may name."""
-    return Agency.objects.filter(territory__country_code=country_code, is_active=True).order_by("name")
+    return Agency.objects.filter(territory__country_code=country_code, is_active=True).order_by("name_en")
 
 
 def sharing_consents(case: Case) -> QuerySet[Consent]:

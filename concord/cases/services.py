@@ -57,6 +57,7 @@ from concord.cases.selectors import (
     person_attachable,
     sharing_consents,
 )
+from concord.countries.clock import country_local_date, country_today
 from concord.countries.models import Country
 from concord.notifications.services import notify
 from concord.people.models import Person
@@ -129,7 +130,8 @@ def case_open(
     if opened > timezone.now():
         raise ValidationError({"opened_at": _("A case cannot be opened in the future.")})
     case = Case.objects.create(
-        number=case_number_next(territory, timezone.localdate(opened).year),
+        # The year where the case is: at 00:30 on 1 January there, it is a case of the new year.
+        number=case_number_next(territory, country_local_date(territory.country_code, opened).year),
         territory=territory,
         owning_agency=agency,
         lead_worker=lead,
@@ -220,7 +222,10 @@ def incident_record(
         errors["reported_at"] = _("The report cannot come before the incident.")
     survivor = case.participants.select_related("person").get(role=ParticipantRole.SURVIVOR)
     birth = survivor.person.birth_date
-    if birth and occurred_at.date() < birth:
+    # Days of the incident and the report as they were where the case is.
+    occurred_on = country_local_date(case.territory.country_code, occurred_at)
+    reported_on = country_local_date(case.territory.country_code, reported_at)
+    if birth and occurred_on < birth:
         errors["occurred_at"] = _("The incident cannot be before the survivor's date of birth.")
     errors |= _outside_country(case, territory=territory, reporting_agency=reporting_agency)
     if territory.level < 2:
@@ -251,13 +256,13 @@ def incident_record(
             core_type=core_type,
             acts=acts,
             relationships=[perpetrator.relationship for perpetrator in perpetrators],
-            survivor_age=_age_on(survivor.person, occurred_at.date()),
+            survivor_age=_age_on(survivor.person, occurred_on),
         ),
         is_physical=bool(set(acts) & classification.PHYSICAL_ACTS),
         is_sexual=bool(set(acts) & classification.SEXUAL_ACTS),
         is_psychological=bool(set(acts) & classification.PSYCHOLOGICAL_ACTS),
         is_economic=bool(set(acts) & classification.ECONOMIC_ACTS),
-        report_delay_days=(reported_at.date() - occurred_at.date()).days,
+        report_delay_days=(reported_on - occurred_on).days,
         recorded_by=actor,
     )
     incident.perpetrators.set(perpetrators)
@@ -395,7 +400,7 @@ def consent_record(
     if purpose != ConsentPurpose.STATISTICS and not (recipient_agency or recipient_kind):
         errors["recipient_agency"] = _("Name the agency or kind of agency the consent is for.")
     errors |= _outside_country(case, recipient_agency=recipient_agency, recipient_kind=recipient_kind)
-    requirement = consent_requirement(participant, timezone.localdate())
+    requirement = consent_requirement(participant, country_today(case.territory.country_code))
     needs_caregiver = requirement in {"caregiver", "caregiver_and_assent", "child_and_caregiver"}
     if needs_caregiver and caregiver is None:
         errors["caregiver"] = _("For a child of this age a caregiver's consent is required.")
@@ -655,7 +660,7 @@ def plan_task_add(
     _ensure_may_edit(actor, case)
     if not description.strip():
         raise ValidationError({"description": _("Describe the task.")})
-    if due_on and due_on < timezone.localdate():
+    if due_on and due_on < country_today(case.territory.country_code):
         raise ValidationError({"due_on": _("The due date cannot be in the past.")})
     if errors := _outside_country(case, responsible_agency=responsible_agency):
         raise ValidationError(errors)

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from concord.accounts.admin_site import ReadOnlyAdmin
-from concord.countries.models import Country, Holiday
+from concord.countries.models import CalendarDay, Country
 
 
 @admin.register(Country)
@@ -9,7 +9,7 @@ class CountryAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["code", "name", "time_zone", "loaded_at"]
 
 
-@admin.register(Holiday)
-class HolidayAdmin(ReadOnlyAdmin, admin.ModelAdmin):
-    list_display = ["date", "name", "country"]
-    list_filter = ["country"]
+@admin.register(CalendarDay)
+class CalendarDayAdmin(ReadOnlyAdmin, admin.ModelAdmin):
+    list_display = ["date", "kind", "name", "source", "country"]
+    list_filter = ["country", "kind"]

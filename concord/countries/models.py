@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import calendar
 import datetime
 import zoneinfo
 
@@ -9,12 +8,15 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from concord.common.translated import TranslatedName, names_field
 
-class Country(models.Model):
+
+class Country(TranslatedName, models.Model):
     """A loaded country pack's settings. Legal and calendar data keep their effective dates in child tables."""
 
     code = models.CharField(_("code"), max_length=2, unique=True)
-    name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("name in English"), max_length=100)
+    names = names_field()
     languages = models.JSONField(_("languages"), default=list)
     default_language = models.CharField(_("default language"), max_length=8)
     time_zone = models.CharField(_("time zone"), max_length=64)
@@ -36,11 +38,6 @@ class Country(models.Model):
         names = self.territory_levels.get(str(level), {})
         return names.get(get_language() or "en") or names.get("en", "")
 
-    def working_days_on(self, day: datetime.date) -> list[int]:
-        """ISO weekdays (1 = Monday) that are working days under the rule in force on `day`."""
-        rule = self.working_weeks.filter(effective_from__lte=day).order_by("-effective_from").first()
-        return rule.days if rule else [1, 2, 3, 4, 5]
-
     def local_date(self, moment: datetime.datetime) -> datetime.date:
         """The date of `moment` where the country is: deadlines and windows are counted in its time zone."""
         return timezone.localtime(moment, zoneinfo.ZoneInfo(self.time_zone)).date()
@@ -49,9 +46,9 @@ class Country(models.Model):
         return self.local_date(timezone.now())
 
     def is_working_day(self, day: datetime.date) -> bool:
-        if day.isoweekday() not in self.working_days_on(day):
-            return False
-        return not self.holidays.filter(date=day).exists()
+        from concord.countries.calendar import working_calendar
+
+        return working_calendar(self.code).is_working_day(day)
 
 
 class WorkingWeek(models.Model):
@@ -68,25 +65,29 @@ class WorkingWeek(models.Model):
         return f"{self.country.code} {self.effective_from}"
 
 
-class Holiday(models.Model):
-    country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="holidays")
+class CalendarDay(TranslatedName, models.Model):
+    """A day that differs from the working week: a public holiday, a transferred working day (a day off made a
+    working day by decree) or a shortened pre-holiday working day. Each says which law or decree it comes from."""
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("Public holiday")
+        WORKING_DAY = "working_day", _("Transferred working day")
+        SHORT_DAY = "short_day", _("Shortened working day")
+
+    country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="calendar_days")
     date = models.DateField(_("date"))
-    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.HOLIDAY)
+    # A holiday the law fixes to the same date every year: `calendar_year` carries it into a new year's draft.
+    yearly = models.BooleanField(_("same date every year"), default=False)
+    source = models.CharField(_("source"), max_length=300)
+    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
+    names = names_field()
 
     class Meta:
-        verbose_name = _("public holiday")
-        verbose_name_plural = _("public holidays")
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("calendar days")
         ordering = ["date"]
-        constraints = [models.UniqueConstraint(fields=["country", "date"], name="holiday_unique_date")]
+        constraints = [models.UniqueConstraint(fields=["country", "date"], name="calendar_day_unique_date")]
 
     def __str__(self) -> str:
-        return f"{self.date} {self.name}"
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """`day` moved by whole calendar months, clamped to the month's last day (29 February + 12 months = 28th)."""
-    month_index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(month_index, 12)
-    month += 1
-    last = calendar.monthrange(year, month)[1]
-    return day.replace(year=year, month=month, day=min(day.day, last))
+        return f"{self.date} {self.name or self.get_kind_display()}"

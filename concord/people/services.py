@@ -7,10 +7,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from concord.accounts.models import Agency
 from concord.common.blind_index import identifier_token, name_token, phone_token
+from concord.countries.clock import country_today
 from concord.people.models import Person
 
 IDENTITY_FIELDS = (
@@ -45,9 +46,18 @@ def person_keys(person: Person) -> None:
     person.phone_key = phone_token(person.phone) if person.phone else ""
 
 
+def _country_today(person: Person) -> datetime.date:
+    """Today in the country of the agency that registered the person (the agency object at creation, one query
+    on an update)."""
+    if Person.registered_by_agency.is_cached(person):
+        return country_today(person.registered_by_agency.territory.country_code)
+    agencies = Agency.objects.filter(pk=person.registered_by_agency_id)
+    return country_today(agencies.values_list("territory__country_code", flat=True).first())
+
+
 def _validate(person: Person) -> None:
     errors: dict[str, str] = {}
-    today = timezone.localdate()
+    today = _country_today(person)
     if person.birth_date and person.birth_date > today:
         errors["birth_date"] = _("The date of birth cannot be in the future.")
     if person.birth_date and person.birth_date < datetime.date(1900, 1, 1):

@@ -221,7 +221,8 @@ def parse_definition(data: Any) -> Definition:
 
 # ---- publishing: the metadata and wording an instrument needs before staff may use it ---------------------------
 
-LANGUAGES = ("en", "az", "ru", "sq")
+SOURCE_LANGUAGE = "en"
+LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 STATUSES = {"draft", "active", "retired"}
 OVERRIDE_KEYS = {"allowed"}
 VERSION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.+-]{0,19}$")
@@ -230,19 +231,28 @@ JURISDICTION = re.compile(r"^[a-z]{2}$")
 
 
 def _translations(value: Any, path: str, problems: list[DefinitionProblem], *, required: bool = True) -> None:
+    """Text by language: English always (every other language falls back to it), and any other language by its
+    ISO 639 code, so that a deployment that adds an interface language can add its wording."""
     if value is None and not required:
         return
     if not isinstance(value, dict):
-        problems.append(DefinitionProblem(path, _("expected a mapping of languages to text (en, az, ru, sq)")))
+        problems.append(DefinitionProblem(path, _("expected a mapping of languages to text, English (en) first")))
         return
     problems.extend(
-        DefinitionProblem(f"{path}.{language}", _("unknown language (expected en, az, ru or sq)"))
-        for language in sorted(set(value) - set(LANGUAGES))
+        DefinitionProblem(f"{path}.{language}", _("expected a language code such as en, az or ru"))
+        for language in sorted(str(key) for key in value)
+        if not LANGUAGE.match(language)
     )
-    for language in LANGUAGES:
-        text = value.get(language)
-        if not isinstance(text, str) or not text.strip():
-            problems.append(DefinitionProblem(f"{path}.{language}", _("missing text")))
+    text = value.get(SOURCE_LANGUAGE)
+    if not isinstance(text, str) or not text.strip():
+        problems.append(DefinitionProblem(f"{path}.{SOURCE_LANGUAGE}", _("missing text")))
+    problems.extend(
+        DefinitionProblem(f"{path}.{language}", _("missing text"))
+        for language, text in value.items()
+        if language != SOURCE_LANGUAGE
+        and LANGUAGE.match(str(language))
+        and not (isinstance(text, str) and text.strip())
+    )
 
 
 def _date(value: Any) -> datetime.date | None:

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from concord.accounts.models import User
 from concord.cases.models import Case, Participant, TimelineEntry
+from concord.countries.clock import zone_of
 from concord.countries.models import Country
 from concord.risk.selectors import instruments_for_case
 from concord.risk.services import assessment_create
@@ -27,7 +28,9 @@ def seed_assessments(
     severity = rng.choice([0.02, 0.06, 0.12, 0.25, 0.45])
     last = timezone.now() - datetime.timedelta(days=rng.randint(0, 70), hours=rng.randint(0, 8))
     count = rng.choices([1, 2, 3], weights=[50, 30, 20])[0]
-    in_force = timezone.make_aware(datetime.datetime.combine(instrument.effective_from, datetime.time(12)))
+    # Noon of the first day in force, where the case is (the instrument's dates are the country's days).
+    noon = datetime.datetime.combine(instrument.effective_from, datetime.time(12))
+    in_force = timezone.make_aware(noon, zone_of(case.territory.country_code))
     earliest = max(opened, in_force)
     span = max(1, (last - earliest).days)
     for index in range(count):

@@ -21,10 +21,11 @@ def _recipients(case) -> list[User]:
 
 def remind_reassessments(now: datetime.datetime) -> int:
     """One reminder when a reassessment falls due and one when it is overdue, per scheduled date: the key makes a
-    second run on the same state create nothing."""
+    second run on the same state create nothing. "Today" is the day in each country at the tick's `now`, whatever
+    the server's zone: a review due on the 5th is due from midnight of the 5th where the case is."""
     created = 0
     for country in Country.objects.all():
-        today = country.today()
+        today = country.local_date(now)
         for case in reassessment_reminders(country, today):
             due_on = case.next_risk_review_on
             assert due_on is not None  # the selector filters on it

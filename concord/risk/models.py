@@ -29,13 +29,20 @@ def translated(texts: dict[str, str] | None) -> str:
 
 class InstrumentQuerySet(models.QuerySet):
     def in_force_on(self, day) -> InstrumentQuerySet:
-        """Active versions in force on `day`. The jurisdiction is left to `applies_to`: JSON containment is not
-        portable to SQLite."""
+        """Active versions in force on `day`. The country is left to `for_country`."""
         return (
             self.filter(status=InstrumentStatus.ACTIVE, effective_from__lte=day)
             .filter(models.Q(effective_to__isnull=True) | models.Q(effective_to__gte=day))
             .order_by("code", "-effective_from")
         )
+
+    def for_country(self, country_code: str) -> list[InstrumentVersion]:
+        """Those of these versions the country may use, in order: the ones whose jurisdictions list it and the ones
+        its pack adopts (InstrumentAdoption). A list, filtered here: JSON containment is not portable to SQLite."""
+        adopted = set(
+            InstrumentAdoption.objects.filter(country__code=country_code).values_list("instrument_id", flat=True)
+        )
+        return [version for version in self if country_code in version.jurisdictions or version.pk in adopted]
 
 
 class InstrumentVersion(models.Model):
@@ -125,7 +132,14 @@ class InstrumentVersion(models.Model):
         return parse_definition(self.definition)
 
     def applies_to(self, country_code: str) -> bool:
-        return country_code in self.jurisdictions
+        """Whether the country may use this version: its jurisdictions list the country, or the country adopts it."""
+        return country_code in self.jurisdictions or self.adoptions.filter(country__code=country_code).exists()
+
+    @property
+    def countries(self) -> list[str]:
+        """Every country that may use this version: its jurisdictions and the countries that adopt it (prefetch
+        `adoptions__country` for a list)."""
+        return sorted(set(self.jurisdictions) | {adoption.country.code for adoption in self.adoptions.all()})
 
     def item_texts(self) -> list[dict[str, Any]]:
         """The items as the form shows them, in the active language."""
@@ -143,6 +157,29 @@ class InstrumentVersion(models.Model):
             }
             for raw in self.definition["items"]
         ]
+
+
+class InstrumentAdoption(models.Model):
+    """A country's use of a published version whose jurisdictions do not list it: its pack's risk.yaml adopts the
+    shared instrument by code and version (`adopt:`) instead of editing it. Loading the pack creates the row, and
+    removes it when the pack drops the adoption; assessments made with the version keep it."""
+
+    country = models.ForeignKey(
+        "countries.Country", verbose_name=_("country"), on_delete=models.CASCADE, related_name="instrument_adoptions"
+    )
+    instrument = models.ForeignKey(
+        InstrumentVersion, verbose_name=_("instrument"), on_delete=models.PROTECT, related_name="adoptions"
+    )
+    created_at = models.DateTimeField(_("adopted"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("instrument adoption")
+        verbose_name_plural = _("instrument adoptions")
+        ordering = ["country", "instrument"]
+        constraints = [models.UniqueConstraint(fields=["country", "instrument"], name="instrument_adoption_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.country.code}: {self.instrument}"
 
 
 class Assessment(models.Model):

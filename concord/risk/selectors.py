@@ -31,7 +31,9 @@ def risk_rules_on(country: Country, day: datetime.date) -> RiskRules | None:
 
 def instrument_list_for(user: User) -> QuerySet[InstrumentVersion]:
     """Managers see drafts too; everyone else sees what is or was in use."""
-    instruments = InstrumentVersion.objects.order_by("code", "-effective_from", "-pk")
+    instruments = InstrumentVersion.objects.order_by("code", "-effective_from", "-pk").prefetch_related(
+        "adoptions__country"
+    )
     if user.has_capability(Capability.MANAGE_RISK_INSTRUMENTS):
         return instruments
     return instruments.exclude(status=InstrumentStatus.DRAFT)
@@ -42,9 +44,9 @@ def instrument_get_for(user: User, pk: int) -> InstrumentVersion:
 
 
 def instruments_for_case(case: Case, day: datetime.date) -> list[InstrumentVersion]:
-    """The active versions a new assessment of this case may use, newest first within each code."""
-    country = case.territory.country_code
-    return [i for i in InstrumentVersion.objects.in_force_on(day) if i.applies_to(country)]
+    """The active versions a new assessment of this case may use, newest first within each code: those whose
+    jurisdictions list the case's country and those the country's pack adopts."""
+    return InstrumentVersion.objects.in_force_on(day).for_country(case.territory.country_code)
 
 
 def assessment_list(case: Case) -> QuerySet[Assessment]:

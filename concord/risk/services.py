@@ -21,7 +21,8 @@ from concord.cases.extension import CaseEvent, case_log, emit
 from concord.cases.models import Case, Incident, Participant
 from concord.cases.rules import may_edit_case
 from concord.cases.services import case_set_risk_standing, incident_set_flags
-from concord.countries.models import Country, add_months
+from concord.countries.calendar import Unit, add_months, working_calendar
+from concord.countries.models import Country
 from concord.notifications.services import notify
 from concord.risk.choices import (
     PROTECTED_LEVELS,
@@ -64,6 +65,12 @@ def _content(data: dict) -> dict:
     return {key: value for key, value in data.items() if key != "status"}
 
 
+def instrument_digest(data: dict) -> str:
+    """What identifies a version's content (not its status): a published version's digest never changes. The pack
+    loader compares a file's digest with the published one to find a conflict before it writes anything."""
+    return _digest(_content(to_json(data)))
+
+
 @transaction.atomic
 def instrument_publish(*, data: Any, source: str, actor: User | None) -> tuple[InstrumentVersion, bool]:
     """Store an instrument version from a parsed YAML/JSON definition. Returns (version, created).
@@ -74,7 +81,7 @@ def instrument_publish(*, data: Any, source: str, actor: User | None) -> tuple[I
     if problems:
         raise DefinitionInvalid(problems)
     stored = to_json(data)
-    digest = _digest(_content(stored))
+    digest = instrument_digest(stored)
     status = stored.get("status", InstrumentStatus.DRAFT)
     values = {
         "method": stored["method"],
@@ -178,7 +185,10 @@ def _next_review(case: Case, level: int | None, on: datetime.date) -> tuple[date
     if rules is None:
         return None, ""
     days = rules.review_days(level)
-    return (on + datetime.timedelta(days=days) if days else None), rules.version
+    if not days:
+        return None, rules.version
+    # Calendar days (the pack's review_days): a review may fall due on a day off, when risk does not rest.
+    return working_calendar(case.territory.country_code).deadline(on, days, Unit.DAYS), rules.version
 
 
 def case_risk_refresh(case: Case) -> None:

@@ -10,20 +10,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from concord.accounts.capabilities import CASE_READER_CAPABILITIES, Capability
-from concord.cases.selectors import DUE_OR_OVERDUE, country_today_for, reassessment_cases, work_cases
+from concord.cases.selectors import DUE_OR_OVERDUE, reassessment_cases_today, work_cases
 from concord.common.worklist import MINE, WorkItem, WorkPage, WorkSource
+from concord.countries.clock import country_today
 from concord.risk.choices import Lowering
 from concord.risk.models import Assessment
 
 
 def _reassessments(user, scope: str, limit: int) -> WorkPage:
-    today = country_today_for(user)
-    cases = reassessment_cases(work_cases(user, scope), today, DUE_OR_OVERDUE).order_by("next_risk_review_on", "pk")
+    cases = reassessment_cases_today(work_cases(user, scope), DUE_OR_OVERDUE).order_by("next_risk_review_on", "pk")
     items = []
-    for case in cases[:limit]:
+    for case in cases.select_related("territory")[:limit]:
         due_on = case.next_risk_review_on
-        assert due_on is not None  # reassessment_cases filters on it
-        overdue = due_on < today
+        assert due_on is not None  # reassessment_cases_today filters on it
+        overdue = due_on < country_today(case.territory.country_code)
         detail = _("Overdue since %(date)s") % {"date": date_format(due_on, "SHORT_DATE_FORMAT")} if overdue else ""
         detail = detail or _("Due today")
         items.append(

@@ -3,8 +3,10 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from concord.common.translated import TranslatedName, names_field
 
-class Territory(models.Model):
+
+class Territory(TranslatedName, models.Model):
     """An administrative unit: country (level 0) → region → district or city → municipality or unit.
 
     `path` holds the codes from the country down ("AZ/AZ-R01/AZ-BIN/"), so "everything inside a unit" is one
@@ -22,7 +24,8 @@ class Territory(models.Model):
     )
     level = models.PositiveSmallIntegerField(_("level"))
     country_code = models.CharField(_("country"), max_length=2, db_index=True)
-    name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("name in English"), max_length=200)
+    names = names_field()
     path = models.CharField(max_length=255, db_index=True, editable=False)
     is_active = models.BooleanField(_("active"), default=True)
 

@@ -27,11 +27,7 @@ def territory_browse(request: AuthenticatedRequest) -> HttpResponse:
     territories = territory_list()
     if query:
         territories = territories.filter(
-            Q(code__icontains=query)
-            | Q(name_en__icontains=query)
-            | Q(name_az__icontains=query)
-            | Q(name_ru__icontains=query)
-            | Q(name_sq__icontains=query)
+            Q(code__icontains=query) | Q(name_en__icontains=query) | Q(names__icontains=query)
         )
         if parent:
             territories = territories.filter(path__startswith=parent.path)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
@@ -7,19 +8,25 @@ from rest_framework import serializers
 
 from concord.accounts.choices import Role
 from concord.accounts.models import Agency, AgencyKind, Membership, User
+from concord.api.fields import NamesField
 from concord.territory.models import Territory
 
 
 class AgencyKindSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(read_only=True, help_text=_("The name in the language of the request."))
+    names = NamesField(read_only=True)
+
     class Meta:
         model = AgencyKind
-        fields = ["id", "country_code", "code", "name", "name_en", "name_az", "name_ru", "name_sq"]
+        fields = ["id", "country_code", "code", "name", "name_en", "names"]
 
 
 class AgencySerializer(serializers.ModelSerializer):
     kind = serializers.SlugRelatedField(slug_field="code", read_only=True)
     kind_id = serializers.PrimaryKeyRelatedField(source="kind", queryset=AgencyKind.objects.all(), write_only=True)
     territory = serializers.SlugRelatedField(slug_field="code", queryset=Territory.objects.filter(is_active=True))
+    name = serializers.CharField(read_only=True, help_text=_("The name in the language of the request."))
+    names = NamesField()
 
     class Meta:
         model = Agency
@@ -31,16 +38,14 @@ class AgencySerializer(serializers.ModelSerializer):
             "territory",
             "name",
             "name_en",
-            "name_az",
-            "name_ru",
-            "name_sq",
+            "names",
             "email",
             "phone",
             "address",
             "is_active",
         ]
         read_only_fields = ["name"]
-        extra_kwargs = {f"name_{language}": {"required": True} for language in ("en", "az", "ru", "sq")}
+        extra_kwargs = {"name_en": {"required": True}}
 
     def validate(self, attrs: dict) -> dict:
         kind = attrs.get("kind", getattr(self.instance, "kind", None))
@@ -81,7 +86,9 @@ class UserWriteSerializer(serializers.Serializer):
     email = serializers.EmailField(required=False)
     full_name = serializers.CharField(max_length=200)
     phone = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
-    language = serializers.ChoiceField(choices=["", "en", "az", "ru", "sq"], required=False, default="")
+    language = serializers.ChoiceField(
+        choices=["", *(code for code, _name in settings.LANGUAGES)], required=False, default=""
+    )
     role = serializers.ChoiceField(choices=Role.choices)
     jurisdiction = serializers.SlugRelatedField(
         slug_field="code",

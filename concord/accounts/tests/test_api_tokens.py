@@ -1,11 +1,15 @@
+import datetime
+
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from concord.accounts.models import ApiToken
 from concord.audit.choices import AuditAction
 from concord.audit.models import AuditEvent
-from concord.cases.tests.factories import open_case
+from concord.cases.tests.factories import open_case, set_time_zone
 
 pytestmark = pytest.mark.django_db
 
@@ -81,3 +85,11 @@ def test_service_accounts_cannot_sign_in(cast, client_for):
     response = Client().post(reverse("account_login"), {"login": account.email, "password": ""})
     assert "_auth_user_id" not in Client().session
     assert response.status_code == 200
+
+
+def test_a_token_client_gets_times_in_its_agencys_country_zone(cast, client_for):
+    set_time_zone("tt", "Pacific/Auckland")
+    case = open_case(cast, opened_at=datetime.datetime(2026, 6, 15, 8, 30, tzinfo=datetime.UTC))
+    _token, key = _create(client_for)
+    assert _api(key).get(f"/api/v1/cases/{case.pk}/").json()["opened_at"] == "2026-06-15T20:30:00+12:00"
+    assert timezone.get_current_timezone_name() == settings.TIME_ZONE  # nothing stays active after the request

@@ -1,10 +1,13 @@
+import datetime
+
 import pytest
 
 from concord.audit.models import AuditEvent
 from concord.cases import services
 from concord.cases.choices import CaseAuditAction
 from concord.cases.models import Case
-from concord.cases.tests.factories import ensure_country, open_case, record_incident
+from concord.cases.tests.factories import ensure_country, open_case, other_country, record_incident, set_time_zone
+from concord.conftest import signed_in_client
 
 pytestmark = pytest.mark.django_db
 
@@ -86,3 +89,15 @@ def test_openapi_schema_describes_the_case_resources(cast, client_for):
     schema = client_for("caseworker").get("/api/v1/schema/").content.decode()
     for path in ("/api/v1/cases/", "/api/v1/incidents/", "/api/v1/consents/", "/api/v1/attachments/"):
         assert path in schema
+
+
+def test_api_times_are_in_the_zone_of_the_users_country(cast, client_for):
+    set_time_zone("tt", "Pacific/Auckland")
+    bogota = other_country("uu", "America/Bogota")
+    moment = datetime.datetime(2026, 6, 15, 8, 30, tzinfo=datetime.UTC)
+    here = open_case(cast, opened_at=moment)
+    there = open_case(cast, actor=bogota.caseworker, territory=bogota.district, opened_at=moment)
+    mine = client_for("caseworker").get(f"/api/v1/cases/{here.pk}/").json()
+    theirs = signed_in_client(bogota.caseworker).get(f"/api/v1/cases/{there.pk}/").json()
+    assert mine["opened_at"] == "2026-06-15T20:30:00+12:00"
+    assert theirs["opened_at"] == "2026-06-15T03:30:00-05:00"

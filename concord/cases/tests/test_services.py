@@ -22,7 +22,7 @@ from concord.cases.choices import (
 )
 from concord.cases.models import Attachment, Case, Involvement
 from concord.cases.selectors import case_sensitive_allowed, note_list
-from concord.cases.tests.factories import open_case, record_incident
+from concord.cases.tests.factories import freeze_now, open_case, other_country, record_incident, set_time_zone
 from concord.notifications.models import Notification
 from concord.people.services import person_create
 
@@ -36,6 +36,46 @@ def test_case_numbers_follow_the_pack_format_per_district_and_year(cast):
     assert Involvement.objects.get(case=first).agency == cast.agency_a
     assert first.lead_worker == cast["caseworker"]
     assert AuditEvent.objects.filter(action=CaseAuditAction.CASE_OPENED, case_id=first.pk).exists()
+
+
+def test_numbering_takes_the_year_where_the_case_is_not_the_servers(cast):
+    set_time_zone("tt", "Pacific/Auckland")
+    moment = datetime.datetime(2025, 12, 31, 11, 30, tzinfo=datetime.UTC)  # 00:30 on 1 January 2026 in Auckland
+    assert timezone.localtime(moment, timezone.get_default_timezone()).year == 2025  # 15:30 in Baku, the server's
+    case = open_case(cast, opened_at=moment)
+    assert case.number == "TT-DA-2026-000001"
+
+
+def test_numbering_of_two_countries_follows_each_ones_zone(cast):
+    set_time_zone("tt", "Pacific/Auckland")
+    bogota = other_country("uu", "America/Bogota")
+    # 03:00 UTC on 1 January: 22:00 on 31 December in Bogota (UTC-5), 07:00 on 1 January on the server (Baku).
+    moment = datetime.datetime(2026, 1, 1, 3, 0, tzinfo=datetime.UTC)
+    here = open_case(cast, opened_at=moment)
+    there = open_case(cast, actor=bogota.caseworker, territory=bogota.district, opened_at=moment)
+    assert here.number == "TT-DA-2026-000001" and there.number == "UU-D1-2025-000001"
+
+
+def test_incident_days_are_days_where_the_case_is(cast):
+    set_time_zone("tt", "Pacific/Auckland")
+    case = open_case(cast)
+    # 23:00 on 10 June and 01:00 on 11 June in Auckland (UTC+12); the same day in UTC and in Baku.
+    occurred = datetime.datetime(2026, 6, 10, 11, 0, tzinfo=datetime.UTC)
+    incident = record_incident(cast, case, occurred_at=occurred, reported_at=occurred + datetime.timedelta(hours=2))
+    assert incident.report_delay_days == 1
+
+
+def test_a_task_due_today_in_the_cases_country_is_not_in_the_past(cast, monkeypatch):
+    set_time_zone("tt", "Pacific/Auckland")
+    case = open_case(cast)
+    goal = services.plan_goal_add(actor=cast["caseworker"], case=case, text="Safe housing")
+    freeze_now(monkeypatch, datetime.datetime(2026, 3, 4, 12, 0, tzinfo=datetime.UTC))  # 5 March, 01:00 there
+    kwargs = {"actor": cast["caseworker"], "goal": goal, "responsible_agency": cast.agency_a}
+    task = services.plan_task_add(description="Call the shelter", due_on=datetime.date(2026, 3, 5), **kwargs)
+    assert task.due_on == datetime.date(2026, 3, 5)
+    with pytest.raises(ValidationError) as refused:
+        services.plan_task_add(description="Too late", due_on=datetime.date(2026, 3, 4), **kwargs)
+    assert "due_on" in refused.value.message_dict
 
 
 VISIBILITY = {

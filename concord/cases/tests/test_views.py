@@ -8,8 +8,20 @@ from django.utils import timezone
 
 from concord.audit.models import AuditEvent
 from concord.cases.choices import CaseAuditAction
-from concord.cases.models import Case
-from concord.cases.tests.factories import ensure_country, open_case, record_incident
+from concord.cases.models import Case, TimelineEntry
+from concord.cases.selectors import DUE_OR_OVERDUE, DUE_TODAY, OVERDUE, reassessment_cases_today
+from concord.cases.tests.factories import (
+    ensure_country,
+    freeze_now,
+    open_case,
+    other_country,
+    record_incident,
+    reviews_due_today_in_two_countries,
+    set_time_zone,
+)
+from concord.conftest import signed_in_client
+from concord.countries.models import Country
+from concord.countries.profiles import forget_profiles
 from concord.people.models import Person
 
 pytestmark = pytest.mark.django_db
@@ -316,3 +328,60 @@ def test_the_overview_flags_an_overdue_review(cast, client_for):
     assert client_for("caseworker").get(url).context["review_state"] == "overdue"
     Case.objects.filter(pk=case.pk).update(next_risk_review_on=today + datetime.timedelta(days=3))
     assert client_for("caseworker").get(url).context["review_state"] is None
+
+
+# ---- the country's clock -----------------------------------------------------------------------------------------
+
+JUNE_MORNING_UTC = datetime.datetime(2026, 6, 15, 8, 30, tzinfo=datetime.UTC)
+
+
+def test_pages_show_times_in_the_zone_of_the_users_country(cast, client_for):
+    set_time_zone("tt", "Pacific/Auckland")  # UTC+12 in June
+    case = open_case(cast, opened_at=JUNE_MORNING_UTC)
+    TimelineEntry.objects.filter(case=case).update(occurred_at=JUNE_MORNING_UTC)
+    client = client_for("caseworker")
+    overview = client.get(reverse("cases:case_detail", args=[case.pk])).content.decode()
+    timeline = client.get(reverse("cases:case_tab", args=[case.pk, "timeline"])).content.decode()
+    for html in (overview, timeline):
+        assert "15/06/2026 20:30" in html
+        assert "15/06/2026 12:30" not in html  # settings.TIME_ZONE, Asia/Baku (UTC+4)
+
+
+def test_two_countries_in_one_deployment_each_see_their_own_zone(cast, client_for):
+    set_time_zone("tt", "Pacific/Auckland")
+    bogota = other_country("uu", "America/Bogota")  # UTC-5
+    here = open_case(cast, opened_at=JUNE_MORNING_UTC)
+    there = open_case(cast, actor=bogota.caseworker, territory=bogota.district, opened_at=JUNE_MORNING_UTC)
+    html_here = client_for("caseworker").get(reverse("cases:case_detail", args=[here.pk])).content.decode()
+    html_there = signed_in_client(bogota.caseworker).get(reverse("cases:case_detail", args=[there.pk])).content.decode()
+    assert "15/06/2026 20:30" in html_here and "15/06/2026 03:30" in html_there
+
+
+def test_a_user_whose_country_has_no_pack_sees_the_servers_zone(cast, client_for, settings):
+    case = open_case(cast, opened_at=JUNE_MORNING_UTC)
+    Country.objects.filter(code="tt").update(code="zz", time_zone="Pacific/Auckland")
+    forget_profiles()  # a queryset update sends no signal
+    assert settings.TIME_ZONE == "Asia/Baku"
+    html = client_for("caseworker").get(reverse("cases:case_detail", args=[case.pk])).content.decode()
+    assert "15/06/2026 12:30" in html
+
+
+def test_the_overview_flags_a_review_due_by_the_day_in_the_cases_country(cast, client_for, monkeypatch):
+    set_time_zone("tt", "Pacific/Auckland")
+    case = open_case(cast)
+    url = reverse("cases:case_detail", args=[case.pk])
+    client = client_for("caseworker")
+    freeze_now(monkeypatch, datetime.datetime(2026, 3, 4, 12, 0, tzinfo=datetime.UTC))  # 5 March, 01:00 there
+    Case.objects.filter(pk=case.pk).update(next_risk_review_on=datetime.date(2026, 3, 5))
+    assert client.get(url).context["review_state"] == "due"  # not yet due on the server's 4 March
+    Case.objects.filter(pk=case.pk).update(next_risk_review_on=datetime.date(2026, 3, 4))
+    assert client.get(url).context["review_state"] == "overdue"
+
+
+def test_the_reassessment_filter_takes_each_cases_day(cast, monkeypatch):
+    here, there = reviews_due_today_in_two_countries(cast, monkeypatch)
+    both = Case.objects.filter(pk__in=[here.pk, there.pk])
+    assert set(reassessment_cases_today(both, DUE_TODAY)) == {here, there}
+    assert not reassessment_cases_today(both, OVERDUE).exists()
+    Case.objects.filter(pk=there.pk).update(next_risk_review_on=datetime.date(2026, 3, 4))  # tomorrow in Bogota
+    assert set(reassessment_cases_today(both, DUE_OR_OVERDUE)) == {here}

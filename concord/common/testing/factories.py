@@ -18,10 +18,7 @@ class TerritoryFactory(factory.django.DjangoModelFactory):
     level = factory.LazyAttribute(lambda o: o.parent.level + 1 if o.parent else 0)
     country_code = "tt"
     name_en = factory.Sequence(lambda n: f"Unit {n}")
-    name_az = factory.LazyAttribute(lambda o: f"{o.name_en} (az)")
-    name_ru = factory.LazyAttribute(lambda o: f"{o.name_en} (ru)")
-    name_sq = factory.LazyAttribute(lambda o: f"{o.name_en} (sq)")
-    name = factory.LazyAttribute(lambda o: o.name_en)
+    names = factory.LazyAttribute(lambda o: {language: f"{o.name_en} ({language})" for language in ("az", "ru", "sq")})
     parent = None
 
 
@@ -33,10 +30,6 @@ class AgencyKindFactory(factory.django.DjangoModelFactory):
     country_code = "tt"
     code = "police"
     name_en = factory.LazyAttribute(lambda o: o.code.replace("_", " ").title())
-    name_az = factory.LazyAttribute(lambda o: o.name_en)
-    name_ru = factory.LazyAttribute(lambda o: o.name_en)
-    name_sq = factory.LazyAttribute(lambda o: o.name_en)
-    name = factory.LazyAttribute(lambda o: o.name_en)
 
 
 class AgencyFactory(factory.django.DjangoModelFactory):
@@ -47,10 +40,6 @@ class AgencyFactory(factory.django.DjangoModelFactory):
     kind = factory.SubFactory(AgencyKindFactory)
     territory = factory.SubFactory(TerritoryFactory)
     name_en = factory.Sequence(lambda n: f"Agency {n}")
-    name_az = factory.LazyAttribute(lambda o: o.name_en)
-    name_ru = factory.LazyAttribute(lambda o: o.name_en)
-    name_sq = factory.LazyAttribute(lambda o: o.name_en)
-    name = factory.LazyAttribute(lambda o: o.name_en)
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -31,7 +31,7 @@ def test_loading_twice_changes_nothing():
     counts = (
         Territory.objects.count(),
         Agency.objects.count(),
-        Country.objects.get(code="az").holidays.count(),
+        Country.objects.get(code="az").calendar_days.count(),
     )
     with translation.override("az"):  # the active language must not matter
         second = apply_pack(read_pack("az"))
@@ -39,10 +39,10 @@ def test_loading_twice_changes_nothing():
     assert (
         Territory.objects.count(),
         Agency.objects.count(),
-        Country.objects.get(code="az").holidays.count(),
+        Country.objects.get(code="az").calendar_days.count(),
     ) == counts
     binagadi = Territory.objects.get(code="AZ-BIN")
-    assert binagadi.path.startswith("AZ/") and binagadi.name_az
+    assert binagadi.path.startswith("AZ/") and binagadi.names["az"] == "Binəqədi rayonu"
 
 
 @pytest.mark.django_db
@@ -81,14 +81,16 @@ def test_csv_errors_name_file_line_and_column(tmp_path):
     problems = broken_pack(tmp_path, "agencies.csv", ",AZ-BIN,", ",AZ-NOWHERE,")
     problem = next(p for p in problems if p.key == "territory")
     assert problem.file == "agencies.csv" and problem.line >= 2
-    assert "AZ-NOWHERE" in problem.message
+    assert problem.found == "AZ-NOWHERE"
     lines = (tmp_path / "az" / "agencies.csv").read_text(encoding="utf-8").splitlines()
     assert "AZ-NOWHERE" in lines[problem.line - 1]
 
 
 def test_unknown_csv_column_is_rejected(tmp_path):
-    problems = broken_pack(tmp_path, "holidays.csv", "date,", "date,colour,")
-    assert any(p.key == "colour" and p.message == "unknown column" for p in problems)
+    problems = broken_pack(tmp_path, "calendar/2026.csv", "date,", "date,colour,")
+    problem = next(p for p in problems if p.key == "colour")
+    assert problem.file == "calendar/2026.csv" and problem.line == 1
+    assert str(problem).startswith("calendar/2026.csv:1: colour: found 'colour'; unknown column; the columns are date,")
 
 
 def test_bad_values_are_reported_together(tmp_path):
@@ -98,14 +100,14 @@ def test_bad_values_are_reported_together(tmp_path):
         (folder / "pack.yaml").read_text(encoding="utf-8").replace("Asia/Baku", "Mars/Olympus"),
         encoding="utf-8",
     )
-    (folder / "holidays.csv").write_text(
-        (folder / "holidays.csv").read_text(encoding="utf-8").replace("2026-", "2026-13-", 1),
+    (folder / "calendar" / "2026.csv").write_text(
+        (folder / "calendar" / "2026.csv").read_text(encoding="utf-8").replace("2026-", "2026-13-", 1),
         encoding="utf-8",
     )
     with pytest.raises(PackInvalid) as error:
         read_pack("az", folder)
     keys = {(p.file, p.key) for p in error.value.problems}
-    assert {("pack.yaml", "time_zone"), ("holidays.csv", "date")} <= keys
+    assert {("pack.yaml", "time_zone"), ("calendar/2026.csv", "date")} <= keys
 
 
 @pytest.mark.django_db

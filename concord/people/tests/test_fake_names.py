@@ -1,227 +1,156 @@
-"""Fake-name providers: plain functions, no database."""
+"""The fake-name engine: plain functions, no database. The country lists live in the packs' demo.yaml (their own
+tests are in concord/cases/tests/test_demo_pack.py); the lists here are made up for the tests."""
 
 import random
 
 import pytest
 
 from concord.people.fake_names import (
-    ALBANIAN_FEMALE_FIRST_NAMES,
-    ALBANIAN_MALE_FIRST_NAMES,
-    ALBANIAN_SURNAMES,
-    KAZAKH_FEMALE_FIRST_NAMES,
-    KAZAKH_MALE_FIRST_NAMES,
-    KAZAKH_PATRONYMICS,
-    KAZAKH_SURNAMES,
-    LOCALES_BY_COUNTRY,
-    AlbanianNames,
-    KazakhNames,
+    FAKER,
+    NONE,
+    CountryNames,
+    NameSet,
     country_person_names,
-    kazakh_female_surname,
+    default_faker_locale,
+    faker_has_patronymics,
+    is_faker_locale,
     person_names,
 )
 
 SEXES = ("female", "male")
-ALL_LOCALES = sorted({locale for locales in LOCALES_BY_COUNTRY.values() for locale in locales})
-NAME_LISTS = {
-    "sq female": ALBANIAN_FEMALE_FIRST_NAMES,
-    "sq male": ALBANIAN_MALE_FIRST_NAMES,
-    "sq surnames": ALBANIAN_SURNAMES,
-    "kk female": KAZAKH_FEMALE_FIRST_NAMES,
-    "kk male": KAZAKH_MALE_FIRST_NAMES,
-    "kk surnames": KAZAKH_SURNAMES,
+LISTS = NameSet(
+    given_names={"female": ("Ana", "Bea", "Cleo"), "male": ("Dan", "Eli", "Fox")},
+    family_names={"female": ("Greyova", "Hillova"), "male": ("Greyov", "Hillov")},
+    patronymic=NONE,
+)
+NAME_SETS = {
+    "lists": LISTS,
+    "faker az_AZ with a pattern": NameSet("az_AZ", patronymic={"female": "{father} qızı", "male": "{father} oğlu"}),
+    "faker ru_RU": NameSet("ru_RU"),
+    "faker en_US": NameSet("en_US"),
+    "lists and faker": NameSet("ru_RU", given_names={"female": ("Ana",)}),
 }
 
 
-@pytest.mark.parametrize("names", NAME_LISTS.values(), ids=NAME_LISTS.keys())
-def test_lists_are_long_enough_without_duplicates_or_stray_spaces(names):
-    assert len(names) >= 50
-    assert len(set(names)) == len(names)
-    assert all(name == name.strip() and name for name in names)
-
-
-def test_albanian_first_names_are_not_shared_between_sexes():
-    assert not set(ALBANIAN_FEMALE_FIRST_NAMES) & set(ALBANIAN_MALE_FIRST_NAMES)
-
-
-def test_kazakh_first_names_are_not_shared_between_sexes():
-    assert not set(KAZAKH_FEMALE_FIRST_NAMES) & set(KAZAKH_MALE_FIRST_NAMES)
-
-
-def test_kazakh_names_are_cyrillic():
-    for name in (*KAZAKH_FEMALE_FIRST_NAMES, *KAZAKH_MALE_FIRST_NAMES, *KAZAKH_SURNAMES):
-        assert all("\u0400" <= ch <= "\u04ff" for ch in name), name
-
-
-@pytest.mark.parametrize("locale", ALL_LOCALES)
+@pytest.mark.parametrize("names", NAME_SETS.values(), ids=NAME_SETS.keys())
 @pytest.mark.parametrize("sex", SEXES)
-def test_same_seed_gives_same_names(locale, sex):
-    first = [person_names(locale, sex, random.Random(42)) for _ in range(3)]
+def test_same_seed_gives_same_names(names, sex):
+    first = [person_names(names, sex, random.Random(42)) for _ in range(3)]
     rng_a, rng_b = random.Random(7), random.Random(7)
-    assert [person_names(locale, sex, rng_a) for _ in range(20)] == [
-        person_names(locale, sex, rng_b) for _ in range(20)
-    ]
+    assert [person_names(names, sex, rng_a) for _ in range(20)] == [person_names(names, sex, rng_b) for _ in range(20)]
     assert first[0] == first[1] == first[2]
 
 
-def test_providers_use_only_the_given_rng():
-    a, b = AlbanianNames(random.Random(3)), AlbanianNames(random.Random(3))
-    assert [a.first_name_female() for _ in range(10)] == [b.first_name_female() for _ in range(10)]
-    k, m = KazakhNames(random.Random(3)), KazakhNames(random.Random(3))
-    assert [k.last_name("female") for _ in range(10)] == [m.last_name("female") for _ in range(10)]
+@pytest.mark.parametrize("names", NAME_SETS.values(), ids=NAME_SETS.keys())
+@pytest.mark.parametrize("sex", SEXES)
+def test_every_name_set_gives_three_string_fields(names, sex):
+    rng = random.Random(1)
+    for _ in range(30):
+        drawn = person_names(names, sex, rng)
+        assert set(drawn) == {"given_name", "family_name", "patronymic"}
+        assert drawn["given_name"] and drawn["family_name"]
+        assert all(isinstance(value, str) and value == value.strip() for value in drawn.values())
 
 
 def test_different_seeds_give_different_names():
-    draws = {tuple(person_names("kk_KZ", "female", random.Random(seed)).values()) for seed in range(20)}
-    assert len(draws) > 10
+    draws = {tuple(person_names(LISTS, "female", random.Random(seed)).values()) for seed in range(20)}
+    assert len(draws) > 3
 
 
-@pytest.mark.parametrize("locale", ALL_LOCALES)
-@pytest.mark.parametrize("sex", SEXES)
-def test_every_locale_gives_three_string_fields(locale, sex):
-    rng = random.Random(1)
-    for _ in range(30):
-        names = person_names(locale, sex, rng)
-        assert set(names) == {"given_name", "family_name", "patronymic"}
-        assert names["given_name"] and names["family_name"]
-        assert all(isinstance(value, str) and value == value.strip() for value in names.values())
-
-
-@pytest.mark.parametrize("country", LOCALES_BY_COUNTRY)
-@pytest.mark.parametrize("sex", SEXES)
-def test_every_country_works(country, sex):
-    rng = random.Random(5)
-    for _ in range(30):
-        names = country_person_names(country, sex, rng)
-        assert names["given_name"] and names["family_name"]
-
-
-def test_country_weights_pick_every_locale():
-    rng = random.Random(11)
-    # Azerbaijan: mostly az_AZ (Latin), sometimes ru_RU (Cyrillic).
-    scripts = {
-        names["given_name"][0] < "\u0400" for names in (country_person_names("az", "male", rng) for _ in range(200))
-    }
-    assert scripts == {True, False}
-    # Kazakhstan: kk_KZ names come from our lists, ru_RU ones mostly do not.
-    given = [country_person_names("kz", "female", rng)["given_name"] for _ in range(200)]
-    in_list = sum(name in KAZAKH_FEMALE_FIRST_NAMES for name in given)
-    assert 0 < in_list < len(given)
-
-
-def test_unknown_locale_country_or_sex_is_rejected():
-    rng = random.Random(0)
-    with pytest.raises(ValueError, match="locale"):
-        person_names("en_US", "female", rng)
-    with pytest.raises(ValueError, match="country"):
-        country_person_names("xx", "female", rng)
-    with pytest.raises(ValueError, match="sex"):
-        person_names("sq_AL", "unknown", rng)
-
-
-# --- Albanian ---------------------------------------------------------------------------------------------------------
-
-
-def test_albanian_names_come_from_our_lists_not_english_fallback():
+def test_names_come_from_the_lists_by_sex():
     rng = random.Random(2)
     for _ in range(50):
-        female = person_names("sq_AL", "female", rng)
-        male = person_names("sq_AL", "male", rng)
-        assert female["given_name"] in ALBANIAN_FEMALE_FIRST_NAMES
-        assert male["given_name"] in ALBANIAN_MALE_FIRST_NAMES
-        assert female["family_name"] in ALBANIAN_SURNAMES
-        assert male["family_name"] in ALBANIAN_SURNAMES
+        female, male = person_names(LISTS, "female", rng), person_names(LISTS, "male", rng)
+        assert female["given_name"] in {"Ana", "Bea", "Cleo"} and male["given_name"] in {"Dan", "Eli", "Fox"}
+        assert female["family_name"] in {"Greyova", "Hillova"} and male["family_name"] in {"Greyov", "Hillov"}
         assert female["patronymic"] == male["patronymic"] == ""
 
 
-def test_albanian_names_use_albanian_letters():
+def test_faker_fills_what_the_lists_leave_out():
+    names = NameSet("ru_RU", given_names={"female": ("Ana",)}, patronymic=NONE)
     rng = random.Random(3)
-    draws = [person_names("sq_AL", rng.choice(SEXES), rng) for _ in range(200)]
-    text = " ".join(f"{d['given_name']} {d['family_name']}" for d in draws)
-    assert "ë" in text or "ç" in text
-    assert any("ë" in name for name in ALBANIAN_FEMALE_FIRST_NAMES + ALBANIAN_MALE_FIRST_NAMES)
-    assert any("ç" in name.lower() for name in ALBANIAN_SURNAMES)
+    for _ in range(20):
+        female, male = person_names(names, "female", rng), person_names(names, "male", rng)
+        assert female["given_name"] == "Ana"
+        assert all("\u0400" <= ch <= "\u04ff" for ch in female["family_name"] + male["given_name"])
+        assert female["patronymic"] == ""
 
 
-def test_albanian_surnames_do_not_change_with_sex():
-    female, male = AlbanianNames(random.Random(9)), AlbanianNames(random.Random(9))
-    assert [female.last_name("female") for _ in range(20)] == [male.last_name("male") for _ in range(20)]
-    assert AlbanianNames(random.Random(0)).patronymic("male", "Besnik") == ""
+def test_listed_patronymics_then_the_pattern_from_the_father():
+    names = NameSet(
+        given_names={"female": ("Ana",), "male": ("Abai", "Dan")},
+        family_names={"female": ("X",), "male": ("X",)},
+        patronymic={"female": "{father}ovna", "male": "{father}ovich"},
+        patronymics={"Abai": {"female": "Abaevna", "male": "Abaevich"}},
+    )
+    rng = random.Random(4)
+    assert {person_names(names, "female", rng)["patronymic"] for _ in range(50)} == {"Abaevna", "Danovna"}
+    assert {person_names(names, "male", rng)["patronymic"] for _ in range(50)} == {"Abaevich", "Danovich"}
+    only_listed = NameSet(
+        given_names={"male": ("Abai", "Dan")}, patronymics={"Abai": {"female": "Abaevna", "male": "Abaevich"}}
+    )
+    assert {person_names(only_listed, "female", rng)["patronymic"] for _ in range(50)} == {"Abaevna", ""}
 
 
-# --- Kazakh -----------------------------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("male", "female"),
-    [("Жұмабаев", "Жұмабаева"), ("Сейітов", "Сейітова"), ("Мұсин", "Мұсина"), ("Серікұлы", "Серікұлы")],
-)
-def test_kazakh_female_surname_rule(male, female):
-    assert kazakh_female_surname(male) == female
-
-
-def test_kazakh_surnames_agree_with_sex():
-    female, male = KazakhNames(random.Random(4)), KazakhNames(random.Random(4))
-    for _ in range(200):
-        female_form, male_form = female.last_name("female"), male.last_name("male")
-        assert male_form in KAZAKH_SURNAMES
-        for male_ending, female_ending in (("ов", "ова"), ("ев", "ева"), ("ин", "ина")):
-            if male_form.endswith(male_ending):
-                assert female_form == male_form[: -len(male_ending)] + female_ending
-                break
-        else:
-            assert female_form == male_form
-
-
-def test_kazakh_surnames_mostly_take_russian_style_endings():
-    assert all(name.endswith(("ов", "ев", "ин")) for name in KAZAKH_SURNAMES)
-
-
-def test_kazakh_patronymics_cover_every_male_name_and_agree_with_sex():
-    assert set(KAZAKH_PATRONYMICS) == set(KAZAKH_MALE_FIRST_NAMES)
-    for son, daughter in KAZAKH_PATRONYMICS.values():
-        assert son.endswith(("ович", "евич"))
-        assert daughter.endswith(("овна", "евна"))
-        assert son[:-2] == daughter[:-2]  # same stem: -ович/-овна share "-ов", -евич/-евна share "-ев"
-    provider = KazakhNames(random.Random(0))
-    assert provider.patronymic("male", "Серік") == "Серікович"
-    assert provider.patronymic("female", "Серік") == "Серіковна"
-    assert provider.patronymic("female", "Абай") == "Абаевна"
-    assert provider.patronymic("female", "Иван") == ""
-
-
-def test_kazakh_person_names_agree_with_sex():
-    rng = random.Random(6)
-    for _ in range(100):
-        female = person_names("kk_KZ", "female", rng)
-        male = person_names("kk_KZ", "male", rng)
-        assert female["given_name"] in KAZAKH_FEMALE_FIRST_NAMES
-        assert male["given_name"] in KAZAKH_MALE_FIRST_NAMES
-        assert female["family_name"].endswith(("ова", "ева", "ина"))
-        assert male["family_name"].endswith(("ов", "ев", "ин"))
-        assert female["patronymic"].endswith(("овна", "евна"))
-        assert male["patronymic"].endswith(("ович", "евич"))
-
-
-# --- Faker locales ----------------------------------------------------------------------------------------------------
-
-
-def test_azerbaijani_patronymic_agrees_with_sex():
+def test_azerbaijani_pattern_patronymic_agrees_with_sex():
+    names = NAME_SETS["faker az_AZ with a pattern"]
     rng = random.Random(8)
     for _ in range(100):
-        female = person_names("az_AZ", "female", rng)
-        male = person_names("az_AZ", "male", rng)
-        assert female["patronymic"].endswith(" qızı")
-        assert male["patronymic"].endswith(" oğlu")
+        female, male = person_names(names, "female", rng), person_names(names, "male", rng)
+        assert female["patronymic"].endswith(" qızı") and male["patronymic"].endswith(" oğlu")
         assert "  " not in female["patronymic"] + male["patronymic"]
         assert not female["family_name"].endswith(("ov", "ev"))
         assert not male["family_name"].endswith(("ova", "eva"))
 
 
-def test_russian_names_agree_with_sex():
+def test_faker_patronymics_where_the_locale_has_them():
     rng = random.Random(10)
     for _ in range(100):
-        female = person_names("ru_RU", "female", rng)
-        male = person_names("ru_RU", "male", rng)
-        assert female["patronymic"].endswith("на")
-        assert male["patronymic"].endswith("ич")
+        female, male = person_names(NameSet("ru_RU"), "female", rng), person_names(NameSet("ru_RU"), "male", rng)
+        assert female["patronymic"].endswith("на") and male["patronymic"].endswith("ич")
         assert not male["family_name"].endswith(("ова", "ева", "ина"))
+    assert person_names(NameSet("en_US"), "female", rng)["patronymic"] == ""
+    assert person_names(NameSet("ru_RU", patronymic=NONE), "female", rng)["patronymic"] == ""
+    assert faker_has_patronymics("ru_RU") and faker_has_patronymics("uk_UA") and not faker_has_patronymics("az_AZ")
+
+
+def test_mixed_name_sets_are_drawn_by_their_shares():
+    names = CountryNames(main=LISTS, mixed_with=((0.25, NameSet("ru_RU", patronymic=FAKER)),))
+    rng = random.Random(11)
+    given = [country_person_names(names, "male", rng)["given_name"] for _ in range(400)]
+    from_lists = sum(name in {"Dan", "Eli", "Fox"} for name in given)
+    assert 240 < from_lists < 360  # about three quarters
+    assert {country_person_names(CountryNames(LISTS), "male", rng)["given_name"] for _ in range(30)} <= {
+        "Dan",
+        "Eli",
+        "Fox",
+    }
+
+
+def test_unknown_sex_is_rejected():
+    with pytest.raises(ValueError, match="sex"):
+        person_names(LISTS, "unknown", random.Random(0))
+    with pytest.raises(ValueError, match="sex"):
+        country_person_names(CountryNames(LISTS), "unknown", random.Random(0))
+
+
+@pytest.mark.parametrize(
+    ("languages", "country", "locale"),
+    [
+        (["az", "az", "ru", "en"], "az", "az_AZ"),
+        (["kk", "kk", "ru", "en"], "kz", "ru_RU"),  # Faker has no Kazakh: the next language
+        (["de"], "at", "de_AT"),  # the country's own variant first
+        (["de"], "xx", "de_DE"),
+        (["en"], "gb", "en_GB"),
+        (["en"], "kz", "en_US"),
+        (["kk"], "kz", "en_US"),  # nothing Faker has: English
+        ([], "xx", "en_US"),
+    ],
+)
+def test_default_faker_locale_follows_the_languages(languages, country, locale):
+    assert default_faker_locale(languages, country) == locale
+
+
+def test_faker_locales_are_checked():
+    assert is_faker_locale("az_AZ") and is_faker_locale("ru_RU")
+    assert not is_faker_locale("kk_KZ") and not is_faker_locale("") and not is_faker_locale(None)

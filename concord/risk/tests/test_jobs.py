@@ -4,7 +4,12 @@ import pytest
 from django.core.management import call_command
 
 from concord.cases.models import Case
-from concord.cases.tests.factories import open_case
+from concord.cases.tests.factories import (
+    freeze_now,
+    open_case,
+    reviews_due_today_in_two_countries,
+    set_time_zone,
+)
 from concord.countries.models import Country
 from concord.notifications.models import Notification
 
@@ -40,3 +45,30 @@ def test_tick_reminds_due_and_overdue_reassessments_once(cast, django_capture_on
     with django_capture_on_commit_callbacks(execute=True):
         call_command("tick")
     assert Notification.objects.count() == 3 and len(mailoutbox) == 3
+
+
+def test_tick_decides_due_today_by_the_day_in_the_cases_country(cast, monkeypatch, django_capture_on_commit_callbacks):
+    set_time_zone("tt", "Pacific/Auckland")
+    due, overdue, later = (open_case(cast, given_name=n) for n in "ABC")
+    # 12:00 UTC on 4 March: 01:00 on 5 March in Auckland (UTC+13), 16:00 on 4 March on the server (Asia/Baku).
+    freeze_now(monkeypatch, datetime.datetime(2026, 3, 4, 12, 0, tzinfo=datetime.UTC))
+    schedule = {due: datetime.date(2026, 3, 5), overdue: datetime.date(2026, 3, 4), later: datetime.date(2026, 3, 6)}
+    for case, day in schedule.items():
+        Case.objects.filter(pk=case.pk).update(next_risk_review_on=day, lead_worker=cast["caseworker"])
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("tick")
+    assert set(Notification.objects.values_list("case_id", "kind")) == {
+        (due.pk, "reassessment_due"),
+        (overdue.pk, "reassessment_overdue"),
+    }
+
+
+def test_tick_reminds_each_country_by_its_own_day(cast, monkeypatch, django_capture_on_commit_callbacks):
+    # Both reviews fall due today, each in its country.
+    here, there = reviews_due_today_in_two_countries(cast, monkeypatch)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("tick")
+    assert set(Notification.objects.values_list("recipient_id", "case_id", "kind")) == {
+        (cast["caseworker"].pk, here.pk, "reassessment_due"),
+        (there.lead_worker_id, there.pk, "reassessment_due"),
+    }

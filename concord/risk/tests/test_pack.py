@@ -4,6 +4,7 @@ import datetime
 import shutil
 
 import pytest
+from django.utils import translation
 
 from concord.common.testing.packs import broken_pack
 from concord.countries.loader import PackInvalid, apply_pack, read_pack
@@ -16,7 +17,9 @@ def test_risk_rules_are_checked_with_file_line_and_key(tmp_path):
     problems = broken_pack(tmp_path, "risk.yaml", "high: 7,", "high: 0,")
     assert any(p.file == "risk.yaml" and p.key == "rules.0.review_days.high" and p.line for p in problems)
     problems = broken_pack(tmp_path / "b", "risk.yaml", "concord_rf.yaml", "missing.yaml")
-    assert any(p.key == "instruments.0" and "missing.yaml" in p.message for p in problems)
+    assert any(
+        p.key == "instruments.0" and p.found == "missing.yaml" and "concord_rf.yaml" in p.message for p in problems
+    )
 
 
 @pytest.mark.django_db
@@ -38,9 +41,10 @@ def test_risk_rules_and_the_default_instrument_are_loaded_once():
 
 @pytest.mark.django_db
 def test_a_changed_published_instrument_fails_the_whole_load(tmp_path):
+    """Reading the pack finds the conflict (test_instrument_adoption); a version published between reading and
+    loading is still refused by the load, inside its transaction."""
     from concord.risk.models import InstrumentVersion
 
-    apply_pack(read_pack("az"))
     folder = tmp_path / "az"
     shutil.copytree(read_pack("az").folder, folder)
     (folder / "instruments").mkdir()
@@ -50,8 +54,10 @@ def test_a_changed_published_instrument_fails_the_whole_load(tmp_path):
     )
     territories = (folder / "territories.csv").read_text(encoding="utf-8")
     (folder / "territories.csv").write_text(territories.replace("Binagadi District", "Changed", 1), encoding="utf-8")
-    with pytest.raises(PackInvalid) as error:
-        apply_pack(read_pack("az", folder))
+    changed = read_pack("az", folder)
+    apply_pack(read_pack("az"))
+    with translation.override("en"), pytest.raises(PackInvalid) as error:
+        apply_pack(changed)
     assert "new version" in str(error.value)
     assert Territory.objects.get(code="AZ-BIN").name_en == "Binagadi District"
     assert InstrumentVersion.objects.get(code="CONCORD-RF").parsed.max_unknown == 6

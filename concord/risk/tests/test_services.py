@@ -10,7 +10,8 @@ from django.utils import timezone
 from concord.audit.models import AuditEvent
 from concord.cases.models import Case
 from concord.cases.tests.factories import open_case, record_incident
-from concord.countries.models import Country, add_months
+from concord.countries.calendar import add_months
+from concord.countries.models import Country
 from concord.risk import services
 from concord.risk.choices import InstrumentStatus, RiskLevel
 from concord.risk.definitions import DefinitionInvalid
@@ -201,14 +202,15 @@ def test_a_draft_may_be_replaced(cast):
 
 def test_invalid_definitions_name_every_problem():
     data = default_definition()
-    data["items"][0]["text"].pop("sq")
+    data["items"][0]["text"].pop("en")  # English is the fallback of every language: required
+    data["items"][1]["text"]["Azeri"] = "…"  # a language goes by its ISO 639 code
     data["items"][2]["risk_factor"] = "BAD"
     data["jurisdictions"] = "tt"
     data["version"] = 1.0
     with pytest.raises(DefinitionInvalid) as error:
         services.instrument_publish(data=data, source="test", actor=None)
     paths = {problem.path for problem in error.value.problems}
-    assert {"items.0.text.sq", "items.2.risk_factor", "jurisdictions", "version"} <= paths
+    assert {"items.0.text.en", "items.1.text.Azeri", "items.2.risk_factor", "jurisdictions", "version"} <= paths
     assert not InstrumentVersion.objects.exists()
 
 
@@ -265,3 +267,12 @@ def test_a_new_incident_makes_a_reassessment_due(cast, case, instrument):
 )
 def test_add_months(day, months, expected):
     assert add_months(day, months) == expected
+
+
+def test_an_instrument_may_leave_out_every_language_but_english():
+    data = default_definition()
+    for item in data["items"]:
+        item["text"] = {"en": item["text"]["en"]}
+    data["name"] = {"en": data["name"]["en"], "eo": "Riska kontrolo"}
+    version, created = services.instrument_publish(data=data, source="test", actor=None)
+    assert created and version.name["eo"] == "Riska kontrolo"

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from concord.cases.models import Case
-from concord.cases.tests.factories import open_case
+from concord.cases.tests.factories import freeze_now, open_case, set_time_zone
 from concord.countries.models import Country
 from concord.risk import services
 from concord.risk.tests.factories import all_answers, publish_test_instrument
@@ -74,3 +74,27 @@ def test_the_caseload_counts_by_status_and_level(overdue_cases, client_for):
     assert response.status_code == 200
     assert response.context["total"] == 3 and response.context["overdue_reviews"] == 3
     assert client_for("caseworker").get(reverse("cases:caseload")).status_code == 403
+
+
+def test_the_work_list_filters_and_caseload_count_days_where_the_case_is(cast, client_for, monkeypatch):
+    set_time_zone("tt", "Pacific/Auckland")
+    due, overdue = open_case(cast, given_name="Due"), open_case(cast, given_name="Overdue")
+    caseworker, coordinator = client_for("caseworker"), client_for("coordinator")
+    # 01:00 on 5 March in Auckland; still 4 March on the server (Asia/Baku, 16:00).
+    freeze_now(monkeypatch, datetime.datetime(2026, 3, 4, 12, 0, tzinfo=datetime.UTC))
+    Case.objects.filter(pk=due.pk).update(next_risk_review_on=datetime.date(2026, 3, 5))
+    Case.objects.filter(pk=overdue.pk).update(next_risk_review_on=datetime.date(2026, 3, 4))
+
+    html = caseworker.get(reverse("accounts:work")).content.decode()
+    section = html.split('data-testid="work-reassessments"')[1].split("</section>")[0]
+    assert due.number in section and overdue.number in section
+    assert "Due today" in section and "Overdue since 04/03/2026" in section
+    work = caseworker.get("/api/v1/work/", {"scope": "mine"}).json()
+    items = {item["title"]: item for item in next(s for s in work if s["source"] == "reassessments")["items"]}
+    assert items[due.number]["overdue"] is False and items[overdue.number]["overdue"] is True
+
+    listed = caseworker.get(reverse("cases:case_list"), {"reassessment": "due"}).content.decode()
+    assert due.number in listed and overdue.number not in listed
+    listed = caseworker.get(reverse("cases:case_list"), {"reassessment": "overdue"}).content.decode()
+    assert overdue.number in listed and due.number not in listed
+    assert coordinator.get(reverse("cases:caseload")).context["overdue_reviews"] == 1
