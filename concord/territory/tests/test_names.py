@@ -12,9 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_unit_is_found_by_its_name_in_any_language(cast, client_for):
-    TerritoryFactory(
-        code="TT-BIN", parent=cast.country, name_en="Binagadi", names={"az": "Binəqədi", "ru": "Бинагади"}
-    )
+    TerritoryFactory(code="TT-BIN", parent=cast.country, name_en="Binagadi", names={"az": "Binəqədi", "ru": "Бинагади"})
     client = client_for("system_admin")
     for query in ("Binagadi", "Binəqədi", "Бинагади"):
         page = client.get("/territories/", {"q": query}).content.decode()
