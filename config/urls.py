@@ -17,6 +17,7 @@ def _favicon(request):
 urlpatterns = [
     path("", include("concord.accounts.urls")),
     path("territories/", include("concord.territory.urls")),
+    path("countries/", include("concord.countries.urls")),
     path("audit/", include("concord.audit.urls")),
     path("cases/", include("concord.cases.urls")),
     path("", include("concord.risk.urls")),

@@ -15,6 +15,16 @@ def _user_pk(cast, name):
     return cast[name].pk
 
 
+def _testland(cast) -> str:
+    """The cast's country as a loaded pack (reference data every member of staff may read)."""
+    from concord.countries.models import Country
+
+    Country.objects.get_or_create(
+        code="tt", defaults={"name_en": "Testland", "languages": ["en"], "default_language": "en", "time_zone": "UTC"}
+    )
+    return "tt"
+
+
 ENDPOINTS = [
     # HTML
     endpoint("home", lambda c: reverse("accounts:home"), set(PERSONAS)),
@@ -66,6 +76,9 @@ ENDPOINTS = [
         data=lambda c: {"name_en": "District A"},
     ),
     endpoint("api agency kinds", lambda c: "/api/v1/agency-kinds/", set(PERSONAS)),
+    endpoint("working calendar", lambda c: reverse("countries:calendar", args=[_testland(c), 2026]), set(PERSONAS)),
+    endpoint("api countries", lambda c: f"/api/v1/countries/?{_testland(c)}", set(PERSONAS)),
+    endpoint("api working calendar", lambda c: f"/api/v1/countries/{_testland(c)}/calendar/?year=2026", set(PERSONAS)),
     endpoint("api agencies", lambda c: "/api/v1/agencies/", set(PERSONAS)),
     endpoint(
         "api agency update",

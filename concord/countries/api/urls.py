@@ -1,0 +1,4 @@
+from concord.countries.api.views import CountryViewSet
+
+routes = [("countries", CountryViewSet, "country")]
+urlpatterns: list = []
