@@ -17,6 +17,7 @@ MEMBERSHIP_SESSION_KEY = "concord_membership"
 
 
 def user_country_code(user) -> str | None:
+    """The country of the agency the user acts for, or None (anonymous, or no agency)."""
     agency = user.agency if user is not None and user.is_authenticated else None
     return agency.territory.country_code if agency is not None else None
 
@@ -53,10 +54,7 @@ class UserLanguageMiddleware:
 def user_time_zone(user) -> zoneinfo.ZoneInfo | None:
     """The zone of the country of the agency the user acts for, or None (no agency, or no pack of its country).
     The memberships are read once per request anyway (roles, capabilities), and the zones are cached."""
-    if user is None or not user.is_authenticated:
-        return None
-    agency = user.agency
-    return country_zone(agency.territory.country_code) if agency is not None else None
+    return country_zone(user_country_code(user))
 
 
 def activate_user_time_zone(user) -> None:

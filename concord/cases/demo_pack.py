@@ -9,7 +9,6 @@ reads the pack again (`demo_of(code)`), so the demo follows the pack folder as i
 
 from __future__ import annotations
 
-import csv
 import difflib
 from dataclasses import dataclass, field
 from typing import Any
@@ -90,19 +89,9 @@ def demo_of(code: str) -> DemoPack:
 
 
 def _agency_kinds(pack: Pack) -> list[str] | None:
-    """The codes of agency_kinds.csv, from the core's rows when the loader read them before the sections, else from
-    the file itself; None when it cannot be read (the core reports why)."""
-    if pack.agency_kinds:
-        return [row["code"] for row in pack.agency_kinds if row.get("code")]
-    path = pack.folder / "agency_kinds.csv"
-    try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            reader = csv.DictReader(handle)
-            if "code" not in (reader.fieldnames or ()):
-                return None
-            return [row["code"].strip() for row in reader if (row.get("code") or "").strip()]
-    except (OSError, UnicodeDecodeError, csv.Error):
-        return None
+    """The codes of agency_kinds.csv (the loader reads the core before the sections); None when it has no rows, a
+    problem the core reports."""
+    return [row["code"] for row in pack.agency_kinds if row.get("code")] or None
 
 
 class _Reader:

@@ -15,7 +15,9 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-FALLBACK_LANGUAGE = "en"
+from config.languages import SOURCE_LANGUAGE
+
+FALLBACK_LANGUAGE = SOURCE_LANGUAGE  # the language of the code's messages is the one every name is given in
 
 
 class UnicodeJSONEncoder(DjangoJSONEncoder):

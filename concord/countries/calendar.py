@@ -19,6 +19,11 @@ _SEARCH_LIMIT_DAYS = 366
 _DEFAULT_WEEK = frozenset({1, 2, 3, 4, 5})
 
 
+# The kinds of day a calendar file lists (CalendarDay.Kind; the pack's `kind` column).
+HOLIDAY, WORKING_DAY, SHORT_DAY = "holiday", "working_day", "short_day"
+DAY_KINDS = (HOLIDAY, WORKING_DAY, SHORT_DAY)
+
+
 class Unit(StrEnum):
     DAYS = "days"
     WORKING_DAYS = "working_days"
@@ -53,14 +58,14 @@ class WorkingCalendar:
 
     def is_working_day(self, day: datetime.date) -> bool:
         kind = self.days.get(day)
-        if kind == "holiday":
+        if kind == HOLIDAY:
             return False
-        if kind == "working_day":
+        if kind == WORKING_DAY:
             return True
         return day.isoweekday() in self.working_week_on(day)
 
     def is_short_day(self, day: datetime.date) -> bool:
-        return self.days.get(day) == "short_day"
+        return self.days.get(day) == SHORT_DAY
 
     def next_working_day(self, day: datetime.date) -> datetime.date:
         """`day` itself when it is a working day, else the first working day after it."""

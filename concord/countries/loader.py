@@ -22,16 +22,17 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 
+from concord.common.translated import FALLBACK_LANGUAGE
+from concord.countries.calendar import DAY_KINDS, HOLIDAY, WORKING_DAY, WorkingCalendar
 from concord.countries.sections import all_sections
 
 PACKS_DIR = Path(__file__).resolve().parent
-ENGLISH = "en"  # every name is given in English too: the fallback in every language the pack does not cover
+ENGLISH = FALLBACK_LANGUAGE  # every name is given in English too: the fallback in every language the pack omits
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
 WEEKDAYS = {"mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6, "sun": 7}
 TERRITORY_CODE = re.compile(r"^[A-Z0-9-]{1,20}$")
 AGENCY_CODE = re.compile(r"^[A-Z0-9-]{1,40}$")
 KIND_CODE = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
-CALENDAR_KINDS = ("holiday", "working_day", "short_day")
 CALENDAR_FILE = re.compile(r"^(\d{4})\.csv$")
 YES_NO = {"": False, "no": False, "yes": True}
 
@@ -140,13 +141,14 @@ class Problems:
 # ---- YAML with line numbers ---------------------------------------------------------------------------------------
 
 
-def _yaml_with_lines(text: str) -> tuple[Any, dict[str, int]]:
-    """Parse YAML, returning the data and the line of every key path ("name.en", "working_week.0.days")."""
+def yaml_with_lines(text: str) -> tuple[Any, dict[str, int]]:
+    """Parse YAML, returning the data and the line of every key path ("name.en", "working_week.0.days"): the line
+    of the key itself, also when its value starts below it (a block list)."""
     root = yaml.compose(text, Loader=yaml.SafeLoader)
     lines: dict[str, int] = {}
 
     def convert(node: yaml.Node, path: str) -> Any:
-        lines[path] = node.start_mark.line + 1
+        lines.setdefault(path, node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
             result = {}
             for key_node, value_node in node.value:
@@ -229,7 +231,7 @@ def read_yaml_mapping(pack: Pack, file: str, problems: Problems) -> tuple[dict, 
         problems.add(file, None, "-", "file is missing")
         return None
     try:
-        data, lines = _yaml_with_lines(path.read_text(encoding="utf-8"))
+        data, lines = yaml_with_lines(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         problems.add(file, mark.line + 1 if mark else None, "-", f"not valid YAML: {getattr(error, 'problem', error)}")
@@ -488,6 +490,7 @@ def _read_calendar(pack: Pack, problems: Problems) -> None:
         problems.add("calendar/", None, "-", "folder is missing: one file per year, e.g. calendar/2026.csv")
         return
     seen: dict[datetime.date, str] = {}
+    week = _pack_week(pack)
     for path in sorted(folder.iterdir()):
         file = f"calendar/{path.name}"
         match = CALENDAR_FILE.match(path.name)
@@ -513,18 +516,18 @@ def _read_calendar(pack: Pack, problems: Problems) -> None:
             seen[day] = file
             row["date"] = day
             kind = row.get("kind", "")
-            if kind not in CALENDAR_KINDS:
-                problems.add(file, line, "kind", f"expected {one_of(CALENDAR_KINDS)}", found=kind)
+            if kind not in DAY_KINDS:
+                problems.add(file, line, "kind", f"expected {one_of(DAY_KINDS)}", found=kind)
             if row.get("yearly", "") not in YES_NO:
                 problems.add(file, line, "yearly", "expected yes, no or nothing", found=row.get("yearly", ""))
             row["yearly"] = YES_NO.get(row.get("yearly", ""), False)
             if not row.get("source"):
                 problems.add(file, line, "source", "expected the law or decree the day comes from")
-            if kind == "holiday":
+            if kind == HOLIDAY:
                 _check_names(pack, row, file, problems)
             elif row.get("name_en") == "" and pack.names_of(row):
                 problems.add(file, line, "name_en", "expected an English name beside the names given")
-            if kind == "working_day" and pack.settings.get("working_week") and _is_weekday_worked(pack, day):
+            if kind == WORKING_DAY and week.weeks and week.is_working_day(day):
                 problems.add(
                     file,
                     line,
@@ -535,19 +538,18 @@ def _read_calendar(pack: Pack, problems: Problems) -> None:
             pack.calendar.append(row)
 
 
-def _is_weekday_worked(pack: Pack, day: datetime.date) -> bool:
-    rules = [
-        rule
-        for rule in pack.settings["working_week"]
+def _pack_week(pack: Pack) -> WorkingCalendar:
+    """The working week of pack.yaml's valid rules, to check the calendar files against (its days come later)."""
+    weeks = sorted(
+        (rule["effective_from"], frozenset(WEEKDAYS[day] for day in rule["days"]))
+        for rule in pack.settings.get("working_week") or []
         if isinstance(rule, dict)
         and isinstance(rule.get("effective_from"), datetime.date)
-        and rule["effective_from"] <= day
         and isinstance(rule.get("days"), list)
-    ]
-    if not rules:
-        return True
-    latest = max(rules, key=lambda rule: rule["effective_from"])
-    return day.isoweekday() in {WEEKDAYS.get(name) for name in latest["days"]}
+        and rule["days"]
+        and all(day in WEEKDAYS for day in rule["days"])
+    )
+    return WorkingCalendar(country_code=pack.code, weeks=tuple(weeks), days={})
 
 
 def _check_agency_kinds(pack: Pack, problems: Problems) -> None:

@@ -1,14 +1,14 @@
 from __future__ import annotations
 
 import datetime
-import zoneinfo
 
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from concord.common.translated import TranslatedName, names_field
+from concord.countries import calendar
+from concord.countries.clock import country_local_date, country_today
 
 
 class Country(TranslatedName, models.Model):
@@ -40,15 +40,13 @@ class Country(TranslatedName, models.Model):
 
     def local_date(self, moment: datetime.datetime) -> datetime.date:
         """The date of `moment` where the country is: deadlines and windows are counted in its time zone."""
-        return timezone.localtime(moment, zoneinfo.ZoneInfo(self.time_zone)).date()
+        return country_local_date(self.code, moment)
 
     def today(self) -> datetime.date:
-        return self.local_date(timezone.now())
+        return country_today(self.code)
 
     def is_working_day(self, day: datetime.date) -> bool:
-        from concord.countries.calendar import working_calendar
-
-        return working_calendar(self.code).is_working_day(day)
+        return calendar.working_calendar(self.code).is_working_day(day)
 
 
 class WorkingWeek(models.Model):
@@ -70,9 +68,9 @@ class CalendarDay(TranslatedName, models.Model):
     working day by decree) or a shortened pre-holiday working day. Each says which law or decree it comes from."""
 
     class Kind(models.TextChoices):
-        HOLIDAY = "holiday", _("Public holiday")
-        WORKING_DAY = "working_day", _("Transferred working day")
-        SHORT_DAY = "short_day", _("Shortened working day")
+        HOLIDAY = calendar.HOLIDAY, _("Public holiday")
+        WORKING_DAY = calendar.WORKING_DAY, _("Transferred working day")
+        SHORT_DAY = calendar.SHORT_DAY, _("Shortened working day")
 
     country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="calendar_days")
     date = models.DateField(_("date"))

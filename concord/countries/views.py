@@ -5,6 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.dates import WEEKDAYS
 
+from concord.accounts.middleware import user_country_code
 from concord.countries.clock import country_today
 from concord.countries.selectors import (
     FIRST_YEAR,
@@ -20,9 +21,7 @@ from concord.countries.selectors import (
 @login_required
 def calendar_home(request: HttpRequest) -> HttpResponse:
     """The calendar of the user's country this year (there), or of the first loaded country."""
-    agency = request.user.agency  # type: ignore[union-attr]
-    code = agency.territory.country_code if agency else None
-    country = country_list().filter(code=code).first() or country_list().first()
+    country = country_list().filter(code=user_country_code(request.user)).first() or country_list().first()
     if country is None:
         raise Http404
     return redirect("countries:calendar", code=country.code, year=country_today(country.code).year)

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from concord.common.translated import FALLBACK_LANGUAGE
 from concord.risk.scoring import INCOMPLETE, REFUSE, Band, Definition, Item, Level, Method
 
 RISK_FACTORS = frozenset(
@@ -221,7 +222,7 @@ def parse_definition(data: Any) -> Definition:
 
 # ---- publishing: the metadata and wording an instrument needs before staff may use it ---------------------------
 
-SOURCE_LANGUAGE = "en"
+SOURCE_LANGUAGE = FALLBACK_LANGUAGE  # an instrument's wording in other languages falls back to it
 LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 STATUSES = {"draft", "active", "retired"}
 OVERRIDE_KEYS = {"allowed"}

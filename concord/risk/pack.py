@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from concord.countries.loader import (
+    NOTHING,
     LoadReport,
     Pack,
     PackInvalid,
@@ -25,6 +26,7 @@ from concord.countries.loader import (
     positive_number,
     read_yaml_mapping,
     upsert,
+    yaml_with_lines,
 )
 from concord.countries.sections import PackSection
 from concord.risk.definitions import CODE, VERSION, check_publishable
@@ -43,7 +45,6 @@ INSTRUMENT_SUFFIXES = (".yaml", ".yml", ".json")
 SHARED_INSTRUMENTS_DIR = Path(__file__).resolve().parent / "instruments"
 FILE = "risk.yaml"
 FOUND_MAX_CHARS = 80  # a longer list or mapping is not repeated in a problem: its message says what is wrong
-_ABSENT = object()
 
 # (code, version) → (digest, status) of the published versions; None when there is no database to compare with.
 Published = dict[tuple[str, str], tuple[str, str]] | None
@@ -56,11 +57,6 @@ def _line(lines: dict[str, int], path: str) -> int | None:
             return lines[path]
         path = path.rpartition(".")[0]
     return None
-
-
-def _found(mapping: Any, key: str) -> dict[str, Any]:
-    """`found=` for Problems.add: the value under `key`, or nothing when the key is missing."""
-    return {"found": mapping[key]} if isinstance(mapping, dict) and key in mapping else {}
 
 
 def read(pack: Pack, problems: Problems) -> dict[str, list]:
@@ -79,7 +75,7 @@ def read(pack: Pack, problems: Problems) -> dict[str, list]:
             lines.get("rules"),
             "rules",
             "expected a list of rule sets with effective dates",
-            **_found(data, "rules"),
+            found=data.get("rules", NOTHING),
         )
         periods = []
     seen_versions: dict[str, str] = {}
@@ -115,14 +111,14 @@ def _read_rule_set(
         add(extra, f"unknown key: expected {one_of(sorted(RISK_RULE_KEYS))}", found=extra)
     start = period.get("effective_from")
     if not isinstance(start, datetime.date):
-        add("effective_from", "expected a date (YYYY-MM-DD)", **_found(period, "effective_from"))
+        add("effective_from", "expected a date (YYYY-MM-DD)", found=period.get("effective_from", NOTHING))
     elif start in seen_starts:
         add("effective_from", f"expected a date of its own: {seen_starts[start]} starts on it", found=start)
     else:
         seen_starts[start] = key
     version = period.get("version")
     if not isinstance(version, str) or not version.strip() or len(version) > 40:
-        add("version", "expected a rule version of up to 40 characters", **_found(period, "version"))
+        add("version", "expected a rule version of up to 40 characters", found=period.get("version", NOTHING))
     elif version in seen_versions:
         add("version", f"expected a version of its own: {seen_versions[version]} has it", found=version)
     else:
@@ -133,7 +129,7 @@ def _read_rule_set(
             "review_days",
             f"expected days for {one_of(RISK_LEVEL_KEYS)}, e.g. {{extreme: 3, high: 7, medium: 30, low: 60, "
             "none: null, incomplete: 3}",
-            **_found(period, "review_days"),
+            found=period.get("review_days", NOTHING),
         )
         review = {}
     else:
@@ -145,12 +141,12 @@ def _read_rule_set(
                 continue
             if not positive_number(value):
                 allowed = "expected days, 1 or more" + (", or null for no scheduled reassessment" * (level == "none"))
-                add(f"review_days.{level}", allowed, **_found(review, level))
+                add(f"review_days.{level}", allowed, found=review.get(level, NOTHING))
     lowering = period.get("lowering_needs_confirmation", False)
     if not isinstance(lowering, bool):
         add("lowering_needs_confirmation", "expected true or false", found=lowering)
     if not positive_number(period.get("repeat_window_months")):
-        add("repeat_window_months", "expected months, 1 or more", **_found(period, "repeat_window_months"))
+        add("repeat_window_months", "expected months, 1 or more", found=period.get("repeat_window_months", NOTHING))
     escalation = period.get("escalation")
     if not (
         isinstance(escalation, dict)
@@ -161,7 +157,7 @@ def _read_rule_set(
         add(
             "escalation",
             "expected {count: <incidents, 1 or more>, window_months: <months, 1 or more>}",
-            **_found(period, "escalation"),
+            found=period.get("escalation", NOTHING),
         )
         return None
     return {
@@ -280,10 +276,10 @@ def _read_adoption(
         valid = False
     code, version = entry.get("adopt"), entry.get("version")
     if not isinstance(code, str) or not CODE.match(code):
-        add("adopt", "expected the code of a shared instrument, e.g. CONCORD-RF", **_found(entry, "adopt"))
+        add("adopt", "expected the code of a shared instrument, e.g. CONCORD-RF", found=entry.get("adopt", NOTHING))
         valid = False
     if not isinstance(version, str) or not VERSION.match(version):
-        add("version", 'expected the version to adopt, in quotes, e.g. "1.0.0"', **_found(entry, "version"))
+        add("version", 'expected the version to adopt, in quotes, e.g. "1.0.0"', found=entry.get("version", NOTHING))
         valid = False
     if not valid:
         return None
@@ -326,7 +322,7 @@ def _read_instrument_file(
     before = len(problems.items)
     text = path.read_text(encoding="utf-8")
     try:
-        data = yaml.safe_load(text)
+        data, lines = yaml_with_lines(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         source = text.splitlines()[mark.line].strip() if mark and mark.line < len(text.splitlines()) else ""
@@ -338,9 +334,10 @@ def _read_instrument_file(
             **({"found": source} if source else {}),
         )
         return None
-    lines = _key_lines(text)
     for problem in check_publishable(data):
-        problems.add(label, _line(lines, problem.path), problem.path, problem.message, **_found_at(data, problem.path))
+        problems.add(
+            label, _line(lines, problem.path), problem.path, problem.message, found=_found_at(data, problem.path)
+        )
     if not isinstance(data, dict) or len(problems.items) > before:
         return None
     _check_published(data, label, lines, problems, published)
@@ -377,8 +374,8 @@ def _check_published(data: dict, label: str, lines: dict[str, int], problems: Pr
         )
 
 
-def _found_at(data: Any, path: str) -> dict[str, Any]:
-    """`found=` for a problem of check_publishable: the value at its path, unless it is missing or too long to
+def _found_at(data: Any, path: str) -> Any:
+    """`found` for a problem of check_publishable: the value at its path, unless it is missing or too long to
     repeat (a whole list of bands)."""
     value = data
     for part in [] if path == "-" else path.split("."):
@@ -387,35 +384,10 @@ def _found_at(data: Any, path: str) -> dict[str, Any]:
         elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
             value = value[int(part)]
         else:
-            return {}
+            return NOTHING
     if isinstance(value, dict | list) and len(str(value)) > FOUND_MAX_CHARS:
-        return {}
-    return {"found": value}
-
-
-def _key_lines(text: str) -> dict[str, int]:
-    """The line of every key path of a YAML file ("version", "items.3.weight"), to point a problem at."""
-    lines: dict[str, int] = {}
-
-    def walk(node: yaml.Node, path: str, above: frozenset[int]) -> None:
-        if id(node) in above:
-            return  # an alias of an enclosing node
-        above = above | {id(node)}
-        if isinstance(node, yaml.MappingNode):
-            children = [(str(key.value), key, value) for key, value in node.value]
-        elif isinstance(node, yaml.SequenceNode):
-            children = [(str(index), item, item) for index, item in enumerate(node.value)]
-        else:
-            return
-        for name, marked, child in children:
-            child_path = f"{path}.{name}" if path else name
-            lines.setdefault(child_path, marked.start_mark.line + 1)
-            walk(child, child_path, above)
-
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
-    if root is not None:
-        walk(root, "", frozenset())
-    return lines
+        return NOTHING
+    return value
 
 
 def _shared_instruments() -> dict[tuple[str, str], Path]:

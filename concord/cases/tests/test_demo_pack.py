@@ -223,7 +223,7 @@ AZ_KINDS = (
         ),
         pytest.param(
             "mixed_with:\n  - {share: 0.6, faker_locale: ru_RU}\n  - {share: 0.5, faker_locale: en_US}\n",
-            "demo.yaml:2: mixed_with: found 1.1; expected shares that add up to less than 1: the rest of the persons "
+            "demo.yaml:1: mixed_with: found 1.1; expected shares that add up to less than 1: the rest of the persons "
             "get the main names",
             id="shares of 1 or more",
         ),

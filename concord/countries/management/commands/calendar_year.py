@@ -5,6 +5,7 @@ import csv
 
 from django.core.management.base import BaseCommand, CommandError
 
+from concord.countries.calendar import HOLIDAY
 from concord.countries.loader import CALENDAR_FILE, PackInvalid, available_packs, read_pack
 
 
@@ -39,7 +40,7 @@ class Command(BaseCommand):
         name_columns = [f"name_{language}" for language in pack.allowed_name_languages]
         carried, to_announce = [], []
         for row in rows:
-            if row["kind"] == "holiday" and row["yearly"]:
+            if row["kind"] == HOLIDAY and row["yearly"]:
                 try:
                     day = row["date"].replace(year=year)
                 except ValueError:  # 29 February
@@ -55,7 +56,7 @@ class Command(BaseCommand):
                 writer.writerow(
                     [
                         day.isoformat(),
-                        "holiday",
+                        HOLIDAY,
                         "yes",
                         row["source"],
                         *(row.get(column, "") for column in name_columns),
