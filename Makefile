@@ -11,7 +11,7 @@ DEV_ENV := var/dev.env
 # Loads the demo keys into the environment of each command that needs them.
 WITH_ENV := set -a && . ./$(DEV_ENV) && set +a &&
 
-.PHONY: run test install install-test messages compilemessages vendor lint format check-messages clean
+.PHONY: FORCE run test install install-test messages compilemessages vendor lint format check-messages clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -28,8 +28,11 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
-$(DEV_ENV): | $(VENV)/.installed
-	$(BIN)/python tools/dev_env.py $(DEV_ENV)
+# Run every time: an older file gains the settings a newer version needs; existing keys are kept.
+$(DEV_ENV): FORCE | $(VENV)/.installed
+	@$(BIN)/python tools/dev_env.py $(DEV_ENV)
+
+FORCE:
 
 # Compiled catalogues are committed, so a machine without gettext still runs; with gettext they are rebuilt.
 compilemessages: $(VENV)/.installed
@@ -42,7 +45,7 @@ run: $(VENV)/.installed $(DEV_ENV) compilemessages
 	$(WITH_ENV) $(MANAGE) seed_demo --country $(COUNTRY) --cases $(DEMO_CASES)
 	@echo "Concord is starting on http://127.0.0.1:$(PORT)/ (demo mode; stop with Ctrl-C)"
 	@# The periodic tick (reminders, escalations) runs beside the server and stops with it.
-	$(WITH_ENV) { $(MANAGE) tick --loop 300 >/dev/null & tick=$$!; trap "kill $$tick" EXIT; \
+	$(WITH_ENV) { $(MANAGE) tick --loop 60 >/dev/null & tick=$$!; trap "kill $$tick" EXIT; \
 	$(BIN)/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --log-level warning; }
 
 test: $(VENV)/.installed-test compilemessages

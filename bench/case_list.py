@@ -1,9 +1,16 @@
-"""The case list at scale: seeds N demo cases (once, each with one to three risk assessments) and times the list
-page, the home page with its reassessments, the API and the case pages (the risk tab with its history chart among
-them) for a caseworker who sees all of them (the worst case) and for a coordinator of the district, with the query
-count per request.
+"""The case list at scale: times the list page, the home page with its reassessments, the API and the case pages
+(the risk tab with its history chart among them) for a caseworker and for a coordinator, with the query count per
+request.
+
+Either it seeds N demo cases in the demo district (once, each with one to three risk assessments), where the demo
+caseworker sees all of them (the worst case):
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/concord_bench .venv/bin/python bench/case_list.py --cases 10000
+
+or, with --existing, it reads a database filled by `manage.py generate_national` as it is, and signs in as the
+caseworker and the coordinator who see the most cases:
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/concord_national .venv/bin/python bench/case_list.py --existing
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
 # The benchmark signs in as the seeded demo users, who are exempt from enrolling a second factor in demo mode.
 os.environ.setdefault("CONCORD_DEMO_MODE", "1")
 os.environ.setdefault("CONCORD_MFA_ENROLMENT", "demo-accounts-exempt")
+os.environ.setdefault("CONCORD_SERVER_TIMING", "1")
 
 import django  # noqa: E402
 
@@ -31,47 +39,68 @@ from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from concord.accounts.models import User  # noqa: E402
-from concord.cases.models import Case  # noqa: E402
+from concord.accounts.models import Membership, User  # noqa: E402
+from concord.cases.models import Case, Involvement  # noqa: E402
 
 
-def timed(client: Client, url: str | tuple[str, dict], runs: int) -> tuple[float, int]:
-    """GET a URL, or POST a (url, data) pair (searches are POSTed to keep identifiers out of URLs)."""
+def timed(client: Client, url: str | tuple[str, dict], runs: int) -> tuple[float, float, int]:
+    """GET a URL, or POST a (url, data) pair (searches are POSTed to keep identifiers out of URLs): the median
+    time, the median SQL time the server reported (Server-Timing) and the queries."""
 
     def request():
         return client.post(*url) if isinstance(url, tuple) else client.get(url)
 
     request()  # warm-up
-    times = []
+    times, sql = [], []
     for _ in range(runs):
         with CaptureQueriesContext(connection) as queries:
             started = time.perf_counter()
             response = request()
             times.append(time.perf_counter() - started)
         assert response.status_code == 200, (url, response.status_code)
-    return statistics.median(times), len(queries.captured_queries)
+        sql.append(float(response["Server-Timing"].split("db;dur=")[1].split(";")[0]) / 1000)
+    return statistics.median(times), statistics.median(sql), len(queries.captured_queries)
 
 
-def report(email: str, visible: int, label: str, median: float, queries: int) -> None:
-    print(f"{email.split('.')[0]:<12} sees {visible:>6}  {label:<22} median {median * 1000:7.1f} ms  {queries} queries")
+def report(email: str, visible: int, label: str, median: float, sql: float, queries: int) -> None:
+    print(
+        f"| {email.split('.')[0]} | {visible:,} | {label} | {median * 1000:.1f} | {sql * 1000:.1f} "
+        f"| {median / max(sql, 1e-6):.1f} | {queries} |"
+    )
+
+
+def busiest_staff() -> list[str]:
+    """The caseworker of the agency involved in the most cases, and the coordinator of the district with the most."""
+    agency = Involvement.objects.values("agency").annotate(n=Count("pk")).order_by("-n").first()["agency"]
+    district = Case.objects.values("territory").annotate(n=Count("pk")).order_by("-n").first()["territory"]
+    caseworker = Membership.objects.filter(agency=agency, role="caseworker").order_by("pk").first()
+    coordinator = Membership.objects.filter(agency__territory=district, role="coordinator").order_by("pk").first()
+    return [caseworker.user.email, coordinator.user.email]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=10000)
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--existing", action="store_true", help="use the data as it is (generate_national)")
     args = parser.parse_args()
 
-    call_command("migrate", verbosity=0)
-    call_command("load_country", "az", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    started = time.perf_counter()
-    call_command("seed_demo", "--country", "az", "--cases", str(args.cases), stdout=open(os.devnull, "w"))  # noqa: SIM115
-    seeded = time.perf_counter() - started
-    print(f"database: {connection.vendor}; cases: {Case.objects.count()} (seeding took {seeded:.0f} s)")
+    if args.existing:
+        emails = busiest_staff()
+    else:
+        call_command("migrate", verbosity=0)
+        call_command("load_country", "az", stdout=open(os.devnull, "w"))  # noqa: SIM115
+        started = time.perf_counter()
+        call_command("seed_demo", "--country", "az", "--cases", str(args.cases), stdout=open(os.devnull, "w"))  # noqa: SIM115
+        print(f"seeding took {time.perf_counter() - started:.0f} s")
+        emails = ["caseworker.az@example.org", "coordinator.az@example.org"]
+    print(f"database: {connection.vendor}; cases: {Case.objects.count():,}")
+    print("| reader | sees | page | median ms | SQL ms | × SQL | queries |")
+    print("|---|---:|---|---:|---:|---:|---:|")
 
     newest = Case.objects.order_by("pk").last()
     assert newest is not None
-    for email in ("caseworker.az@example.org", "coordinator.az@example.org"):
+    for email in emails:
         client = Client()
         user = User.objects.get(email=email)
         client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
@@ -88,10 +117,10 @@ def main() -> None:
             ("api, assessments", "/api/v1/risk-assessments/"),
         ):
             report(email, visible, label, *timed(client, url, args.runs))
-        if email.startswith("coordinator"):
+        if user.membership.role == "coordinator":
             report(email, visible, "caseload overview", *timed(client, "/cases/caseload/", args.runs))
         # The case with the most history stands for a busy case page.
-        busiest = Case.objects.visible_to(user).annotate(n=Count("timeline")).order_by("-n").first()
+        busiest = Case.objects.visible_to(user).annotate(n=Count("timeline")).order_by("-n", "pk").first()
         for tab in ("", "people/", "incidents/", "risk/", "notes/", "timeline/"):
             label = f"case page {tab.rstrip('/') or 'overview'}"
             report(email, visible, label, *timed(client, f"/cases/{busiest.pk}/{tab}", args.runs))

@@ -67,6 +67,14 @@ def _serial_live_server_on_memory_sqlite(django_db_setup, django_db_blocker) -> 
 
 
 @pytest.fixture(autouse=True)
+def _own_audit_files(settings, tmp_path):
+    """The audit checkpoints and the verifier's state of each test alone: tests run side by side, and each test's
+    seals are rolled back with its database."""
+    settings.AUDIT_CHECKPOINT_FILE = tmp_path / "audit-checkpoints.jsonl"
+    settings.AUDIT_VERIFIED_FILE = tmp_path / "audit-verified.json"
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """allauth keeps its login rate limits in the cache: one test's failed logins must not limit the next. The
     countries' time zones are cached per process, and a test's Country rows are rolled back under that cache."""
@@ -88,8 +96,15 @@ def cast(db) -> Cast:
 
 def signed_in_client(user, *, recently_authenticated: bool = True) -> Client:
     """A client signed in as `user`, as if they had just typed their password (so reauthentication passes)."""
+    from concord.accounts.middleware import SESSION_REFRESHED_KEY
+
     client = Client()
     client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
+    # Just saved with a fresh expiry: the next requests do not refresh it (IdleSessionMiddleware), so query counts
+    # compare like with like.
+    session = client.session
+    session[SESSION_REFRESHED_KEY] = int(time.time())
+    session.save()
     if recently_authenticated:
         session = client.session
         session["account_authentication_methods"] = [

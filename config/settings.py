@@ -67,9 +67,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "concord.common.middleware.ServerTimingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "concord.accounts.middleware.IdleSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "concord.common.middleware.NoStoreMiddleware",
@@ -151,7 +153,11 @@ LOGOUT_REDIRECT_URL = "account_login"
 
 # The idle timeout: every request pushes the expiry forward, so a session ends after this much inactivity.
 SESSION_COOKIE_AGE = IDLE_TIMEOUT_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# The idle timeout slides forward when the session is saved; IdleSessionMiddleware saves it at most this often,
+# so that reading a page writes nothing.
+SESSION_REFRESH_SECONDS = env.integer("SESSION_REFRESH_SECONDS", 60)
+# Server-Timing headers with the server's and the database's share of each answer (benchmarks; off in production).
+SERVER_TIMING = env.boolean("CONCORD_SERVER_TIMING", False)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -223,6 +229,12 @@ FILE_UPLOAD_PERMISSIONS = 0o600
 # Fernet keys, newest first: values are written with the first and read with any, which is what rotation needs.
 FIELD_ENCRYPTION_KEYS = [key.strip() for key in env.secret("FIELD_ENCRYPTION_KEYS", "").split(",") if key.strip()]
 BLIND_INDEX_KEY = env.secret("BLIND_INDEX_KEY", "")
+# The audit log's MACs and seals: a key of its own, kept off the database server (concord.audit.models).
+AUDIT_MAC_KEY = env.secret("AUDIT_MAC_KEY", "")
+# Each seal of the audit chain is appended here (and logged); ship the file off the machine (docs/deployment.md).
+AUDIT_CHECKPOINT_FILE = Path(env.text("AUDIT_CHECKPOINT_FILE", str(VAR_DIR / "audit-checkpoints.jsonl")))
+# Where `verify_audit --incremental` remembers the last seal it verified.
+AUDIT_VERIFIED_FILE = Path(env.text("AUDIT_VERIFIED_FILE", str(VAR_DIR / "audit-verified.json")))
 
 # --- Security headers -------------------------------------------------------------------------------------------
 SECURE_SSL_REDIRECT = env.boolean("SECURE_SSL_REDIRECT", not DEBUG)
@@ -272,7 +284,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["concord.api.permissions.IsStaffWithMfa"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "concord.api.pagination.KeysetPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
@@ -301,6 +313,7 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Forms, tasks, logging --------------------------------------------------------------------------------------
+FORM_RENDERER = "concord.common.forms.ConcordFormRenderer"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -7,6 +7,7 @@ from pathlib import Path
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789abcdef")
 os.environ.setdefault("FIELD_ENCRYPTION_KEYS", "wkK4IV091coWUEdoZQ5GwDnYvxHZyFV-kb_Br7kB-qQ=")
 os.environ.setdefault("BLIND_INDEX_KEY", "test-only-blind-index-key")
+os.environ.setdefault("AUDIT_MAC_KEY", "test-only-audit-mac-key")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("SECURE_COOKIES", "0")
 TEST_VAR = os.path.join(tempfile.gettempdir(), "concord-test-var")

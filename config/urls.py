@@ -1,5 +1,6 @@
 from django.contrib import admin
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.db import connection
+from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.templatetags.static import static
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
@@ -7,6 +8,14 @@ from django.views.generic import RedirectView
 
 def _not_found(request, *args, **kwargs):
     raise Http404
+
+
+def _health(request):
+    """For load balancers, monitoring and the load benchmark's framework floor: the application answers and its
+    database too. No login, no personal data, nothing written."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
 
 
 def _favicon(request):
@@ -31,6 +40,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("concord.api.urls")),
     path("favicon.ico", _favicon),
+    path("healthz", _health),
 ]
 
 handler404 = "concord.common.errors.not_found"

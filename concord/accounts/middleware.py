@@ -116,3 +116,25 @@ def mfa_required_for(user) -> bool:
 
 def mfa_enrolment_pending(user) -> bool:
     return mfa_required_for(user) and not is_mfa_enabled(user)
+
+
+SESSION_REFRESHED_KEY = "concord_refreshed"
+
+
+class IdleSessionMiddleware:
+    """Pushes a signed-in session's expiry forward (the idle timeout) at most once a SESSION_REFRESH_SECONDS,
+    instead of writing the session row on every request: a page view then writes nothing. The timeout is exact
+    to within that interval."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        user = getattr(request, "user", None)
+        if session is not None and user is not None and user.is_authenticated and not session.is_empty():
+            now = int(timezone.now().timestamp())
+            if now - session.get(SESSION_REFRESHED_KEY, 0) >= settings.SESSION_REFRESH_SECONDS:
+                session[SESSION_REFRESHED_KEY] = now  # marks the session modified: saved with a new expiry
+        return response

@@ -9,5 +9,7 @@ class AuditConfig(AppConfig):
 
     def ready(self) -> None:
         from concord.audit.choices import AuditAction, audit_actions
+        from concord.notifications.jobs import register_job
 
         audit_actions.register(AuditAction)
+        register_job("concord.audit.services.seal_audit_job")

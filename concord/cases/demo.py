@@ -86,12 +86,12 @@ def register_case_seeder(seeder: CaseSeeder) -> None:
         _case_seeders.append(seeder)
 
 
-def _pick(rng: random.Random, weighted: list[tuple[T, int]]) -> T:
+def pick_weighted(rng: random.Random, weighted: list[tuple[T, int]]) -> T:
     values, weights = zip(*weighted, strict=True)
     return rng.choices(values, weights=weights, k=1)[0]
 
 
-def _date_of_birth(rng: random.Random, today: datetime.date, age_from: int, age_to: int) -> datetime.date:
+def date_of_birth(rng: random.Random, today: datetime.date, age_from: int, age_to: int) -> datetime.date:
     """A birth date for someone aged `age_from` to `age_to` `today` (whole years, so an adult is never 17)."""
     age = rng.randint(age_from, age_to)
     birthday = today.replace(year=today.year - age - 1, day=min(today.day, 28)) + datetime.timedelta(days=1)
@@ -109,7 +109,7 @@ def _seed_one(
     survivor = person_create(
         agency=actor.agency,
         sex="female",
-        birth_date=_date_of_birth(rng, today, 18, 66),
+        birth_date=date_of_birth(rng, today, 18, 66),
         phone=f"+000 {rng.randint(10, 99)} {rng.randint(100, 999)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
         national_id=f"DEMO{number:07d}",
         address=f"{rng.randint(1, 120)} Demo Street, flat {rng.randint(1, 80)}",
@@ -120,7 +120,7 @@ def _seed_one(
     )
     opened = timezone.now() - datetime.timedelta(days=rng.randint(0, 720), hours=rng.randint(0, 23))
     case = services.case_open(actor=actor, survivor=survivor, territory=district, opened_at=opened)
-    relationship = _pick(rng, RELATIONSHIPS)
+    relationship = pick_weighted(rng, RELATIONSHIPS)
     perpetrator_names = country_person_names(naming, "male", rng)
     perpetrator = person_create(
         agency=actor.agency, sex="male", birth_year=today.year - rng.randint(20, 70), **perpetrator_names
@@ -133,7 +133,7 @@ def _seed_one(
         child = person_create(
             agency=actor.agency,
             sex=sex,
-            birth_date=_date_of_birth(rng, today, 0, 17),
+            birth_date=date_of_birth(rng, today, 0, 17),
             given_name=country_person_names(naming, sex, rng)["given_name"],
         )
         services.participant_add(
@@ -152,9 +152,9 @@ def _seed_one(
             case=case,
             occurred_at=occurred,
             reported_at=reported,
-            place_type=_pick(rng, PLACES),
+            place_type=pick_weighted(rng, PLACES),
             territory=district,
-            acts=_pick(rng, ACT_SETS),
+            acts=pick_weighted(rng, ACT_SETS),
             reporting_agency=agency,
             injury=rng.choice(list(Injury.values)),
             weapon=rng.choice([Weapon.NONE] * 6 + [Weapon.KNIFE, Weapon.BLUNT, Weapon.UNKNOWN]),

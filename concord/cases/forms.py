@@ -19,6 +19,7 @@ from concord.cases.choices import (
     ViolenceAct,
     Weapon,
 )
+from concord.common.forms import NamedChoiceField, NamedMultipleChoiceField
 from concord.people.choices import Citizenship, Disability, Sex
 from concord.territory.models import Territory
 
@@ -59,7 +60,7 @@ class IntakeForm(forms.Form):
     """The four steps of intake; the template shows them one at a time, and the server takes them at once."""
 
     # Step 1: survivor.
-    territory: forms.ModelChoiceField = forms.ModelChoiceField(
+    territory: forms.ModelChoiceField = NamedChoiceField(
         label=_("District or city of the case"), queryset=Territory.objects.none()
     )
     survivor_given_name = forms.CharField(label=_("Given name"), max_length=100)
@@ -130,7 +131,7 @@ class IntakeForm(forms.Form):
     # Step 4: consent.
     consent_method = forms.ChoiceField(label=_("How was consent given?"), choices=ConsentMethod.choices)
     consent_services = forms.BooleanField(label=_("She agrees to receive services from your agency"), required=False)
-    consent_sharing_kinds: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
+    consent_sharing_kinds: forms.ModelMultipleChoiceField = NamedMultipleChoiceField(
         label=_("She agrees that her information is shared with these kinds of agency"),
         queryset=AgencyKind.objects.none(),
         required=False,
@@ -241,9 +242,7 @@ class IncidentForm(forms.Form):
         label=_("When was it reported?"), widget=DATETIME, validators=[_no_future_datetime]
     )
     place_type = forms.ChoiceField(label=_("Where did it happen?"), choices=PlaceType.choices)
-    territory: forms.ModelChoiceField = forms.ModelChoiceField(
-        label=_("District or city"), queryset=Territory.objects.none()
-    )
+    territory: forms.ModelChoiceField = NamedChoiceField(label=_("District or city"), queryset=Territory.objects.none())
     acts = forms.MultipleChoiceField(
         label=_("What happened?"), choices=ViolenceAct.choices, widget=forms.CheckboxSelectMultiple
     )
@@ -254,9 +253,7 @@ class IncidentForm(forms.Form):
     weapon = forms.ChoiceField(label=_("Weapon"), choices=Weapon.choices, initial=Weapon.UNKNOWN)
     children_present = forms.BooleanField(label=_("Children were present"), required=False)
     children_witnessed = forms.BooleanField(label=_("Children saw or heard it"), required=False)
-    reporting_agency: forms.ModelChoiceField = forms.ModelChoiceField(
-        label=_("Reported to"), queryset=Agency.objects.none()
-    )
+    reporting_agency: forms.ModelChoiceField = NamedChoiceField(label=_("Reported to"), queryset=Agency.objects.none())
     narrative = forms.CharField(
         label=_("What happened, in the survivor's words"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -288,10 +285,10 @@ class ParticipantForm(PersonFields):
 class ConsentForm(forms.Form):
     participant: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Whose consent"), queryset=None)
     purpose = forms.ChoiceField(label=_("Purpose"), choices=ConsentPurpose.choices)
-    recipient_agency: forms.ModelChoiceField = forms.ModelChoiceField(
+    recipient_agency: forms.ModelChoiceField = NamedChoiceField(
         label=_("Recipient agency"), queryset=Agency.objects.none(), required=False
     )
-    recipient_kind: forms.ModelChoiceField = forms.ModelChoiceField(
+    recipient_kind: forms.ModelChoiceField = NamedChoiceField(
         label=_("or recipient kind of agency"), queryset=AgencyKind.objects.none(), required=False
     )
     method = forms.ChoiceField(label=_("How was consent given?"), choices=ConsentMethod.choices)
@@ -312,7 +309,7 @@ class ConsentForm(forms.Form):
 
 
 class ShareForm(forms.Form):
-    agency: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.none())
+    agency: forms.ModelChoiceField = NamedChoiceField(label=_("Agency"), queryset=Agency.objects.none())
     consent: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("On the survivor's consent"), queryset=None, required=False
     )
@@ -367,7 +364,7 @@ class GoalForm(forms.Form):
 class TaskForm(forms.Form):
     goal: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Goal"), queryset=None)
     description = forms.CharField(label=_("Task"), max_length=500)
-    responsible_agency: forms.ModelChoiceField = forms.ModelChoiceField(
+    responsible_agency: forms.ModelChoiceField = NamedChoiceField(
         label=_("Responsible agency"), queryset=Agency.objects.none()
     )
     due_on = forms.DateField(label=_("Due"), required=False, widget=DATE)

@@ -34,7 +34,7 @@ def may_edit_case(user, case) -> bool:
     return (
         case is not None
         and bool(getattr(user, "is_authenticated", False))
-        and Case.objects.visible_to(user, "edit").filter(pk=case.pk).exists()
+        and Case.objects.visible_to(user, "edit", among=[case.pk]).exists()
     )
 
 

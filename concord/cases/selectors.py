@@ -67,7 +67,7 @@ def case_by_number_for(user: User, number: str) -> Case:
 
 def case_sensitive_allowed(user: User, case: Case) -> bool:
     """Narratives, sexual-violence and medical details and the survivor's address and phone (scoping, "sensitive")."""
-    return Case.objects.visible_to(user, SENSITIVE).filter(pk=case.pk).exists()
+    return Case.objects.visible_to(user, SENSITIVE, among=[case.pk]).exists()
 
 
 # ---- the risk review schedule on the case, and the scopes of the work list ---------------------------------------
@@ -230,7 +230,7 @@ def incident_get_for(user: User, pk: int, action: str = VIEW) -> Incident:
 
 
 def note_list(user: User, case: Case) -> QuerySet[Note]:
-    return Note.objects.visible_to(user).filter(case=case).select_related("author", "agency")
+    return Note.objects.visible_to(user, among=[case.pk]).filter(case=case).select_related("author", "agency")
 
 
 def note_get_for(user: User, pk: int, action: str = VIEW) -> Note:
@@ -238,7 +238,9 @@ def note_get_for(user: User, pk: int, action: str = VIEW) -> Note:
 
 
 def attachment_list(user: User, case: Case) -> QuerySet[Attachment]:
-    return Attachment.objects.visible_to(user).filter(case=case).select_related("uploaded_by", "agency")
+    return (
+        Attachment.objects.visible_to(user, among=[case.pk]).filter(case=case).select_related("uploaded_by", "agency")
+    )
 
 
 def attachment_get_for(user: User, pk: int) -> Attachment:
@@ -312,7 +314,7 @@ def access_log_allowed(user: User, case: Case) -> bool:
 
 
 def access_log_for(case: Case) -> QuerySet[AuditEvent]:
-    return AuditEvent.objects.filter(case_id=case.pk).select_related("actor", "agency").order_by("-sequence")
+    return AuditEvent.objects.filter(case_id=case.pk).select_related("actor", "agency").order_by("-pk")
 
 
 def case_search_for(user: User, query: str) -> QuerySet[Case]:
@@ -325,12 +327,13 @@ def case_search_for(user: User, query: str) -> QuerySet[Case]:
     people = Participant.objects.filter(
         Q(person__national_id_key=identifier_token(query)) | Q(person__phone_key=phone_token(query))
     ).values("case_id")
-    return case_list_for(user).filter(Q(number__iexact=query) | Q(pk__in=people))
+    # Numbers are written in capitals (the packs' territory codes): as typed and in capitals, both on the index.
+    return case_list_for(user).filter(Q(number__in={query, query.upper()}) | Q(pk__in=people))
 
 
 def sensitive_case_ids(user: User, case_ids) -> set[int]:
     """Of the given cases, those whose sensitive sections the user may see, in one query (for API pages)."""
-    cases = Case.objects.visible_to(user, SENSITIVE).filter(pk__in=list(case_ids))
+    cases = Case.objects.visible_to(user, SENSITIVE, among=list(case_ids))
     return set(cases.values_list("pk", flat=True))
 
 

@@ -34,11 +34,14 @@ from concord.cases.models import Case, CasePlan
 from concord.cases.rules import is_owning_agency
 from concord.common import worklist
 from concord.common.forms import apply_validation_error, form_status
+from concord.common.paginator import BoundedPaginator
 from concord.common.worklist import TEAM
 from concord.people.selectors import person_exact_matches
 from concord.territory.models import Territory
 
 PAGE_SIZE = 25
+# The case list counts this many cases at most (BoundedPaginator): 40 pages, after which filters work better.
+LIST_COUNT_LIMIT = 1000
 
 
 @capability_required(*CASE_READER_CAPABILITIES)
@@ -50,7 +53,8 @@ def case_list(request: AuthenticatedRequest) -> HttpResponse:
     if query:
         cases = selectors.case_search_for(request.user, query)
     case_filter = CaseFilter(request.GET or None, queryset=cases, user=request.user)
-    page = Paginator(case_filter.qs.order_by("-opened_at", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    cases_in_order = case_filter.qs.order_by("-opened_at", "-pk")
+    page = BoundedPaginator(cases_in_order, PAGE_SIZE, limit=LIST_COUNT_LIMIT).get_page(request.GET.get("page"))
     return render(request, "cases/case_list.html", {"filter": case_filter, "page": page, "query": query})
 
 
@@ -127,7 +131,7 @@ def _visible_matches(user, form: IntakeForm) -> list[dict]:
     ).prefetch_related("participations")
     # Only the matched cases the user may see are loaded; of the others just the ids are counted.
     matched_case_ids = {p.case_id for person in people for p in person.participations.all()}
-    visible = {case.pk: case for case in Case.objects.visible_to(user).filter(pk__in=matched_case_ids)}
+    visible = {case.pk: case for case in Case.objects.visible_to(user, among=matched_case_ids)}
     result = []
     for person in people:
         case_ids = [p.case_id for p in person.participations.all()]

@@ -44,6 +44,17 @@ def other_languages() -> list[tuple[str, str]]:
     return [(code, label) for code, label in settings.LANGUAGES if code != FALLBACK_LANGUAGE]
 
 
+def name_in(name_en: str, names: dict[str, str] | None, language: str) -> str:
+    """The name in `language`, else the English one."""
+    if language == FALLBACK_LANGUAGE:
+        return name_en
+    return (names or {}).get(language) or name_en
+
+
+def active_language() -> str:
+    return get_language() or settings.LANGUAGE_CODE
+
+
 class TranslatedName:
     """For models with `name_en` and `names` (see names_field)."""
 
@@ -52,12 +63,10 @@ class TranslatedName:
 
     @property
     def name(self) -> str:
-        return self.name_in(get_language() or settings.LANGUAGE_CODE)
+        return self.name_in(active_language())
 
     def name_in(self, language: str) -> str:
-        if language == FALLBACK_LANGUAGE:
-            return self.name_en
-        return (self.names or {}).get(language) or self.name_en
+        return name_in(self.name_en, self.names, language)
 
     def all_names(self) -> dict[str, str]:
         return {FALLBACK_LANGUAGE: self.name_en, **(self.names or {})}

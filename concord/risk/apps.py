@@ -19,11 +19,12 @@ class RiskConfig(AppConfig):
             register_section,
             register_tab,
         )
+        from concord.cases.national import register_national_section
         from concord.common import worklist
         from concord.countries import sections
         from concord.notifications.choices import notification_kinds
         from concord.notifications.jobs import register_job
-        from concord.risk import demo, pack, selectors, services, work
+        from concord.risk import demo, national, pack, selectors, services, work
         from concord.risk.choices import RiskAuditAction, RiskNotification, RiskTimelineKind
 
         sections.register(pack.SECTION)
@@ -37,5 +38,6 @@ class RiskConfig(AppConfig):
         register_header_notes(selectors.header_notes)
         register_section("risk_assessment", _("Risk assessment result"))
         register_case_seeder(demo.seed_assessments)
+        register_national_section(national.RiskSection())
         for source in work.SOURCES:
             worklist.register(source)

@@ -34,7 +34,7 @@ from concord.risk.choices import (
     RiskTimelineKind,
 )
 from concord.risk.definitions import DefinitionInvalid, check_publishable, to_json
-from concord.risk.models import Assessment, InstrumentVersion
+from concord.risk.models import Assessment, InstrumentVersion, RiskRules
 from concord.risk.rules import is_lowering_decider
 from concord.risk.scoring import (
     MISSING,
@@ -181,30 +181,52 @@ def _clean_answers(instrument: InstrumentVersion, answers: Mapping[str, Any]) ->
 
 
 def _next_review(case: Case, level: int | None, on: datetime.date) -> tuple[datetime.date | None, str]:
-    rules = risk_rules_on(_country(case), on)
+    return next_review_under(risk_rules_on(_country(case), on), case.territory.country_code, level, on)
+
+
+def next_review_under(
+    rules: RiskRules | None, country_code: str, level: int | None, on: datetime.date
+) -> tuple[datetime.date | None, str]:
+    """The next review after an assessment on `on` with a final `level`, under the country's risk rules of that day,
+    and the rules' version."""
     if rules is None:
         return None, ""
     days = rules.review_days(level)
     if not days:
         return None, rules.version
     # Calendar days (the pack's review_days): a review may fall due on a day off, when risk does not rest.
-    return working_calendar(case.territory.country_code).deadline(on, days, Unit.DAYS), rules.version
+    return working_calendar(country_code).deadline(on, days, Unit.DAYS), rules.version
 
 
 def case_risk_refresh(case: Case) -> None:
     """Work out the case's standing level and next review from its assessments and incidents, and store them on
-    the case for lists, filters and the reassessment schedule (DESIGN.md, "The case's level").
-
-    The level is that of the latest complete assessment in effect: a lowering that awaits or was refused a
-    supervisor's confirmation is not in effect. A later incomplete assessment never lowers or clears it; its
-    red-flag floor may raise it, and its earlier review date counts. An incident recorded after the latest
-    assessment makes a reassessment due on the day it was recorded."""
+    the case for lists, filters and the reassessment schedule (DESIGN.md, "The case's level")."""
     country = _country(case)
     rows = list(
         case.assessments.order_by("assessed_at", "pk").values(
             "pk", "assessed_at", "incomplete", "final_level", "next_review_on", "lowering"
         )
     )
+    latest = rows[-1]["assessed_at"] if rows else None
+    incidents = case.incidents.all() if latest is None else case.incidents.filter(recorded_at__gt=latest)
+    first_new = incidents.order_by("recorded_at").values_list("recorded_at", flat=True).first()
+    level, assessed_at, next_review_on = risk_standing(
+        rows, None if first_new is None else country.local_date(first_new)
+    )
+    case_set_risk_standing(case=case, level=level, assessed_at=assessed_at, next_review_on=next_review_on)
+
+
+def risk_standing(
+    rows: list[dict[str, Any]], first_new_incident_on: datetime.date | None
+) -> tuple[int | None, datetime.datetime | None, datetime.date | None]:
+    """The standing level, when it was assessed, and the next review, from a case's assessments (oldest first: pk,
+    assessed_at, incomplete, final_level, next_review_on, lowering) and the day of the first incident recorded
+    after the latest of them.
+
+    The level is that of the latest complete assessment in effect: a lowering that awaits or was refused a
+    supervisor's confirmation is not in effect. A later incomplete assessment never lowers or clears it; its
+    red-flag floor may raise it, and its earlier review date counts. An incident recorded after the latest
+    assessment makes a reassessment due on the day it was recorded."""
     in_effect = [row for row in rows if row["lowering"] not in {Lowering.PENDING, Lowering.REJECTED}]
     complete = [row for row in in_effect if not row["incomplete"]]
     base = complete[-1] if complete else None
@@ -216,13 +238,10 @@ def case_risk_refresh(case: Case) -> None:
         if row["final_level"] is not None and (level is None or row["final_level"] > level):
             level, assessed_at = row["final_level"], row["assessed_at"]
         reviews.append(row["next_review_on"])
-    latest = rows[-1]["assessed_at"] if rows else None
-    incidents = case.incidents.all() if latest is None else case.incidents.filter(recorded_at__gt=latest)
-    first_new = incidents.order_by("recorded_at").values_list("recorded_at", flat=True).first()
-    if first_new is not None:
-        reviews.append(country.local_date(first_new))
+    if first_new_incident_on is not None:
+        reviews.append(first_new_incident_on)
     due = [day for day in reviews if day is not None]
-    case_set_risk_standing(case=case, level=level, assessed_at=assessed_at, next_review_on=min(due) if due else None)
+    return level, assessed_at, min(due) if due else None
 
 
 def _record(actor: User, case: Case, assessment: Assessment, step: str) -> None:
@@ -440,6 +459,18 @@ def assessment_override(*, actor: User, assessment: Assessment, level: int, rati
 # ---- flags on a new incident -------------------------------------------------------------------------------------
 
 
+def incident_flags_under(
+    rules: RiskRules, day: datetime.date, incident_days: list[datetime.date], referral: datetime.date | None
+) -> tuple[bool, bool]:
+    """Whether an incident on `day` is a repeat (within the window after the case's last monitoring-group
+    referral) and whether it signals escalation (enough of the case's incidents, `incident_days`, in the window
+    ending on it)."""
+    is_repeat = referral is not None and referral <= day <= add_months(referral, rules.repeat_window_months)
+    window_start = add_months(day, -rules.escalation_window_months)
+    is_escalation = sum(1 for other in incident_days if window_start < other <= day) >= rules.escalation_count
+    return is_repeat, is_escalation
+
+
 def incident_flag(*, case_id: int, object_id: int | None, actor_id: int | None) -> None:
     """Repeat and escalation flags of a newly recorded incident (DOMAIN.md §1.6), stored with the rule version
     that raised them, and a reassessment made due: a new incident always calls for one. Runs after the incident
@@ -449,12 +480,10 @@ def incident_flag(*, case_id: int, object_id: int | None, actor_id: int | None) 
     country = _country(case)
     rules = risk_rules_on(country, country.today())
     if rules is not None:
-        day = country.local_date(incident.occurred_at)
-        referral = case.last_group_referral_on
-        is_repeat = referral is not None and referral <= day <= add_months(referral, rules.repeat_window_months)
-        window_start = add_months(day, -rules.escalation_window_months)
         dates = [country.local_date(occurred) for occurred in case.incidents.values_list("occurred_at", flat=True)]
-        is_escalation = sum(1 for d in dates if window_start < d <= day) >= rules.escalation_count
+        is_repeat, is_escalation = incident_flags_under(
+            rules, country.local_date(incident.occurred_at), dates, case.last_group_referral_on
+        )
         incident_set_flags(incident=incident, is_repeat=is_repeat, is_escalation=is_escalation, version=rules.version)
         if is_repeat or is_escalation:
             case_log(

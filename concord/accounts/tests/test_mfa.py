@@ -87,7 +87,32 @@ def test_new_users_must_change_their_initial_password_first(cast):
 
 def test_idle_timeout_comes_from_settings(settings):
     assert settings.SESSION_COOKIE_AGE == settings.IDLE_TIMEOUT_MINUTES * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST
+    assert not settings.SESSION_SAVE_EVERY_REQUEST
+
+
+def test_reading_pages_slides_the_idle_timeout_without_writing_the_session_each_time(cast, monkeypatch):
+    """The first request saves the session with a new expiry; the next ones within SESSION_REFRESH_SECONDS write
+    nothing; after that interval the expiry moves forward again."""
+    import datetime
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    client = signed_in_client(cast["caseworker"])
+    home = reverse("accounts:home")
+    assert client.get(home).status_code == 200
+    key = client.session.session_key
+    first = Session.objects.get(session_key=key).expire_date
+    saves = []
+    original = Session.save
+    monkeypatch.setattr(Session, "save", lambda self, *a, **k: saves.append(1) or original(self, *a, **k))
+    for _ in range(3):
+        assert client.get(home).status_code == 200
+    assert not saves and Session.objects.get(session_key=key).expire_date == first
+    later = timezone.now() + datetime.timedelta(minutes=2)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    assert client.get(home).status_code == 200
+    assert Session.objects.get(session_key=key).expire_date > first
 
 
 def test_public_sign_up_is_closed(client):

@@ -101,3 +101,22 @@ def test_api_times_are_in_the_zone_of_the_users_country(cast, client_for):
     theirs = signed_in_client(bogota.caseworker).get(f"/api/v1/cases/{there.pk}/").json()
     assert mine["opened_at"] == "2026-06-15T20:30:00+12:00"
     assert theirs["opened_at"] == "2026-06-15T03:30:00-05:00"
+
+
+def test_lists_are_paged_by_position_without_counting(cast, client_for, django_assert_max_num_queries):
+    """Keyset pages: following `next` gives every case once, in the list's order, and no page counts the list."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cases = [open_case(cast) for _ in range(5)]
+    client = client_for("caseworker")
+    seen, url = [], "/api/v1/cases/?page_size=2"
+    while url:
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(url).json()
+        assert "count" not in page and not any("COUNT(" in q["sql"].upper() for q in queries.captured_queries)
+        seen += [row["id"] for row in page["results"]]
+        url = page["next"]
+    expected = [case.pk for case in sorted(cases, key=lambda case: (case.opened_at, case.pk), reverse=True)]
+    assert seen == expected
+    assert client.get("/api/v1/cases/?cursor=not-a-cursor").status_code == 404

@@ -77,6 +77,6 @@ def test_the_tick_completes_flags_a_failed_handler_left_undone(cast, monkeypatch
 def test_case_log_writes_the_timeline_entry_and_the_audit_event_together(cast):
     case = open_case(cast)
     entry = extension.case_log(case=case, actor=cast["caseworker"], kind=TimelineKind.NOTE_ADDED, sensitive=False)
-    event = AuditEvent.objects.latest("sequence")
+    event = AuditEvent.objects.latest("pk")
     assert entry.kind == "note_added" and entry.details == {"sensitive": False}
     assert event.case_id == case.pk and event.details == {"change": "note_added", "sensitive": False}

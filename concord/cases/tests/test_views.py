@@ -223,7 +223,7 @@ def test_search_by_identifier_is_posted_and_scoped(cast, client_for):
         national_id="AZE9998887",
     )
     client = client_for("caseworker")
-    for query in ("AZE1112223", "050 777 66 55", mine.number):
+    for query in ("AZE1112223", "050 777 66 55", mine.number, f" {mine.number.lower()} "):
         page = client.post(reverse("cases:case_list"), {"q": query})
         assert [case.pk for case in page.context["page"]] == [mine.pk]
     assert list(client.post(reverse("cases:case_list"), {"q": "AZE9998887"}).context["page"]) == []

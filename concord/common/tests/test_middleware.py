@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 def test_a_refusal_is_audited_for_pages_and_the_api(cast, client_for):
     client_for("caseworker").get(reverse("accounts:user_list"))
     client_for("analyst").post("/api/v1/notes/", {"case": 1, "text": "x"}, content_type="application/json")
-    events = AuditEvent.objects.filter(action=AuditAction.ACCESS_DENIED).order_by("sequence")
+    events = AuditEvent.objects.filter(action=AuditAction.ACCESS_DENIED).order_by("pk")
     assert [(e.actor, e.details["path_name"], e.details["method"]) for e in events] == [
         (cast["caseworker"], "accounts:user_list", "GET"),
         (cast["analyst"], "note-list", "POST"),
@@ -42,3 +42,22 @@ def test_dynamic_responses_are_never_stored(path, cast, client_for, client):
     response = (client if path == "login" else client_for("caseworker")).get(url)
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+
+
+def test_server_timing_is_off_unless_asked_for(cast, client_for, settings):
+    client = client_for("caseworker")
+    assert "Server-Timing" not in client.get(reverse("cases:case_list"))
+    settings.SERVER_TIMING = True
+    header = client.get(reverse("cases:case_list"))["Server-Timing"]
+    app, db = header.split(", ")
+    total = float(app.removeprefix("app;dur="))
+    sql, queries = db.removeprefix("db;dur=").split(';desc="')
+    assert 0 < float(sql) <= total and int(queries.split()[0]) > 3
+
+
+def test_the_health_check_answers_without_a_login_and_writes_nothing(client, django_assert_max_num_queries):
+    before = row_counts()
+    with django_assert_max_num_queries(1):
+        response = client.get("/healthz")
+    assert response.status_code == 200 and response.json() == {"status": "ok"}
+    assert row_counts() == before

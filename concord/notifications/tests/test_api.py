@@ -18,7 +18,7 @@ def test_the_api_lists_only_ones_own(cast, client_for):
     response = client_for("caseworker").get(URL)
     assert response.status_code == 200
     body = response.json()
-    assert body["count"] == 2
+    assert len(body["results"]) == 2 and body["next"] is None
     item = next(row for row in body["results"] if row["id"] == own.pk)
     assert item == {
         "id": own.pk,
