@@ -1,5 +1,6 @@
-"""The audit log under load: append latency with 1 to 16 concurrent writers (each append inside a transaction that
-stays open a while, as a request's does), sealing the backlog, and verifying it in full and incrementally.
+"""The audit log under load: append latency with 1 to 16 concurrent writers (processes, each append inside a
+transaction that stays open a while, as a request's does), sealing the backlog, and verifying it in full and
+incrementally.
 
 A national deployment writes an audit event for every login, case view, document read and change: on the order
 of 100,000 to 1,000,000 events a day. Appends take no lock, so their latency should not grow with the writers.
@@ -12,11 +13,11 @@ The script migrates the database it is given and empties the audit tables first:
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -42,32 +43,32 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
+def _writer(number: int, count: int, hold: float, results) -> None:
+    connections.close_all()  # a process of its own needs a connection of its own
+    latencies = []
+    for index in range(count):
+        with transaction.atomic():
+            started = time.perf_counter()
+            audit_record(action=AuditAction.USER_UPDATED, object_type="bench", object_id=f"{number}-{index}")
+            latencies.append(time.perf_counter() - started)
+            time.sleep(hold)
+    connections.close_all()
+    results.put(latencies)
+
+
 def appends(writers: int, per_writer: int, hold: float) -> tuple[list[float], float]:
-    """Each writer appends `per_writer` events, each in its own transaction held open `hold` seconds after the
-    append; returns every append's latency and the wall time."""
-    latencies: list[float] = []
-    lock = threading.Lock()
-
-    def writer(number: int) -> None:
-        mine = []
-        try:
-            for index in range(per_writer):
-                with transaction.atomic():
-                    started = time.perf_counter()
-                    audit_record(action=AuditAction.USER_UPDATED, object_type="bench", object_id=f"{number}-{index}")
-                    mine.append(time.perf_counter() - started)
-                    time.sleep(hold)
-        finally:
-            connections.close_all()
-        with lock:
-            latencies.extend(mine)
-
-    threads = [threading.Thread(target=writer, args=(number,)) for number in range(writers)]
+    """Each writer, a process of its own (as gunicorn's workers are), appends `per_writer` events, each in its own
+    transaction held open `hold` seconds after the append; returns every append's latency and the wall time."""
+    context = multiprocessing.get_context("fork")
+    results = context.Queue()
+    connections.close_all()
+    processes = [context.Process(target=_writer, args=(n, per_writer, hold, results)) for n in range(writers)]
     started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    for process in processes:
+        process.start()
+    latencies = [latency for _ in processes for latency in results.get()]
+    for process in processes:
+        process.join()
     return latencies, time.perf_counter() - started
 
 

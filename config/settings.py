@@ -288,7 +288,9 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"user": env.text("CONCORD_API_RATE", "1200/hour")},
+    # Per user and per worker process (the cache is each process's own): one request a second on average, with
+    # room for an integration that synchronises a day's changes in a burst (docs/deployment.md).
+    "DEFAULT_THROTTLE_RATES": {"user": env.text("CONCORD_API_RATE", "3600/hour")},
     "EXCEPTION_HANDLER": "concord.api.exceptions.exception_handler",
 }
 SPECTACULAR_SETTINGS = {

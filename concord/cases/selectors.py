@@ -4,6 +4,7 @@ helper that raises 404 when it is out of the reader's scope (never 403: that wou
 from __future__ import annotations
 
 import datetime
+from collections.abc import Collection
 
 from django.db.models import Case as Case_
 from django.db.models import Count, IntegerField, Prefetch, Q, QuerySet, Value, When
@@ -44,10 +45,10 @@ def _survivors() -> Prefetch:
     )
 
 
-def case_list_for(user: User, *, action: str = "view") -> QuerySet[Case]:
-    """The reader's cases with what a list row shows, in a constant number of queries."""
+def case_list_for(user: User, *, action: str = "view", among: Collection[int] | None = None) -> QuerySet[Case]:
+    """The reader's cases (of `among`, when given) with what a list row shows, in a constant number of queries."""
     return (
-        Case.objects.visible_to(user, action)
+        Case.objects.visible_to(user, action, among=among)
         .select_related("territory", "owning_agency", "lead_worker")
         .prefetch_related(_survivors())
     )
@@ -324,11 +325,14 @@ def case_search_for(user: User, query: str) -> QuerySet[Case]:
     query = query.strip()
     if not query:
         return Case.objects.none()
-    people = Participant.objects.filter(
-        Q(person__national_id_key=identifier_token(query)) | Q(person__phone_key=phone_token(query))
-    ).values("case_id")
-    # Numbers are written in capitals (the packs' territory codes): as typed and in capitals, both on the index.
-    return case_list_for(user).filter(Q(number__in={query, query.upper()}) | Q(pk__in=people))
+    # Each way of matching on its own index (numbers are written in capitals, the packs' territory codes: as typed
+    # and in capitals), then the reader's scope for the few cases found.
+    by_number = Case.objects.filter(number__in={query, query.upper()}).values_list("pk", flat=True)
+    people = Person.objects.filter(
+        Q(national_id_key=identifier_token(query)) | Q(phone_key=phone_token(query))
+    ).values_list("pk", flat=True)
+    by_person = Participant.objects.filter(person__in=list(people)).values_list("case_id", flat=True)
+    return case_list_for(user, among={*by_number, *by_person})
 
 
 def sensitive_case_ids(user: User, case_ids) -> set[int]:
