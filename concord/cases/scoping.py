@@ -112,8 +112,13 @@ def _reach(user: User, membership, capabilities) -> list[models.QuerySet]:
         involved = involvement.objects.filter(agency=membership.agency, ended_at__isnull=True)
         parts.append(involved.order_by().values_list("case_id"))
     if Capability.VIEW_JURISDICTION_CASES in capabilities:
-        units = territory.objects.filter(territory_descendants_q(membership_jurisdiction(membership)))
-        parts.append(_case_model().objects.filter(territory__in=units.values("pk")).order_by().values_list("pk"))
+        # The units' ids as values, read once per request: given a subquery, the planner expects a few cases and
+        # scans the whole country's; given the ids, it reads the cases through the territory index.
+        units = getattr(membership, "_jurisdiction_unit_ids", None)
+        if units is None:
+            covered = territory.objects.filter(territory_descendants_q(membership_jurisdiction(membership)))
+            units = membership._jurisdiction_unit_ids = list(covered.values_list("pk", flat=True))
+        parts.append(_case_model().objects.filter(territory_id__in=units).order_by().values_list("pk"))
     return parts
 
 
