@@ -37,12 +37,14 @@ class AppendOnlyError(Exception):
     pass
 
 
-class AuditEventQuerySet(models.QuerySet):
+class AppendOnlyQuerySet(models.QuerySet):
+    """For the audit log's events and seals: written once, never changed or removed through the ORM."""
+
     def update(self, **kwargs: Any) -> int:
-        raise AppendOnlyError("Audit events cannot be changed.")
+        raise AppendOnlyError(f"{self.model._meta.verbose_name_plural} cannot be changed.")
 
     def delete(self) -> tuple[int, dict[str, int]]:
-        raise AppendOnlyError("Audit events cannot be deleted.")
+        raise AppendOnlyError(f"{self.model._meta.verbose_name_plural} cannot be deleted.")
 
 
 class AuditEvent(models.Model):
@@ -76,7 +78,7 @@ class AuditEvent(models.Model):
     # The writing transaction's id (PostgreSQL, set by a trigger): which seal takes the event.
     txid = models.BigIntegerField(null=True, editable=False, db_index=True)
 
-    objects = AuditEventQuerySet.as_manager()
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("audit event")
@@ -161,7 +163,7 @@ class AuditSeal(models.Model):
     previous_mac = models.CharField(max_length=64, editable=False)
     mac = models.CharField(max_length=64, editable=False)
 
-    objects = AuditEventQuerySet.as_manager()
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("audit seal")

@@ -5,7 +5,7 @@ writes cases chunk by chunk in the order they were opened: survivors, alleged pe
 ciphertext and blind-index keys, so exact search finds them), incidents classified as the service classifies them,
 consents, shares, notes and each row's timeline entry. Modules add their rows through `register_national_section`
 (risk: assessments, with the case's standing level). The audit events of the last `audit_days` (every change on a
-timeline and the case views of those days) are sealed into the audit chain at the end in time order, so
+timeline and the case views of those days) are written at the end in time order, with their MACs, and sealed, so
 `verify_audit` passes.
 
 Rows are model instances written with COPY (concord.common.bulk), not through the services: the services take
@@ -112,7 +112,6 @@ class District:
     weight: float
     holders: list[Agency] = field(default_factory=list)
     caseworkers: dict[int, list[int]] = field(default_factory=dict)  # agency id -> user ids
-    kinds: list[AgencyKind] = field(default_factory=list)  # kinds of the holders, for consents to share
     perpetrators: list[int] = field(default_factory=list)  # recent perpetrators' person ids, for repeat ones
 
 
@@ -125,7 +124,6 @@ class GeneratedCase:
     survivor_birth: datetime.date | None
     perpetrators: list[Participant]
     incidents: list[Incident]
-    shared_with: list[int]  # agencies, besides the owner, that may see the case
 
 
 class Chunk:
@@ -225,7 +223,6 @@ class NationalRun:
             agencies = [self._agency(kinds[code], territory) for code in holder_kinds]
             coordinating = self._agency(kinds[coordinator_kinds[0]], territory)
             district.holders = agencies
-            district.kinds = [kinds[code] for code in holder_kinds]
             staff = max(len(agencies) * 2 + 1, round(weight * staff_per_weight))
             self._staff(district, coordinating, staff, hashed)
             self.districts.append(district)
@@ -380,7 +377,7 @@ class NationalRun:
         survivor = chunk.add(
             Participant(case_id=case.pk, person_id=survivor_person.pk, role=ParticipantRole.SURVIVOR, added_at=opened)
         )
-        generated = GeneratedCase(case, district, lead_id, survivor, birth, [], [], [])
+        generated = GeneratedCase(case, district, lead_id, survivor, birth, [], [])
         chunk.cases.append(generated)
         chunk.add(
             Involvement(
@@ -465,15 +462,12 @@ class NationalRun:
 
     def _incidents(self, chunk: Chunk, generated: GeneratedCase, owner: Agency, opened) -> None:
         rng = self.rng
-        survivor_age = None
         for index in range(max(1, _poisson(rng, self.sizes.incidents_per_case - 1) + 1)):
             occurred = opened - datetime.timedelta(days=rng.randint(0, 60) + 30 * index, hours=rng.randint(0, 23))
             reported = min(opened, occurred + datetime.timedelta(days=rng.choice([0, 0, 1, 2, 5, 14, 40])))
             acts = sorted(set(pick_weighted(rng, ACT_SETS)))
             core_type = classification.gbvims_type(acts)
             occurred_on = country_local_date(self.country.code, occurred)
-            if generated.survivor_birth:
-                survivor_age = _years_between(generated.survivor_birth, occurred_on)
             witnessed = rng.random() < 0.25
             incident = chunk.add(
                 Incident(
@@ -494,7 +488,9 @@ class NationalRun:
                         core_type=core_type,
                         acts=acts,
                         relationships=[p.relationship for p in generated.perpetrators],
-                        survivor_age=survivor_age,
+                        survivor_age=classification.youngest_possible_age(
+                            birth_date=generated.survivor_birth, birth_year=None, on=occurred_on
+                        ),
                     ),
                     is_physical=bool(set(acts) & classification.PHYSICAL_ACTS),
                     is_sexual=bool(set(acts) & classification.SEXUAL_ACTS),
@@ -561,7 +557,6 @@ class NationalRun:
                     started_at=shared_at,
                 )
             )
-            generated.shared_with.append(recipient.pk)
             chunk.log(
                 generated,
                 TimelineKind.CASE_SHARED,
@@ -753,7 +748,3 @@ def _poisson(rng: random.Random, mean: float) -> int:
         count += 1
         product *= rng.random()
     return count
-
-
-def _years_between(birth: datetime.date, day: datetime.date) -> int:
-    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
