@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from concord.accounts.capabilities import Capability, role_capabilities
 from concord.accounts.choices import Role
 from concord.accounts.models import Agency, AgencyKind, Membership, User
+from concord.common.translated import code_or_name_contains
 from concord.territory.models import Territory
 from concord.territory.selectors import territory_descendants_q
 
@@ -50,6 +51,28 @@ def managed_agency_for(actor: User, *, target: User | None = None, chosen: Agenc
 def agency_list() -> QuerySet[Agency]:
     """The directory of agencies is shared by everyone in the system (referrals need it)."""
     return Agency.objects.select_related("kind", "territory")
+
+
+def agencies_near(territory) -> QuerySet[Agency]:
+    """The active agencies a form about a case in `territory` offers first: those of its region and the national
+    ones. The country's others are found by name as the user types (agency_search)."""
+    country, *below = territory.path.strip("/").split("/")
+    region = f"{country}/{below[0]}/" if below else f"{country}/"
+    return (
+        Agency.objects.filter(is_active=True, territory__country_code=territory.country_code)
+        .filter(Q(territory__path__startswith=region) | Q(territory__level=0))
+        .order_by("name_en")
+    )
+
+
+def agency_search(country_code: str, query: str, *, limit: int = 20) -> QuerySet[Agency]:
+    """Active agencies of a country whose code or name, in any language, contains `query`."""
+    query = query.strip()
+    if not query:
+        return Agency.objects.none()
+    matches = code_or_name_contains(query)
+    agencies = Agency.objects.filter(matches, is_active=True, territory__country_code=country_code)
+    return agencies.order_by("name_en")[:limit]
 
 
 def agency_list_for_management(actor: User) -> QuerySet[Agency]:

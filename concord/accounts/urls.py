@@ -18,5 +18,6 @@ urlpatterns = [
     path("api-tokens/<int:pk>/revoke/", views.api_token_revoke, name="api_token_revoke"),
     path("agencies/", views.agency_list, name="agency_list"),
     path("agencies/new/", views.agency_edit, name="agency_create"),
+    path("agencies/options/", views.agency_options, name="agency_options"),
     path("agencies/<int:pk>/", views.agency_edit, name="agency_edit"),
 ]

@@ -30,6 +30,7 @@ from concord.accounts.selectors import (
     agency_get_for,
     agency_kind_list,
     agency_list_for_management,
+    agency_search,
     managed_agency_for,
     membership_jurisdiction,
     team_scope_allowed,
@@ -38,6 +39,7 @@ from concord.accounts.selectors import (
 )
 from concord.common import worklist
 from concord.common.forms import apply_validation_error, form_status
+from concord.common.translated import code_or_name_contains, named_rows
 from concord.countries.languages import offered_languages
 
 PAGE_SIZE = 25
@@ -273,7 +275,7 @@ def agency_list(request: AuthenticatedRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     kind = request.GET.get("kind", "")
     if query:
-        agencies = agencies.filter(Q(code__icontains=query) | Q(name_en__icontains=query) | Q(names__icontains=query))
+        agencies = agencies.filter(code_or_name_contains(query))
     if kind:
         agencies = agencies.filter(kind__code=kind)
     page = Paginator(agencies.order_by("code"), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -284,6 +286,15 @@ def agency_list(request: AuthenticatedRequest) -> HttpResponse:
         "accounts/agency_list.html",
         {"page": page, "query": query, "kind": kind, "kinds": kind_codes},
     )
+
+
+@capability_required(Capability.EDIT_CASES)
+def agency_options(request: AuthenticatedRequest) -> HttpResponse:
+    """The agencies of the user's country whose name contains what they typed, as the options a form's agency
+    select adds (SearchableSelect)."""
+    agencies = agency_search(user_country_code(request.user) or "", request.GET.get("q", ""))
+    options = named_rows(agencies)
+    return render(request, "accounts/agency_options.html", {"options": options, "query": request.GET.get("q", "")})
 
 
 @capability_required(Capability.MANAGE_AGENCIES)

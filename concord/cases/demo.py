@@ -203,9 +203,10 @@ def _date_timeline(case: Case, opened: datetime.datetime) -> None:
         "incident_recorded": dict(Incident.objects.filter(case=case).values_list("pk", "recorded_at")),
         "note_added": dict(Note.objects.filter(case=case).values_list("pk", "created_at")),
     }
-    for entry in TimelineEntry.objects.filter(case=case, kind__in=[*times, *OPENING_KINDS]):
-        when = times.get(entry.kind, {}).get(entry.object_id) or opened
-        TimelineEntry.objects.filter(pk=entry.pk).update(occurred_at=when)
+    entries = list(TimelineEntry.objects.filter(case=case, kind__in=[*times, *OPENING_KINDS]))
+    for entry in entries:
+        entry.occurred_at = times.get(entry.kind, {}).get(entry.object_id) or opened
+    TimelineEntry.objects.bulk_update(entries, ["occurred_at"])
 
 
 # What a worker records at the first meeting, dated with the case's opening.

@@ -8,7 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from concord.accounts.models import User
 from concord.cases.choices import CaseStatus, RiskLevel
 from concord.cases.models import Case
-from concord.cases.selectors import DUE_OR_OVERDUE, DUE_TODAY, OVERDUE, reassessment_cases_today
+from concord.cases.selectors import (
+    DUE_OR_OVERDUE,
+    DUE_TODAY,
+    OVERDUE,
+    case_filter_territories,
+    reassessment_cases_today,
+)
 from concord.territory.models import Territory
 
 NOT_ASSESSED = "none_yet"
@@ -61,8 +67,7 @@ class CaseFilter(django_filters.FilterSet):
             self.filters["lead_worker"].queryset = User.objects.filter(
                 memberships__agency=user.agency, memberships__is_active=True
             ).order_by("full_name")
-            territory_ids = Case.objects.visible_to(user).values("territory_id")
-            self.filters["territory"].queryset = Territory.objects.filter(pk__in=territory_ids)
+            self.filters["territory"].queryset = case_filter_territories(user)
 
     def filter_risk_level(self, queryset, name, value):
         if value == NOT_ASSESSED:

@@ -19,7 +19,7 @@ from concord.cases.choices import (
     ViolenceAct,
     Weapon,
 )
-from concord.common.forms import NamedChoiceField, NamedMultipleChoiceField
+from concord.common.forms import NamedChoiceField, NamedMultipleChoiceField, offer_nearby
 from concord.people.choices import Citizenship, Disability, Sex
 from concord.territory.models import Territory
 
@@ -264,10 +264,11 @@ class IncidentForm(forms.Form):
         label=_("Medical details"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args, case, territories, agencies, **kwargs):
+    def __init__(self, *args, case, territories, agencies, nearby=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["territory"].queryset = territories
         self.fields["reporting_agency"].queryset = agencies
+        offer_nearby(self, "reporting_agency", nearby)
         self.fields["perpetrators"].queryset = case.participants.filter(role=ParticipantRole.ALLEGED_PERPETRATOR)
         self.fields["perpetrators"].label_from_instance = lambda p: p.person.full_name
 
@@ -298,13 +299,14 @@ class ConsentForm(forms.Form):
     )
     child_assent = forms.BooleanField(label=_("The child agrees"), required=False)
 
-    def __init__(self, *args, case, agencies, agency_kinds, **kwargs):
+    def __init__(self, *args, case, agencies, agency_kinds, nearby=None, **kwargs):
         super().__init__(*args, **kwargs)
         participants = case.participants.select_related("person")
         for name in ("participant", "caregiver"):
             self.fields[name].queryset = participants
             self.fields[name].label_from_instance = lambda p: f"{p.person.full_name} ({p.get_role_display()})"
         self.fields["recipient_agency"].queryset = agencies
+        offer_nearby(self, "recipient_agency", nearby)
         self.fields["recipient_kind"].queryset = agency_kinds
 
 
@@ -320,9 +322,10 @@ class ShareForm(forms.Form):
         label=_("Justification for the exception"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args, consents, agencies, **kwargs):
+    def __init__(self, *args, consents, agencies, nearby=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = agencies
+        offer_nearby(self, "agency", nearby)
         self.fields["consent"].queryset = consents
         self.fields["consent"].label_from_instance = lambda c: (
             f"{c.recipient_agency or c.recipient_kind} ({date_format(localtime(c.recorded_at), 'SHORT_DATE_FORMAT')})"
@@ -369,8 +372,9 @@ class TaskForm(forms.Form):
     )
     due_on = forms.DateField(label=_("Due"), required=False, widget=DATE)
 
-    def __init__(self, *args, goals, agencies, **kwargs):
+    def __init__(self, *args, goals, agencies, nearby=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["goal"].queryset = goals
         self.fields["goal"].label_from_instance = lambda g: g.text[:80]
         self.fields["responsible_agency"].queryset = agencies
+        offer_nearby(self, "responsible_agency", nearby)

@@ -83,6 +83,7 @@ class Case(models.Model):
             models.Index(fields=["status", "opened_at"], name="case_status_opened_idx"),
             models.Index(fields=["risk_level", "opened_at"], name="case_risk_level_idx"),
             models.Index(fields=["next_risk_review_on"], name="case_next_review_idx"),
+            models.Index(fields=["territory", "opened_at"], name="case_territory_opened_idx"),
         ]
 
     def __str__(self) -> str:
@@ -314,6 +315,9 @@ class Involvement(models.Model):
     granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     started_at = models.DateTimeField(auto_now_add=True)
     ended_at = models.DateTimeField(null=True, blank=True)
+    # The case's own opening time, copied here so that an agency's newest cases are read in order from one index
+    # (scoping, Case.objects.visible_newest) instead of by sorting every case the agency is involved in.
+    case_opened_at = models.DateTimeField(editable=False)
 
     history = HistoricalRecords()
 
@@ -327,10 +331,22 @@ class Involvement(models.Model):
                 fields=["case", "agency"], condition=Q(ended_at__isnull=True), name="involvement_one_active"
             )
         ]
-        indexes = [models.Index(fields=["agency", "ended_at"], name="involvement_agency_idx")]
+        indexes = [
+            models.Index(fields=["agency", "ended_at"], name="involvement_agency_idx"),
+            models.Index(
+                fields=["agency", "case_opened_at", "case"],
+                condition=Q(ended_at__isnull=True),
+                name="involvement_agency_newest_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_basis_display()} #{self.pk}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.case_opened_at is None:
+            self.case_opened_at = self.case.opened_at
+        super().save(*args, **kwargs)
 
 
 class BreakGlassAccess(models.Model):

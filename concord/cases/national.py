@@ -387,6 +387,7 @@ class NationalRun:
                 sensitive_access=True,
                 granted_by_id=lead_id,
                 started_at=opened,
+                case_opened_at=opened,
             )
         )
         chunk.log(
@@ -555,6 +556,7 @@ class NationalRun:
                     sensitive_access=sharing.includes_sensitive,
                     granted_by_id=generated.lead_id,
                     started_at=shared_at,
+                    case_opened_at=generated.case.opened_at,
                 )
             )
             chunk.log(

@@ -8,6 +8,7 @@ from __future__ import annotations
 import rules
 
 from concord.accounts.capabilities import Capability
+from concord.common.transactions import operation_memo
 
 
 @rules.predicate
@@ -31,11 +32,18 @@ def may_edit_case(user, case) -> bool:
     district, or an open emergency access) and their role edits cases."""
     from concord.cases.models import Case
 
-    return (
-        case is not None
-        and bool(getattr(user, "is_authenticated", False))
-        and Case.objects.visible_to(user, "edit", among=[case.pk]).exists()
-    )
+    if case is None or not getattr(user, "is_authenticated", False):
+        return False
+    # Within one operation (intake: open, add people, record the incident) the answer is looked up once. Only a
+    # yes is kept: an operation that takes access away must not be answered from before it did.
+    memo = operation_memo()
+    key = ("may_edit_case", user.pk, case.pk)
+    if memo is not None and memo.get(key):
+        return True
+    allowed = Case.objects.visible_to(user, "edit", among=[case.pk]).exists()
+    if memo is not None and allowed:
+        memo[key] = True
+    return allowed
 
 
 rules.add_perm("cases.edit_case_object", may_edit_case)

@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 
 VIEW, EDIT, SENSITIVE, SUMMARY = "view", "edit", "sensitive", "summary"
 ACTIONS = frozenset({VIEW, EDIT, SENSITIVE, SUMMARY})
+# The order of every case list: newest first, the id breaking ties.
+NEWEST_FIRST = ("-opened_at", "-pk")
 
 # Extra conditions under which a user may reach a case for an action, added by modules: (user, action) → a
 # condition over Case, or None when the module grants nothing.
@@ -83,6 +85,31 @@ class CaseQuerySet(models.QuerySet):
                     condition |= extra
         return cases.filter(condition)
 
+    def visible_first(self, user: User, action: str = VIEW, *, limit: int, oldest_first: bool = False) -> list[int]:
+        """The ids of the first `limit` cases of this (filtered) queryset that `user` may reach for `action`,
+        newest first (or oldest first): exactly `self.visible_to(user, action).order_by(*NEWEST_FIRST)[:limit]`,
+        found without reading every case the user may see. Each way in gives its own first `limit` along its
+        index and the first of those are the answer, so a page of a coordinator's 20,000 cases costs what a page
+        of 200 does."""
+        membership = getattr(user, "membership", None) if getattr(user, "is_authenticated", False) else None
+        if action not in {VIEW, EDIT} or membership is None or not user.is_active:
+            # The sensitive sections and the summary combine their ways in differently; their lists are short.
+            first = self.visible_to(user, action).order_by(*_in_order(oldest_first))
+            return list(first.values_list("pk", flat=True)[:limit])
+        capabilities = membership.capabilities
+        if action == EDIT and Capability.EDIT_CASES not in capabilities:
+            return []
+        rows: set[tuple[Any, int]] = set()
+        for part in _first_by_way_in(self, user, membership, capabilities, oldest_first):
+            rows.update(part[:limit])
+        return [pk for _opened, pk in sorted(rows, reverse=not oldest_first)[:limit]]
+
+
+def _in_order(oldest_first: bool, *fields: str) -> tuple[str, ...]:
+    """The list order (NEWEST_FIRST, or its reverse) over `fields` standing for opened_at and pk."""
+    fields = fields or ("opened_at", "pk")
+    return fields if oldest_first else tuple(f"-{field}" for field in fields)
+
 
 def _restricted(parts: list[models.QuerySet], among: Collection[int] | None) -> list[models.QuerySet]:
     """Each way in, looked up for the cases `among` alone (each part is a list of case ids: `case_id` of a row
@@ -101,24 +128,47 @@ def _union(parts: list[models.QuerySet]) -> models.QuerySet:
 def _reach(user: User, membership, capabilities) -> list[models.QuerySet]:
     """The case ids each way in gives: involvement of the user's agency, the coordinator's jurisdiction, the
     user's open emergency accesses."""
-    from concord.accounts.selectors import membership_jurisdiction
-    from concord.territory.selectors import territory_descendants_q
-
     involvement = apps.get_model("cases", "Involvement")
     grant = apps.get_model("cases", "BreakGlassAccess")
-    territory = apps.get_model("territory", "Territory")
     parts = [grant.objects.filter(user=user, expires_at__gt=timezone.now()).order_by().values_list("case_id")]
     if Capability.VIEW_INVOLVED_CASES in capabilities:
         involved = involvement.objects.filter(agency=membership.agency, ended_at__isnull=True)
         parts.append(involved.order_by().values_list("case_id"))
     if Capability.VIEW_JURISDICTION_CASES in capabilities:
-        # The units' ids as values, read once per request: given a subquery, the planner expects a few cases and
-        # scans the whole country's; given the ids, it reads the cases through the territory index.
-        units = getattr(membership, "_jurisdiction_unit_ids", None)
-        if units is None:
-            covered = territory.objects.filter(territory_descendants_q(membership_jurisdiction(membership)))
-            units = membership._jurisdiction_unit_ids = list(covered.values_list("pk", flat=True))
+        units = _jurisdiction_units(membership)
         parts.append(_case_model().objects.filter(territory_id__in=units).order_by().values_list("pk"))
+    return parts
+
+
+def _jurisdiction_units(membership) -> list[int]:
+    """The ids of the territorial units a coordinator covers, read once per request. Passed as values: given a
+    subquery, the planner expects a few cases and scans the whole country's; given the ids, it reads the cases
+    through the territory index."""
+    from concord.accounts.selectors import membership_jurisdiction
+    from concord.territory.selectors import territory_descendants_q
+
+    units = getattr(membership, "_jurisdiction_unit_ids", None)
+    if units is None:
+        territory = apps.get_model("territory", "Territory")
+        covered = territory.objects.filter(territory_descendants_q(membership_jurisdiction(membership)))
+        units = membership._jurisdiction_unit_ids = list(covered.values_list("pk", flat=True))
+    return units
+
+
+def _first_by_way_in(cases: models.QuerySet, user: User, membership, capabilities, oldest_first: bool):
+    """`_reach` again, as (opened_at, pk) rows of `cases` in list order, each read along its own index: the
+    agency's involvements by the opening time copied onto them, the jurisdiction's cases by territory and opening
+    time. The two must grant the same cases (test_national proves it on generated data)."""
+    order = _in_order(oldest_first)
+    grants = cases.filter(break_glass_grants__user=user, break_glass_grants__expires_at__gt=timezone.now())
+    parts = [grants.order_by(*order).values_list("opened_at", "pk").distinct()]
+    if Capability.VIEW_INVOLVED_CASES in capabilities:
+        involved = cases.filter(involvements__agency=membership.agency, involvements__ended_at__isnull=True)
+        along_index = _in_order(oldest_first, "involvements__case_opened_at", "involvements__case_id")
+        parts.append(involved.order_by(*along_index).values_list("opened_at", "pk"))
+    if Capability.VIEW_JURISDICTION_CASES in capabilities:
+        units = _jurisdiction_units(membership)
+        parts.append(cases.filter(territory_id__in=units).order_by(*order).values_list("opened_at", "pk"))
     return parts
 
 

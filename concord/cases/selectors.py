@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Collection
+from typing import Any
 
 from django.db.models import Case as Case_
 from django.db.models import Count, IntegerField, Prefetch, Q, QuerySet, Value, When
@@ -29,7 +30,7 @@ from concord.cases.models import (
     TimelineEntry,
 )
 from concord.cases.rules import is_owning_supervisor
-from concord.cases.scoping import EDIT, SENSITIVE, VIEW, get_for
+from concord.cases.scoping import EDIT, NEWEST_FIRST, SENSITIVE, VIEW, get_for
 from concord.common.worklist import TEAM
 from concord.countries.clock import country_today, country_zones
 from concord.people.models import Person
@@ -52,6 +53,47 @@ def case_list_for(user: User, *, action: str = "view", among: Collection[int] | 
         .select_related("territory", "owning_agency", "lead_worker")
         .prefetch_related(_survivors())
     )
+
+
+class VisibleCases:
+    """A reader's cases of a filtered list, in the list's order, as the paginators read them (the HTML list's
+    BoundedPaginator, the API's keyset pagination): the ids of the first N found by Case.objects.visible_first,
+    then the rows of the page sliced, through case_list_for. `cases` is a filtered list of any cases: only the
+    reader's are ever returned."""
+
+    model = Case
+
+    def __init__(self, user: User, cases: Any, *, oldest_first: bool = False) -> None:
+        self.user, self.cases, self.oldest_first = user, cases, oldest_first
+        self._ids: list[int] = []
+        self._found_up_to = 0
+
+    @property
+    def query(self):
+        """The list's order, for KeysetPagination.get_ordering."""
+        return self.cases.order_by(*NEWEST_FIRST).query
+
+    def order_by(self, *ordering: str) -> VisibleCases:
+        if tuple(field.lstrip("-") for field in ordering) != ("opened_at", "pk"):
+            raise ValueError(f"a case list is ordered by opening time only, not {ordering}")
+        return VisibleCases(self.user, self.cases, oldest_first=not ordering[0].startswith("-"))
+
+    def filter(self, *args: Any, **kwargs: Any) -> VisibleCases:
+        return VisibleCases(self.user, self.cases.filter(*args, **kwargs), oldest_first=self.oldest_first)
+
+    def _first(self, limit: int) -> list[int]:
+        if limit > self._found_up_to:
+            self._ids = self.cases.visible_first(self.user, limit=limit, oldest_first=self.oldest_first)
+            self._found_up_to = limit
+        return self._ids[:limit]
+
+    def count_up_to(self, limit: int) -> int:
+        return len(self._first(limit))
+
+    def __getitem__(self, index: slice) -> list[Case]:
+        ids = self._first(index.stop)[index]
+        rows = {case.pk: case for case in case_list_for(self.user, among=ids)}
+        return [rows[pk] for pk in ids if pk in rows]
 
 
 def case_get_for(user: User, pk: int, action: str = VIEW) -> Case:
@@ -275,6 +317,22 @@ def case_territories_for(user: User) -> QuerySet[Territory]:
         return own
     country = units[0].country_code if units else ""
     return Territory.objects.filter(country_code=country, level=2, is_active=True)
+
+
+def case_filter_territories(user: User) -> QuerySet[Territory]:
+    """The units a reader's case list offers to filter by: a coordinator's jurisdiction; for the others the region
+    of their agency, where nearly all of its cases are (one shared from further away is found by its number).
+    Reading the units of every case the reader sees would cost as much as the list itself."""
+    membership = user.membership
+    if membership is None:
+        return Territory.objects.none()
+    if Capability.VIEW_JURISDICTION_CASES in membership.capabilities:
+        units = membership_jurisdiction(membership)
+    else:
+        territory = membership.agency.territory
+        region = territory.path.strip("/").split("/")[:2]
+        units = list(Territory.objects.filter(code=region[-1])) if region else [territory]
+    return Territory.objects.filter(territory_descendants_q(units), level__gte=2, is_active=True).order_by("path")
 
 
 def country_agencies(country_code: str) -> QuerySet[Agency]:

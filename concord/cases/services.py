@@ -10,7 +10,6 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -57,6 +56,7 @@ from concord.cases.selectors import (
     person_attachable,
     sharing_consents,
 )
+from concord.common.transactions import service
 from concord.countries.clock import country_local_date, country_today
 from concord.countries.models import Country
 from concord.notifications.services import notify
@@ -103,7 +103,7 @@ def case_number_next(territory: Territory, year: int) -> str:
     return country.case_number_format.format(territory=territory.code, year=year, number=sequence.last_number)
 
 
-@transaction.atomic
+@service
 def case_open(
     *,
     actor: User,
@@ -152,7 +152,7 @@ def case_open(
     return case
 
 
-@transaction.atomic
+@service
 def participant_add(
     *,
     actor: User,
@@ -184,7 +184,7 @@ def _age_on(person: Person, day: datetime.date) -> int | None:
     return classification.youngest_possible_age(birth_date=person.birth_date, birth_year=person.birth_year, on=day)
 
 
-@transaction.atomic
+@service
 def incident_record(
     *,
     actor: User,
@@ -274,7 +274,10 @@ def incident_record(
 def incident_set_flags(*, incident: Incident, is_repeat: bool, is_escalation: bool, version: str) -> Incident:
     """The repeat and escalation flags a module worked out for an incident (risk), with its rules' version."""
     incident.is_repeat, incident.is_escalation, incident.flag_rules_version = is_repeat, is_escalation, version
-    incident.save(update_fields=["is_repeat", "is_escalation", "flag_rules_version"])
+    # Worked out from the incidents and the pack's rules, so no history row: a raised flag goes on the timeline.
+    Incident.objects.filter(pk=incident.pk).update(
+        is_repeat=is_repeat, is_escalation=is_escalation, flag_rules_version=version
+    )
     return incident
 
 
@@ -288,14 +291,18 @@ def case_set_risk_standing(
     """The case's standing risk level and next review, as the risk module works them out; lists, filters, the
     work list and the other modules read them from the case."""
     case.risk_level, case.risk_assessed_at, case.next_risk_review_on = level, assessed_at, next_review_on
-    case.save(update_fields=["risk_level", "risk_assessed_at", "next_risk_review_on", "updated_at"])
+    case.updated_at = timezone.now()
+    # Worked out from the assessments, which keep their own history: a history row of the case would add nothing.
+    Case.objects.filter(pk=case.pk).update(
+        risk_level=level, risk_assessed_at=assessed_at, next_risk_review_on=next_review_on, updated_at=case.updated_at
+    )
     return case
 
 
 # ---- notes and documents -----------------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@service
 def note_add(*, actor: User, case: Case, text: str, is_sensitive: bool = False) -> Note:
     _ensure_may_edit(actor, case)
     if not text.strip():
@@ -338,7 +345,7 @@ def _check_upload(upload: UploadedFile) -> str:
     return content_type
 
 
-@transaction.atomic
+@service
 def attachment_add(
     *, actor: User, case: Case, upload: UploadedFile, kind: str, is_sensitive: bool = False
 ) -> Attachment:
@@ -378,7 +385,7 @@ def consent_requirement(participant: Participant, on: datetime.date) -> str:
     return band.requirement if band else "self"
 
 
-@transaction.atomic
+@service
 def consent_record(
     *,
     actor: User,
@@ -439,7 +446,7 @@ def consent_record(
     return consent
 
 
-@transaction.atomic
+@service
 def consent_withdraw(*, actor: User, consent: Consent) -> Consent:
     """Withdrawal ends every share that rests on this consent at once."""
     case = consent.case
@@ -460,7 +467,7 @@ def consent_withdraw(*, actor: User, consent: Consent) -> Consent:
     return consent
 
 
-@transaction.atomic
+@service
 def case_share(
     *,
     actor: User,
@@ -518,7 +525,7 @@ def case_share(
 # ---- status and closure ------------------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@service
 def case_transition(*, actor: User, case: Case, to_status: str) -> Case:
     """The one place status changes; closing goes through case_request_closure and case_decide_closure."""
     _ensure_may_edit(actor, case)
@@ -543,7 +550,7 @@ def case_transition(*, actor: User, case: Case, to_status: str) -> Case:
     return case
 
 
-@transaction.atomic
+@service
 def case_request_closure(*, actor: User, case: Case, reason: str) -> Case:
     _ensure_may_edit(actor, case)
     case = Case.objects.select_for_update().get(pk=case.pk)
@@ -559,7 +566,7 @@ def case_request_closure(*, actor: User, case: Case, reason: str) -> Case:
     return case
 
 
-@transaction.atomic
+@service
 def case_decide_closure(*, actor: User, case: Case, approve: bool) -> Case:
     """A supervisor of the owning agency approves or rejects a pending closure."""
     if not is_owning_supervisor(actor, case):
@@ -582,7 +589,7 @@ def case_decide_closure(*, actor: User, case: Case, approve: bool) -> Case:
     return case
 
 
-@transaction.atomic
+@service
 def case_set_lead_worker(*, actor: User, case: Case, lead_worker: User) -> Case:
     if not actor.has_perm("cases.set_lead_worker", case):
         raise PermissionDenied
@@ -597,7 +604,7 @@ def case_set_lead_worker(*, actor: User, case: Case, lead_worker: User) -> Case:
 # ---- break-glass -------------------------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@service
 def break_glass_open(*, actor: User, case: Case, reason: str) -> BreakGlassAccess:
     """Emergency access for a limited time. The reason is kept encrypted; the owning agency's supervisors and
     the actor's own supervisors are told at once."""
@@ -633,7 +640,7 @@ def _plan_for(case: Case) -> CasePlan:
     return plan
 
 
-@transaction.atomic
+@service
 def plan_goal_add(*, actor: User, case: Case, text: str) -> PlanGoal:
     _ensure_may_edit(actor, case)
     if not text.strip():
@@ -647,7 +654,7 @@ def plan_goal_add(*, actor: User, case: Case, text: str) -> PlanGoal:
     return goal
 
 
-@transaction.atomic
+@service
 def plan_task_add(
     *,
     actor: User,
@@ -671,7 +678,7 @@ def plan_task_add(
     return task
 
 
-@transaction.atomic
+@service
 def plan_task_set_status(*, actor: User, task: PlanTask, status: str) -> PlanTask:
     case = task.goal.plan.case
     _ensure_may_edit(actor, case)
@@ -683,7 +690,7 @@ def plan_task_set_status(*, actor: User, task: PlanTask, status: str) -> PlanTas
     return task
 
 
-@transaction.atomic
+@service
 def plan_submit(*, actor: User, case: Case) -> CasePlan:
     _ensure_may_edit(actor, case)
     plan = _plan_for(case)
@@ -696,7 +703,7 @@ def plan_submit(*, actor: User, case: Case) -> CasePlan:
     return plan
 
 
-@transaction.atomic
+@service
 def plan_approve(*, actor: User, case: Case) -> CasePlan:
     if not is_owning_supervisor(actor, case):
         raise PermissionDenied
@@ -712,7 +719,7 @@ def plan_approve(*, actor: User, case: Case) -> CasePlan:
 # ---- intake ------------------------------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@service
 def case_intake(
     *,
     actor: User,

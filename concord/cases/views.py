@@ -1,17 +1,21 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from concord.accounts.access import AuthenticatedRequest, capability_required
 from concord.accounts.capabilities import CASE_READER_CAPABILITIES, Capability
 from concord.accounts.models import AgencyKind
+from concord.accounts.selectors import agencies_near
 from concord.cases import selectors, services
 from concord.cases.choices import CASE_TRANSITIONS, CaseStatus
 from concord.cases.extension import case_page_context
@@ -33,7 +37,7 @@ from concord.cases.forms import (
 from concord.cases.models import Case, CasePlan
 from concord.cases.rules import is_owning_agency
 from concord.common import worklist
-from concord.common.forms import apply_validation_error, form_status
+from concord.common.forms import Nearby, apply_validation_error, form_status
 from concord.common.paginator import BoundedPaginator
 from concord.common.worklist import TEAM
 from concord.people.selectors import person_exact_matches
@@ -46,15 +50,16 @@ LIST_COUNT_LIMIT = 1000
 
 @capability_required(*CASE_READER_CAPABILITIES)
 def case_list(request: AuthenticatedRequest) -> HttpResponse:
-    cases = selectors.case_list_for(request.user)
+    cases: Any = Case.objects.all()
     # The exact search takes national ID and phone numbers, so it is POSTed: personal data never goes into a URL
     # (access logs, browser history). Its results are exact matches and fit on one page.
     query = request.POST.get("q", "").strip() if request.method == "POST" else ""
     if query:
         cases = selectors.case_search_for(request.user, query)
     case_filter = CaseFilter(request.GET or None, queryset=cases, user=request.user)
-    cases_in_order = case_filter.qs.order_by("-opened_at", "-pk")
-    page = BoundedPaginator(cases_in_order, PAGE_SIZE, limit=LIST_COUNT_LIMIT).get_page(request.GET.get("page"))
+    # VisibleCases narrows the filtered cases to the reader's own: the filter's queryset is never shown as it is.
+    visible = selectors.VisibleCases(request.user, case_filter.qs)
+    page = BoundedPaginator(visible, PAGE_SIZE, limit=LIST_COUNT_LIMIT).get_page(request.GET.get("page"))
     return render(request, "cases/case_list.html", {"filter": case_filter, "page": page, "query": query})
 
 
@@ -159,6 +164,24 @@ def case_intake_matches(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "cases/_intake_matches.html", {"matches": matches})
 
 
+def _nearby_agencies(request: AuthenticatedRequest, case: Case, tab: str, page: str = "") -> Nearby | None:
+    """The agencies a case's forms list first: its region's and the national ones, the rest found by name. None
+    (every agency) when the page was asked for with ?agencies=all, the link a browser without JavaScript follows."""
+    if request.GET.get("agencies") == "all":
+        return None
+    if not page:
+        page = (
+            reverse("cases:case_detail", args=[case.pk])
+            if tab == "overview"
+            else reverse("cases:case_tab", args=[case.pk, tab])
+        )
+    return Nearby(
+        choices=agencies_near(case.territory),
+        search_url=reverse("accounts:agency_options"),
+        all_url=f"{page}?agencies=all",
+    )
+
+
 def case_tab_context(request: AuthenticatedRequest, case: Case, tab: str) -> dict:
     user = request.user
     context = case_page_context(request, case, tab)
@@ -173,7 +196,9 @@ def case_tab_context(request: AuthenticatedRequest, case: Case, tab: str) -> dic
         )
         context["is_owner"] = is_owning_agency(user, case)
         context["share_form"] = ShareForm(
-            consents=selectors.sharing_consents(case), agencies=selectors.agencies_to_share_with(case)
+            consents=selectors.sharing_consents(case),
+            agencies=selectors.agencies_to_share_with(case),
+            nearby=_nearby_agencies(request, case, tab),
         )
     elif tab == "people":
         context["participants"] = selectors.participant_list(case)
@@ -183,6 +208,7 @@ def case_tab_context(request: AuthenticatedRequest, case: Case, tab: str) -> dic
             case=case,
             agencies=selectors.country_agencies(case.territory.country_code),
             agency_kinds=AgencyKind.objects.filter(country_code=case.territory.country_code),
+            nearby=_nearby_agencies(request, case, tab),
         )
     elif tab == "incidents":
         context["incidents"] = selectors.incident_list(case)
@@ -191,7 +217,11 @@ def case_tab_context(request: AuthenticatedRequest, case: Case, tab: str) -> dic
         context["plan"] = plan
         goals = plan.goals.all() if plan else case.notes.none()
         context["goal_form"] = GoalForm()
-        context["task_form"] = TaskForm(goals=goals, agencies=selectors.country_agencies(case.territory.country_code))
+        context["task_form"] = TaskForm(
+            goals=goals,
+            agencies=selectors.country_agencies(case.territory.country_code),
+            nearby=_nearby_agencies(request, case, tab),
+        )
     elif tab == "notes":
         context["notes"] = selectors.note_list(user, case)
         context["note_form"] = NoteForm()
@@ -293,6 +323,7 @@ def incident_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         case=case,
         territories=territories,
         agencies=selectors.country_agencies(case.territory.country_code),
+        nearby=_nearby_agencies(request, case, "incidents", reverse("cases:incident_create", args=[case.pk])),
         initial={"territory": case.territory, "reporting_agency": request.user.agency},
     )
     if request.method == "POST" and form.is_valid():
@@ -344,6 +375,7 @@ def consent_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         case=case,
         agencies=selectors.country_agencies(case.territory.country_code),
         agency_kinds=AgencyKind.objects.filter(country_code=case.territory.country_code),
+        nearby=_nearby_agencies(request, case, "people"),
     )
 
     def call(case, data):
@@ -375,7 +407,10 @@ def consent_withdraw(request: AuthenticatedRequest, pk: int, consent_pk: int) ->
 def case_share(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = selectors.case_get_for(request.user, pk, "edit")
     form = ShareForm(
-        request.POST, consents=selectors.sharing_consents(case), agencies=selectors.agencies_to_share_with(case)
+        request.POST,
+        consents=selectors.sharing_consents(case),
+        agencies=selectors.agencies_to_share_with(case),
+        nearby=_nearby_agencies(request, case, "overview"),
     )
     return _action(
         request,
@@ -464,7 +499,12 @@ def plan_goal_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def plan_task_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = selectors.case_get_for(request.user, pk, "edit")
     goals = CasePlan.objects.get_or_create(case=case)[0].goals.all()
-    form = TaskForm(request.POST, goals=goals, agencies=selectors.country_agencies(case.territory.country_code))
+    form = TaskForm(
+        request.POST,
+        goals=goals,
+        agencies=selectors.country_agencies(case.territory.country_code),
+        nearby=_nearby_agencies(request, case, "plan"),
+    )
     return _action(
         request,
         pk,

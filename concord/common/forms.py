@@ -1,15 +1,17 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms.renderers import DjangoTemplates
 from django.utils.html import conditional_escape as escape
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from concord.common.translated import active_language, name_in, other_languages
+from concord.common.translated import named_rows, other_languages
 
 
 def apply_validation_error(form: forms.Form, error: ValidationError) -> None:
@@ -120,18 +122,84 @@ class ConcordFormRenderer(DjangoTemplates):
 
 class NamedChoiceIterator(forms.models.ModelChoiceIterator):
     """The choices of reference data with translated names (agencies, territories, kinds) read as rows of id and
-    names: no model instance per option, for forms that offer every agency of a country."""
+    names: no model instance per option. A field that `offer`s a few of its choices lists only those, then an
+    empty group for the ones found by search."""
 
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        language = active_language()
-        for pk, name_en, names in self.queryset.values_list("pk", "name_en", "names"):
-            yield (pk, name_in(name_en, names, language))
+        offered = getattr(self.field, "offered", None)
+        rows = self.queryset if offered is None else offered
+        choices = named_rows(rows)
+        if offered is None:
+            yield from choices
+        else:
+            yield (_("Nearby"), choices)
+            yield (_("Found by search"), [])
 
 
 class NamedChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField over named reference data (NamedChoiceIterator)."""
+
     iterator = NamedChoiceIterator
+    offered: Any = None
+
+    def offer(self, nearby: Nearby, *, chosen: Any) -> None:
+        """List only the nearby choices (and the one already made) on the page, the others being found by search
+        as the user types: a form naming one of a country's thousand agencies need not send them all. Any choice
+        of the queryset is still accepted, and checked there."""
+        queryset: Any = self.queryset
+        chosen_rows = queryset.filter(pk=chosen) if str(chosen or "").isdigit() else queryset.none()
+        self.offered = nearby.choices | chosen_rows
+        self.widget = SearchableSelect(attrs=self.widget.attrs, nearby=nearby)
+        self.widget.choices = self.choices
+
+
+@dataclass(frozen=True)
+class Nearby:
+    """What a NamedChoiceField offers on the page (`choices`), where it searches for the others (`search_url`),
+    and the page that lists them all for a browser without JavaScript (`all_url`)."""
+
+    choices: Any
+    search_url: str
+    all_url: str
+
+
+def offer_nearby(form: forms.BaseForm, name: str, nearby: Nearby | None) -> None:
+    """Have the form's NamedChoiceField `name` offer the nearby choices (NamedChoiceField.offer); all of them when
+    `nearby` is None."""
+    if nearby is not None:
+        field = form.fields[name]
+        assert isinstance(field, NamedChoiceField)
+        field.offer(nearby, chosen=form[name].value())
+
+
+class SearchableSelect(forms.Select):
+    """A select of the nearby choices, with a search box beneath it that fills the select's last group with the
+    choices found (htmx). Without JavaScript the box does nothing and a link offers the full list instead."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None, *, nearby: Nearby) -> None:
+        super().__init__(attrs)
+        self.nearby = nearby
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> Any:
+        select = super().render(name, value, attrs, renderer)
+        select_id = (attrs or {}).get("id") or self.attrs.get("id") or f"id_{name}"
+        # The search box is outside the surrounding form (form=""): its words are not part of what the form sends.
+        search = format_html(
+            '<input type="search" name="q" form="" class="form-control form-control-sm mt-1" autocomplete="off"'
+            ' placeholder="{}" aria-label="{}" aria-controls="{}" hx-get="{}"'
+            ' hx-trigger="input changed delay:300ms, search" hx-target="#{} > optgroup:last-of-type"'
+            ' hx-swap="innerHTML" hx-sync="this:replace"><noscript><a class="small" href="{}">{}</a></noscript>',
+            _("Type to find another agency"),
+            _("Find another agency by name"),
+            select_id,
+            self.nearby.search_url,
+            select_id,
+            self.nearby.all_url,
+            _("Show every agency"),
+        )
+        return select + search
 
 
 class NamedMultipleChoiceField(forms.ModelMultipleChoiceField):

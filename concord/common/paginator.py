@@ -20,6 +20,8 @@ class BoundedPaginator(Paginator):
     @cached_property
     def _counted(self) -> int:
         rows: Any = self.object_list
+        if hasattr(rows, "count_up_to"):
+            return rows.count_up_to(self.limit + 1)
         # Counting needs no order: without it the database stops at the limit instead of sorting first.
         return rows.order_by()[: self.limit + 1].count()
 

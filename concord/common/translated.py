@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -73,3 +74,15 @@ class TranslatedName:
 
     def __str__(self) -> str:
         return self.name
+
+
+def named_rows(queryset) -> list[tuple[int, str]]:
+    """(id, name in the active language) of reference data with `name_en` and `names`, read as rows, without a
+    model instance each: the options of a select naming hundreds of agencies."""
+    language = active_language()
+    return [(pk, name_in(en, names, language)) for pk, en, names in queryset.values_list("pk", "name_en", "names")]
+
+
+def code_or_name_contains(text: str) -> Q:
+    """Reference data whose code or name, in any language, contains `text`."""
+    return Q(code__icontains=text) | Q(name_en__icontains=text) | Q(names__icontains=text)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from concord.accounts.models import Agency
 from concord.common.blind_index import identifier_token, name_token, phone_token
+from concord.common.transactions import service
 from concord.countries.clock import country_today
 from concord.people.models import Person
 
@@ -74,7 +75,7 @@ def _validate(person: Person) -> None:
         raise ValidationError(errors)
 
 
-@transaction.atomic
+@service
 def person_create(*, agency: Any, **values: Any) -> Person:
     person = Person(registered_by_agency=agency, **{k: v for k, v in values.items() if k in IDENTITY_FIELDS})
     person_keys(person)
@@ -89,7 +90,7 @@ def person_create(*, agency: Any, **values: Any) -> Person:
     return person
 
 
-@transaction.atomic
+@service
 def person_update(*, person: Person, **values: Any) -> Person:
     for name, value in values.items():
         if name in IDENTITY_FIELDS:

@@ -10,7 +10,6 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +20,7 @@ from concord.cases.extension import CaseEvent, case_log, emit
 from concord.cases.models import Case, Incident, Participant
 from concord.cases.rules import may_edit_case
 from concord.cases.services import case_set_risk_standing, incident_set_flags
+from concord.common.transactions import operation_memo, service
 from concord.countries.calendar import Unit, add_months, working_calendar
 from concord.countries.models import Country
 from concord.notifications.services import notify
@@ -71,7 +71,7 @@ def instrument_digest(data: dict) -> str:
     return _digest(_content(to_json(data)))
 
 
-@transaction.atomic
+@service
 def instrument_publish(*, data: Any, source: str, actor: User | None) -> tuple[InstrumentVersion, bool]:
     """Store an instrument version from a parsed YAML/JSON definition. Returns (version, created).
 
@@ -127,7 +127,7 @@ def instrument_publish(*, data: Any, source: str, actor: User | None) -> tuple[I
     return existing, created
 
 
-@transaction.atomic
+@service
 def instrument_set_status(*, actor: User, instrument: InstrumentVersion, status: str) -> InstrumentVersion:
     if status not in InstrumentStatus.values:
         raise ValidationError({"status": _("Unknown status.")})
@@ -150,7 +150,15 @@ def instrument_set_status(*, actor: User, instrument: InstrumentVersion, status:
 
 
 def _country(case: Case) -> Country:
-    return Country.objects.get(code=case.territory.country_code)
+    code = case.territory.country_code
+    # Read once per operation: an assessment asks for it five times (its rules, the review date, the standing).
+    memo = operation_memo()
+    if memo is None:
+        return Country.objects.get(code=code)
+    key = ("country", code)
+    if key not in memo:
+        memo[key] = Country.objects.get(code=code)
+    return memo[key]
 
 
 def _clean_answers(instrument: InstrumentVersion, answers: Mapping[str, Any]) -> dict[str, str]:
@@ -282,7 +290,7 @@ def _override(instrument: InstrumentVersion, computed: int | None, level: int | 
     return None if result is None else int(result)
 
 
-@transaction.atomic
+@service
 def assessment_create(
     *,
     actor: User,
@@ -397,7 +405,7 @@ def _lowering_recipients(case: Case, actor: User) -> list[User]:
     return [user for user in recipients if user.pk != actor.pk]
 
 
-@transaction.atomic
+@service
 def assessment_decide_lowering(*, actor: User, assessment: Assessment, confirm: bool) -> Assessment:
     """A supervisor of the owning agency, other than the assessor, confirms a pending lower level (the case takes
     it) or refuses it (the case keeps its level and schedule)."""
@@ -421,7 +429,7 @@ def assessment_decide_lowering(*, actor: User, assessment: Assessment, confirm: 
     return assessment
 
 
-@transaction.atomic
+@service
 def assessment_override(*, actor: User, assessment: Assessment, level: int, rationale: str) -> Assessment:
     """Raise the level by professional judgement after the computed level was seen. Once per assessment: a later
     change of view is a new assessment."""

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from concord.accounts.access import AuthenticatedRequest, capability_required
 from concord.accounts.capabilities import Capability
 from concord.common.forms import form_status
+from concord.common.translated import code_or_name_contains
 from concord.countries.models import Country
 from concord.territory.forms import TerritoryForm
 from concord.territory.models import Territory
@@ -26,9 +27,7 @@ def territory_browse(request: AuthenticatedRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     territories = territory_list()
     if query:
-        territories = territories.filter(
-            Q(code__icontains=query) | Q(name_en__icontains=query) | Q(names__icontains=query)
-        )
+        territories = territories.filter(code_or_name_contains(query))
         if parent:
             territories = territories.filter(path__startswith=parent.path)
     else:

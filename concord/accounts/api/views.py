@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import django_filters
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -31,6 +33,7 @@ from concord.accounts.selectors import (
 )
 from concord.api.permissions import IsStaffWithMfa, SessionOnly, capability_permission
 from concord.common import worklist
+from concord.common.translated import code_or_name_contains
 
 
 class MeView(APIView):
@@ -108,11 +111,23 @@ class AgencyKindViewSet(viewsets.ReadOnlyModelViewSet):
         return agency_kind_list().order_by("country_code", "code")
 
 
+class AgencyFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_name", label=gettext_lazy("Code or name in any language contains"))
+
+    class Meta:
+        model = Agency
+        fields = ["code", "kind__code", "territory__code", "is_active"]
+
+    def filter_name(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(code_or_name_contains(value))
+
+
 class AgencyViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """The agency directory: readable by all staff, written by system administrators."""
 
     serializer_class = AgencySerializer
-    filterset_fields = ["code", "kind__code", "territory__code", "is_active"]
+    filterset_class = AgencyFilter
 
     def get_permissions(self):
         if self.action in {"create", "update", "partial_update"}:

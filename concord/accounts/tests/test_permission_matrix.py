@@ -57,6 +57,12 @@ ENDPOINTS = [
     ),
     endpoint("agency list", lambda c: reverse("accounts:agency_list"), {"system_admin"}),
     endpoint("agency create form", lambda c: reverse("accounts:agency_create"), {"system_admin"}),
+    # The agencies a case form's search finds: for those who fill case forms.
+    endpoint(
+        "agency options",
+        lambda c: reverse("accounts:agency_options") + "?q=a",
+        {"caseworker", "supervisor", "coordinator", "caseworker_other_agency", "caseworker_other_district"},
+    ),
     endpoint("agency edit form", lambda c: reverse("accounts:agency_edit", args=[c.agency_a.pk]), {"system_admin"}),
     endpoint("territory list", lambda c: reverse("territory:territory_list"), {"system_admin"}),
     endpoint(

@@ -108,15 +108,31 @@ def test_lists_are_paged_by_position_without_counting(cast, client_for, django_a
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    cases = [open_case(cast) for _ in range(5)]
+    from concord.cases.models import Involvement
+
+    cases = [open_case(cast) for _ in range(7)]
+    # Three opened at the same moment (an import): the id orders them, across page boundaries too.
+    for case in cases[2:5]:
+        Case.objects.filter(pk=case.pk).update(opened_at=cases[2].opened_at)
+        Involvement.objects.filter(case=case).update(case_opened_at=cases[2].opened_at)
+        case.refresh_from_db()
+    open_case(cast, actor_name="caseworker_other_district", territory=cast.district_b)  # not the reader's
     client = client_for("caseworker")
-    seen, url = [], "/api/v1/cases/?page_size=2"
+    seen, pages, url = [], [], "/api/v1/cases/?page_size=2"
     while url:
         with CaptureQueriesContext(connection) as queries:
             page = client.get(url).json()
         assert "count" not in page and not any("COUNT(" in q["sql"].upper() for q in queries.captured_queries)
         seen += [row["id"] for row in page["results"]]
-        url = page["next"]
+        pages.append([row["id"] for row in page["results"]])
+        last, url = page, page["next"]
     expected = [case.pk for case in sorted(cases, key=lambda case: (case.opened_at, case.pk), reverse=True)]
     assert seen == expected
+    # And back again by the `previous` links, page by page.
+    back, url = [], last["previous"]
+    while url:
+        page = client.get(url).json()
+        back.append([row["id"] for row in page["results"]])
+        url = page["previous"]
+    assert back == pages[-2::-1]
     assert client.get("/api/v1/cases/?cursor=not-a-cursor").status_code == 404

@@ -247,6 +247,12 @@ def test_the_index_driven_scope_equals_the_plain_one(national, seed):
     for involvement in rng.sample(shares, k=min(len(shares), 10)):
         Involvement.objects.filter(pk=involvement.pk).update(ended_at=now)
     User.objects.filter(pk=rng.choice(users).pk).update(is_active=False)
+    # Cases opened at the same moment (an import), so that the newest-first order must break ties by id.
+    tied = rng.sample(cases, k=6)
+    for case in tied:
+        Case.objects.filter(pk=case.pk).update(opened_at=tied[0].opened_at)
+        Involvement.objects.filter(case=case).update(case_opened_at=tied[0].opened_at)
+    filters = [Q(), Q(status="open"), Q(risk_level__isnull=True), Q(territory=rng.choice(cases).territory_id)]
     compared = 0
     for user in rng.sample(users, k=min(len(users), 25)):
         user = User.objects.get(pk=user.pk)
@@ -258,5 +264,12 @@ def test_the_index_driven_scope_equals_the_plain_one(national, seed):
             sample = {case.pk for case in rng.sample(cases, k=8)} | set(list(expected)[:4])
             among = set(Case.objects.visible_to(user, action, among=sample).values_list("pk", flat=True))
             assert among == expected & sample, (user.pk, action, "among")
+            # A page of a filtered list, newest first: the same cases in the same order.
+            condition, limit, oldest = rng.choice(filters), rng.choice([1, 5, 25, 1000]), rng.random() < 0.3
+            first = Case.objects.filter(condition).visible_first(user, action, limit=limit, oldest_first=oldest)
+            in_order = Case.objects.filter(condition, pk__in=expected).order_by("-opened_at", "-pk")
+            if oldest:
+                in_order = in_order.reverse()
+            assert first == list(in_order.values_list("pk", flat=True)[:limit]), (user.pk, action, "in order")
             compared += len(got)
     assert compared > 0

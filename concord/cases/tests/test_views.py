@@ -385,3 +385,50 @@ def test_the_reassessment_filter_takes_each_cases_day(cast, monkeypatch):
     assert not reassessment_cases_today(both, OVERDUE).exists()
     Case.objects.filter(pk=there.pk).update(next_risk_review_on=datetime.date(2026, 3, 4))  # tomorrow in Bogota
     assert set(reassessment_cases_today(both, DUE_OR_OVERDUE)) == {here}
+
+
+def test_agency_selects_offer_the_region_and_find_the_rest_by_name(cast, client_for):
+    """A form naming an agency lists the case's region and the national bodies; another region's agency is found by
+    the search as the user types, and the server accepts it; one of another country or inactive is never found."""
+    from concord.accounts.models import Agency
+    from concord.common.testing.factories import AgencyFactory, TerritoryFactory
+
+    region = TerritoryFactory(code="TT-R2", parent=cast.country, name_en="South Region")
+    far_district = TerritoryFactory(code="TT-DS", parent=region, name_en="District South")
+    far = AgencyFactory(code="TT-DS-NGO", territory=far_district, name_en="Far Shelter", names={"ru": "Дальний приют"})
+    AgencyFactory(code="TT-DS-OLD", territory=far_district, name_en="Far Closed", is_active=False)
+    abroad = TerritoryFactory(code="XX", country_code="xx", name_en="Abroad")
+    AgencyFactory(code="XX-NGO", territory=abroad, name_en="Far Abroad")
+    case = open_case(cast)
+    caseworker = client_for("caseworker")
+    page = caseworker.get(reverse("cases:case_detail", args=[case.pk]))
+    share_select = page.content.decode().split('name="agency"')[1].split("</select>")[0]
+    assert "Executive A" in share_select and "Committee" in share_select and "Police B" in share_select
+    assert "Far Shelter" not in share_select
+    assert reverse("accounts:agency_options") in page.content.decode()
+
+    def found(query):
+        return caseworker.get(reverse("accounts:agency_options"), {"q": query}).content.decode()
+
+    assert f'value="{far.pk}"' in found("far") and "Far Closed" not in found("far") and "Abroad" not in found("far")
+    assert f'value="{far.pk}"' in found("приют")
+    assert "No agency of that name" in found("nothing like it")
+    # The API's directory searches the same way.
+    api = caseworker.get("/api/v1/agencies/", {"q": "приют"}).json()["results"]
+    assert [row["code"] for row in api] == ["TT-DS-NGO"]
+
+    every = caseworker.get(reverse("cases:case_detail", args=[case.pk]) + "?agencies=all")
+    assert "Far Shelter" in every.content.decode().split('name="agency"')[1].split("</select>")[0]
+    response = caseworker.post(
+        reverse("cases:case_share", args=[case.pk]),
+        {"agency": far.pk, "legal_exception": "child_protection", "justification": "x" * 30},
+    )
+    assert response.status_code == 302
+    assert case.involvements.filter(agency=far, ended_at__isnull=True).exists()
+    abroad_agency = Agency.objects.get(code="XX-NGO")
+    refused = caseworker.post(
+        reverse("cases:case_share", args=[case.pk]),
+        {"agency": abroad_agency.pk, "legal_exception": "child_protection", "justification": "x" * 30},
+    )
+    assert refused.status_code == 400
+    assert not case.involvements.filter(agency=abroad_agency).exists()
