@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from concord.accounts.models import User
@@ -15,9 +16,20 @@ from concord.cases.selectors import (
     case_filter_territories,
     reassessment_cases_today,
 )
+from concord.common.forms import NamedChoiceIterator
 from concord.territory.models import Territory
 
 NOT_ASSESSED = "none_yet"
+
+
+class StaffChoiceIterator(ModelChoiceIterator):
+    """Members of staff as (id, name) rows: no user instance per option."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for pk, full_name, email in self.queryset.values_list("pk", "full_name", "email"):
+            yield (pk, full_name or email)
 
 
 class CaseFilter(django_filters.FilterSet):
@@ -54,6 +66,13 @@ class CaseFilter(django_filters.FilterSet):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.request_user = user
+        if user is not None and user.agency is not None:
+            # Set before the form is built, which reads them. Lead workers to choose from: the reader's agency,
+            # the ones who lead most of the cases they see.
+            self.filters["lead_worker"].queryset = User.objects.filter(
+                memberships__agency=user.agency, memberships__is_active=True
+            ).order_by("full_name")
+            self.filters["territory"].queryset = case_filter_territories(user)
         for name, field in self.form.fields.items():
             field.widget.attrs["class"] = (
                 "form-select"
@@ -62,12 +81,9 @@ class CaseFilter(django_filters.FilterSet):
             )
             if name.startswith("opened_"):
                 field.widget.input_type = "date"
-        if user is not None and user.agency is not None:
-            # Lead workers to choose from: the reader's agency, the ones who lead most of the cases they see.
-            self.filters["lead_worker"].queryset = User.objects.filter(
-                memberships__agency=user.agency, memberships__is_active=True
-            ).order_by("full_name")
-            self.filters["territory"].queryset = case_filter_territories(user)
+        # Options as rows, not model instances: an agency may have a hundred staff.
+        self.form.fields["lead_worker"].iterator = StaffChoiceIterator
+        self.form.fields["territory"].iterator = NamedChoiceIterator
 
     def filter_risk_level(self, queryset, name, value):
         if value == NOT_ASSESSED:

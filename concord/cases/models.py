@@ -84,6 +84,8 @@ class Case(models.Model):
             models.Index(fields=["risk_level", "opened_at"], name="case_risk_level_idx"),
             models.Index(fields=["next_risk_review_on"], name="case_next_review_idx"),
             models.Index(fields=["territory", "opened_at"], name="case_territory_opened_idx"),
+            # A coordinator's reviews due: the jurisdiction's cases by review date (the work list).
+            models.Index(fields=["territory", "next_risk_review_on"], name="case_territory_review_idx"),
         ]
 
     def __str__(self) -> str:

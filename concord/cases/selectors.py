@@ -30,7 +30,7 @@ from concord.cases.models import (
     TimelineEntry,
 )
 from concord.cases.rules import is_owning_supervisor
-from concord.cases.scoping import EDIT, NEWEST_FIRST, SENSITIVE, VIEW, get_for
+from concord.cases.scoping import EDIT, NEWEST_FIRST, SENSITIVE, VIEW, CaseQuerySet, get_for
 from concord.common.worklist import TEAM
 from concord.countries.clock import country_today, country_zones
 from concord.people.models import Person
@@ -38,12 +38,14 @@ from concord.territory.models import Territory
 from concord.territory.selectors import territory_descendants_q
 
 
-def _survivors() -> Prefetch:
-    return Prefetch(
-        "participants",
-        queryset=Participant.objects.filter(role=ParticipantRole.SURVIVOR).select_related("person"),
-        to_attr="survivors",
-    )
+def _survivors(*, names_only: bool = False) -> Prefetch:
+    survivors = Participant.objects.filter(role=ParticipantRole.SURVIVOR).select_related("person")
+    if names_only:
+        # A list shows her name: the other encrypted fields are neither read nor decrypted.
+        survivors = survivors.only(
+            "case_id", "role", "person_id", "person__given_name", "person__family_name", "person__patronymic"
+        )
+    return Prefetch("participants", queryset=survivors, to_attr="survivors")
 
 
 def case_list_for(user: User, *, action: str = "view", among: Collection[int] | None = None) -> QuerySet[Case]:
@@ -51,7 +53,7 @@ def case_list_for(user: User, *, action: str = "view", among: Collection[int] | 
     return (
         Case.objects.visible_to(user, action, among=among)
         .select_related("territory", "owning_agency", "lead_worker")
-        .prefetch_related(_survivors())
+        .prefetch_related(_survivors(names_only=True))
     )
 
 
@@ -152,15 +154,17 @@ def has_team(user: User) -> bool:
     return user.has_capability(Capability.VIEW_JURISDICTION_CASES) or user.has_capability(Capability.VIEW_TEAM_WORKLOAD)
 
 
-def work_cases(user: User, scope: str) -> QuerySet[Case]:
-    """The cases whose work a user sees: for "mine" those they lead; for "team" those of their jurisdiction (a
-    coordinator) or owned by their agency (a supervisor). Always within the case scope."""
-    cases = Case.objects.visible_to(user)
+def work_cases(user: User, scope: str, cases: QuerySet[Case] | None = None) -> QuerySet[Case]:
+    """The cases (of `cases`, when given: filtered first, so that the scope reads only those) whose work a user
+    sees: for "mine" those they lead; for "team" those of their jurisdiction (a coordinator) or owned by their
+    agency (a supervisor). Always within the case scope."""
+    cases = Case.objects.all() if cases is None else cases
+    assert isinstance(cases, CaseQuerySet)
     if scope == TEAM and user.has_capability(Capability.VIEW_JURISDICTION_CASES):
-        return cases
+        return cases.visible_to(user)
     if scope == TEAM and user.has_capability(Capability.VIEW_TEAM_WORKLOAD) and user.agency is not None:
-        return cases.filter(owning_agency=user.agency)
-    return cases.filter(lead_worker=user)
+        return cases.filter(owning_agency=user.agency).visible_to(user)
+    return cases.filter(lead_worker=user).visible_to(user)
 
 
 def caseload_for(user: User) -> dict:

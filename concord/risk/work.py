@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from concord.accounts.capabilities import CASE_READER_CAPABILITIES, Capability
+from concord.cases.models import Case
 from concord.cases.selectors import DUE_OR_OVERDUE, reassessment_cases_today, work_cases
 from concord.common.worklist import MINE, WorkItem, WorkPage, WorkSource
 from concord.countries.clock import country_today
@@ -18,7 +19,8 @@ from concord.risk.models import Assessment
 
 
 def _reassessments(user, scope: str, limit: int) -> WorkPage:
-    cases = reassessment_cases_today(work_cases(user, scope), DUE_OR_OVERDUE).order_by("next_risk_review_on", "pk")
+    due = reassessment_cases_today(Case.objects.all(), DUE_OR_OVERDUE)
+    cases = work_cases(user, scope, due).order_by("next_risk_review_on", "pk")
     items = []
     for case in cases.select_related("territory")[:limit]:
         due_on = case.next_risk_review_on

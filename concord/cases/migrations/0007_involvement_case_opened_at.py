@@ -42,4 +42,8 @@ class Migration(migrations.Migration):
             model_name="case",
             index=models.Index(fields=["territory", "opened_at"], name="case_territory_opened_idx"),
         ),
+        migrations.AddIndex(
+            model_name="case",
+            index=models.Index(fields=["territory", "next_risk_review_on"], name="case_territory_review_idx"),
+        ),
     ]

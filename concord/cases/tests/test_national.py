@@ -264,6 +264,10 @@ def test_the_index_driven_scope_equals_the_plain_one(national, seed):
             sample = {case.pk for case in rng.sample(cases, k=8)} | set(list(expected)[:4])
             among = set(Case.objects.visible_to(user, action, among=sample).values_list("pk", flat=True))
             assert among == expected & sample, (user.pk, action, "among")
+            # A filtered list: the filter goes into each way in, and gives the same cases.
+            filtered = rng.choice(filters[1:])
+            got_filtered = set(Case.objects.filter(filtered).visible_to(user, action).values_list("pk", flat=True))
+            assert got_filtered == set(Case.objects.filter(filtered, pk__in=expected).values_list("pk", flat=True))
             # A page of a filtered list, newest first: the same cases in the same order.
             condition, limit, oldest = rng.choice(filters), rng.choice([1, 5, 25, 1000]), rng.random() < 0.3
             first = Case.objects.filter(condition).visible_first(user, action, limit=limit, oldest_first=oldest)
