@@ -8,7 +8,6 @@ import random
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
-from django.db import transaction
 from django.utils import timezone
 
 from concord.accounts.choices import Role
@@ -24,6 +23,7 @@ from concord.cases.choices import (
     Weapon,
 )
 from concord.cases.models import Case, Incident, Note, Participant, TimelineEntry
+from concord.common.transactions import service
 from concord.countries.clock import country_today
 from concord.people.fake_names import CountryNames, country_person_names
 from concord.people.services import person_create
@@ -98,7 +98,7 @@ def date_of_birth(rng: random.Random, today: datetime.date, age_from: int, age_t
     return birthday + datetime.timedelta(days=rng.randint(0, 360))
 
 
-@transaction.atomic
+@service  # one operation: its services join one transaction, with one savepoint
 def _seed_one(
     rng: random.Random, naming: CountryNames, actor: User, district: Territory, kinds: list[AgencyKind], number: int
 ) -> Case:
