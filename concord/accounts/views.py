@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -294,7 +296,11 @@ def agency_options(request: AuthenticatedRequest) -> HttpResponse:
     select adds (SearchableSelect)."""
     agencies = agency_search(user_country_code(request.user) or "", request.GET.get("q", ""))
     options = named_rows(agencies)
-    return render(request, "accounts/agency_options.html", {"options": options, "query": request.GET.get("q", "")})
+    # The select whose status line to fill: an element id the page gave, nothing else.
+    select = request.GET.get("select", "")
+    select = select if re.fullmatch(r"[A-Za-z][\w-]{0,80}", select) else ""
+    context = {"options": options, "query": request.GET.get("q", "").strip(), "select": select}
+    return render(request, "accounts/agency_options.html", context)
 
 
 @capability_required(Capability.MANAGE_AGENCIES)

@@ -188,13 +188,20 @@ class SearchableSelect(forms.Select):
         # The search box is outside the surrounding form (form=""): its words are not part of what the form sends.
         search = format_html(
             '<input type="search" name="q" form="" class="form-control form-control-sm mt-1" autocomplete="off"'
-            ' placeholder="{}" aria-label="{}" aria-controls="{}" hx-get="{}"'
+            ' placeholder="{}" aria-label="{}" aria-controls="{}" aria-describedby="{}-found" hx-get="{}"'
+            ' hx-vals=\'{{"select": "{}"}}\''
             ' hx-trigger="input changed delay:300ms, search" hx-target="#{} > optgroup:last-of-type"'
-            ' hx-swap="innerHTML" hx-sync="this:replace"><noscript><a class="small" href="{}">{}</a></noscript>',
+            ' hx-swap="innerHTML" hx-sync="this:replace">'
+            # What the search found, said where a screen reader hears it (the endpoint fills it, out of band).
+            '<div class="form-text" id="{}-found" aria-live="polite"></div>'
+            '<noscript><a class="small" href="{}">{}</a></noscript>',
             _("Type to find another agency"),
             _("Find another agency by name"),
             select_id,
+            select_id,
             self.nearby.search_url,
+            select_id,
+            select_id,
             select_id,
             self.nearby.all_url,
             _("Show every agency"),

@@ -413,6 +413,11 @@ def test_agency_selects_offer_the_region_and_find_the_rest_by_name(cast, client_
     assert f'value="{far.pk}"' in found("far") and "Far Closed" not in found("far") and "Abroad" not in found("far")
     assert f'value="{far.pk}"' in found("приют")
     assert "No agency of that name" in found("nothing like it")
+    # The status line the page gave an id: filled out of band, with how many were found.
+    status = caseworker.get(reverse("accounts:agency_options"), {"q": "far", "select": "id_agency"}).content.decode()
+    assert 'id="id_agency-found"' in status and "1 agency found" in status
+    hostile = caseworker.get(reverse("accounts:agency_options"), {"q": "far", "select": '"><script>'}).content.decode()
+    assert "<script>" not in hostile and "-found" not in hostile
     # The API's directory searches the same way.
     api = caseworker.get("/api/v1/agencies/", {"q": "приют"}).json()["results"]
     assert [row["code"] for row in api] == ["TT-DS-NGO"]
