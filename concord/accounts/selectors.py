@@ -11,7 +11,7 @@ from concord.accounts.choices import Role
 from concord.accounts.models import Agency, AgencyKind, Membership, User
 from concord.common.translated import code_or_name_contains
 from concord.territory.models import Territory
-from concord.territory.selectors import territory_descendants_q
+from concord.territory.selectors import territory_descendants_q, territory_region_path
 
 
 def user_list_for(actor: User) -> QuerySet[User]:
@@ -56,8 +56,7 @@ def agency_list() -> QuerySet[Agency]:
 def agencies_near(territory) -> QuerySet[Agency]:
     """The active agencies a form about a case in `territory` offers first: those of its region and the national
     ones. The country's others are found by name as the user types (agency_search)."""
-    country, *below = territory.path.strip("/").split("/")
-    region = f"{country}/{below[0]}/" if below else f"{country}/"
+    region = territory_region_path(territory)
     return (
         Agency.objects.filter(is_active=True, territory__country_code=territory.country_code)
         .filter(Q(territory__path__startswith=region) | Q(territory__level=0))

@@ -70,14 +70,14 @@ class CaseQuerySet(models.QuerySet):
         found without reading every case the user may see. Each way in gives its own first `limit` along its
         index and the first of those are the answer, so a page of a coordinator's 20,000 cases costs what a page
         of 200 does."""
-        membership = getattr(user, "membership", None) if getattr(user, "is_authenticated", False) else None
-        if action not in {VIEW, EDIT} or membership is None or not user.is_active:
+        if action not in {VIEW, EDIT}:
             # The sensitive sections and the summary combine their ways in differently; their lists are short.
             first = self.visible_to(user, action).order_by(*_in_order(oldest_first))
             return list(first.values_list("pk", flat=True)[:limit])
-        capabilities = membership.capabilities
-        if action == EDIT and Capability.EDIT_CASES not in capabilities:
+        reader = _reader(user, action)
+        if reader is None:
             return []
+        membership, capabilities = reader
         granted, *ways = _first_by_way_in(self, user, membership, capabilities, oldest_first)
         rows: set[tuple[Any, int]] = set(granted.values_list("opened_at", "pk").distinct()[:limit])
         if not rows and len(ways) == 1:
@@ -183,19 +183,29 @@ class CaseScopedQuerySet(models.QuerySet):
         return rows
 
 
-def _visible(cases: Any, user: User, action: str, among: Collection[int] | None, *, ids_only: bool) -> Any:
-    """Case.objects.visible_to; with `ids_only`, for rows that point at cases, the ids alone: for viewing and
-    editing the union of the ways in itself, without reading each case's own row to get its id back."""
+def _reader(user: User, action: str) -> tuple[Any, frozenset] | None:
+    """The membership and capabilities through which `user` reaches cases for `action`; None when they reach none
+    (signed out, deactivated, without a membership, or editing without a role that edits)."""
     if action not in ACTIONS:
         raise ValueError(f"unknown action {action!r}")
     if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return cases.none()
+        return None
     membership = user.membership
     if membership is None:
-        return cases.none()
+        return None
     capabilities = membership.capabilities
     if action == EDIT and Capability.EDIT_CASES not in capabilities:
+        return None
+    return membership, capabilities
+
+
+def _visible(cases: Any, user: User, action: str, among: Collection[int] | None, *, ids_only: bool) -> Any:
+    """Case.objects.visible_to; with `ids_only`, for rows that point at cases, the ids alone: for viewing and
+    editing the union of the ways in itself, without reading each case's own row to get its id back."""
+    reader = _reader(user, action)
+    if reader is None:
         return cases.none()
+    membership, capabilities = reader
     cases = cases if among is None else cases.filter(pk__in=list(among))
     if cases.query.where and action in {VIEW, EDIT} and not ids_only:
         # A filtered list (reviews due, a lead worker's cases): the filter goes into each way in, where the way's

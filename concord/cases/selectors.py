@@ -35,7 +35,7 @@ from concord.common.worklist import TEAM
 from concord.countries.clock import country_today, country_zones
 from concord.people.models import Person
 from concord.territory.models import Territory
-from concord.territory.selectors import territory_descendants_q
+from concord.territory.selectors import territory_descendants_q, territory_region_path
 
 
 def _survivors(*, names_only: bool = False) -> Prefetch:
@@ -331,12 +331,10 @@ def case_filter_territories(user: User) -> QuerySet[Territory]:
     if membership is None:
         return Territory.objects.none()
     if Capability.VIEW_JURISDICTION_CASES in membership.capabilities:
-        units = membership_jurisdiction(membership)
+        covered = territory_descendants_q(membership_jurisdiction(membership))
     else:
-        territory = membership.agency.territory
-        region = territory.path.strip("/").split("/")[:2]
-        units = list(Territory.objects.filter(code=region[-1])) if region else [territory]
-    return Territory.objects.filter(territory_descendants_q(units), level__gte=2, is_active=True).order_by("path")
+        covered = Q(path__startswith=territory_region_path(membership.agency.territory))
+    return Territory.objects.filter(covered, level__gte=2, is_active=True).order_by("path")
 
 
 def country_agencies(country_code: str) -> QuerySet[Agency]:

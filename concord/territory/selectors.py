@@ -18,6 +18,13 @@ def territory_descendants_q(territories: Iterable[Territory], *, field: str = ""
     return condition
 
 
+def territory_region_path(territory: Territory) -> str:
+    """The path of the region the unit lies in (its level-1 ancestor), or of the country for the country itself:
+    what "nearby" means for the agencies a form offers and the units a case list filters by."""
+    country, *below = territory.path.strip("/").split("/")
+    return f"{country}/{below[0]}/" if below else f"{country}/"
+
+
 def territory_list(*, country_code: str | None = None, max_level: int | None = None) -> QuerySet[Territory]:
     territories = Territory.objects.select_related("parent")
     if country_code:
