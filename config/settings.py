@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "concord.people",
     "concord.cases",
     "concord.risk",
+    "concord.referrals",
     "concord.notifications",
     "concord.api",
 ]
@@ -109,6 +110,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "concord.accounts.context_processors.concord",
                 "concord.notifications.context_processors.unread",
+                "concord.common.navigation.navigation",
             ],
         },
     }
@@ -311,6 +313,9 @@ SPECTACULAR_SETTINGS = {
         "AttachmentKindEnum": "concord.cases.choices.AttachmentKind",
         "CaseStatusEnum": "concord.cases.choices.CaseStatus",
         "RiskLevelNameEnum": "concord.risk.api.serializers.LEVEL_NAMES",
+        "DeclineReasonEnum": "concord.referrals.choices.DeclineReason",
+        "ReferralOutcomeEnum": "concord.referrals.choices.Outcome",
+        "ContactOutcomeEnum": "concord.referrals.choices.ContactOutcome",
     },
 }
 

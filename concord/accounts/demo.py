@@ -1,6 +1,6 @@
 """Demo users: one per role in a country pack's demo district, for the demonstration system (make run)."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from django.core.management.base import CommandError
 from django.db import transaction
@@ -37,6 +37,26 @@ DEMO_NAMES = {
 }
 
 
+# Modules add demo users of their own (the referrals module: a caseworker in each agency its pathways refer to, so
+# that the receiving side can be tried): country code -> [(role, agency, e-mail, full name)].
+ExtraUsers = Callable[[str], list[tuple[str, Agency, str, str]]]
+_extra_users: list[ExtraUsers] = []
+
+
+def register_demo_users(extra: ExtraUsers) -> None:
+    if extra not in _extra_users:
+        _extra_users.append(extra)
+
+
+def _demo_user(email: str, password: str, full_name: str) -> User:
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        return User.objects.create_user(email=email, password=password, full_name=full_name, is_demo_account=True)
+    if not user.is_demo_account:
+        User.objects.filter(pk=user.pk).update(is_demo_account=True)
+    return user
+
+
 @transaction.atomic
 def seed_users(country: str, password: str, role_kinds: Mapping[str, Sequence[str]] | None = None) -> Table:
     """One demo user per role in the country pack's demo district (idempotent); returns the table of logins.
@@ -55,19 +75,20 @@ def seed_users(country: str, password: str, role_kinds: Mapping[str, Sequence[st
         kinds = (role_kinds or {}).get(role.value, default_kinds)
         agency = _agency_for(agencies, kinds, district)
         email = f"{role.value.replace('_', '.')}.{country}@example.org"
-        user = User.objects.filter(email=email).first()
-        if user is None:
-            user = User.objects.create_user(
-                email=email, password=password, full_name=DEMO_NAMES[role], is_demo_account=True
-            )
-        elif not user.is_demo_account:
-            User.objects.filter(pk=user.pk).update(is_demo_account=True)
+        user = _demo_user(email, password, DEMO_NAMES[role])
         membership, _ = Membership.objects.update_or_create(
             user=user, agency=agency, defaults={"role": role, "is_active": True}
         )
         if role == Role.COORDINATOR:
             membership.jurisdiction.set([district])
         table.add_row(str(role.label), email, agency.code)
+    for extra in _extra_users:
+        for role_code, agency, email, full_name in extra(country):
+            user = _demo_user(email, password, full_name)
+            Membership.objects.update_or_create(
+                user=user, agency=agency, defaults={"role": role_code, "is_active": True}
+            )
+            table.add_row(str(Role(role_code).label), email, agency.code)
     return table
 
 

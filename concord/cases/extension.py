@@ -123,6 +123,9 @@ class CaseEvent(StrEnum):
     ASSESSMENT_COMPLETED = "assessment_completed"
     CASE_CLOSED = "case_closed"
     CASE_REOPENED = "case_reopened"
+    # Fired by the protection module; the referral pathways react to them.
+    ORDER_ISSUED = "order_issued"
+    ORDER_BREACHED = "order_breached"
 
 
 Handler = Callable[..., None]

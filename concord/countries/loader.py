@@ -189,7 +189,7 @@ _PACK_KEYS = {
 _REQUIRED_PACK_KEYS = _PACK_KEYS - {"demo_district"}
 
 
-def _check_translations(
+def check_translations(
     pack: Pack, value: Any, file: str, key: str, line: int | None, problems: Problems
 ) -> dict[str, str]:
     """Text in several languages ({en: …, az: …}): required in English and the pack's languages; others optional."""
@@ -281,7 +281,7 @@ def _read_settings(pack: Pack, problems: Problems) -> None:
             found=data["default_language"],
         )
     if "name" in data:
-        data["name"] = _check_translations(pack, data["name"], file, "name", lines.get("name"), problems)
+        data["name"] = check_translations(pack, data["name"], file, "name", lines.get("name"), problems)
     if "time_zone" in data:
         try:
             zoneinfo.ZoneInfo(str(data["time_zone"]))
@@ -354,7 +354,7 @@ def _read_settings(pack: Pack, problems: Problems) -> None:
                 key = f"territory_levels.{level}"
                 if str(level) not in {"1", "2", "3"}:
                     problems.add(file, lines.get(key), key, "expected level 1, 2 or 3", found=level)
-                checked[str(level)] = _check_translations(pack, names, file, key, lines.get(key), problems)
+                checked[str(level)] = check_translations(pack, names, file, key, lines.get(key), problems)
             data["territory_levels"] = checked
     pack.settings = data
     pack.settings["_lines"] = lines
@@ -730,7 +730,7 @@ def upsert(
     return obj
 
 
-def _names(names: dict[str, str]) -> dict[str, Any]:
+def name_columns(names: dict[str, str]) -> dict[str, Any]:
     """The name columns of a reference row: English in `name_en`, every other language in `names`."""
     return {"name_en": names.get(ENGLISH, ""), "names": {code: text for code, text in names.items() if code != ENGLISH}}
 
@@ -755,7 +755,7 @@ def apply_pack(pack: Pack, *, progress: ProgressCallback | None = None) -> LoadR
         "territory_levels": pack_settings["territory_levels"],
         "demo_district": pack_settings.get("demo_district", ""),
         "pack_digest": pack.digest,
-    } | _names(pack_settings["name"])
+    } | name_columns(pack_settings["name"])
     existing_countries = {(c.code,): c for c in Country.objects.filter(code=pack.code)}
     country = upsert(Country, {"code": pack.code}, country_values, report, "country", existing_countries)
 
@@ -780,7 +780,7 @@ def apply_pack(pack: Pack, *, progress: ProgressCallback | None = None) -> LoadR
         upsert(
             CalendarDay,
             {"date": row["date"]},
-            values | _names(pack.names_of(row)),
+            values | name_columns(pack.names_of(row)),
             report,
             "calendar_day",
             existing_days,
@@ -796,7 +796,7 @@ def apply_pack(pack: Pack, *, progress: ProgressCallback | None = None) -> LoadR
         territory = upsert(
             Territory,
             {"code": row["code"]},
-            values | _names(pack.names_of(row)),
+            values | name_columns(pack.names_of(row)),
             report,
             "territory",
             existing_territories,
@@ -812,7 +812,7 @@ def apply_pack(pack: Pack, *, progress: ProgressCallback | None = None) -> LoadR
         kinds[row["code"]] = upsert(
             AgencyKind,
             {"country_code": pack.code, "code": row["code"]},
-            _names(pack.names_of(row)),
+            name_columns(pack.names_of(row)),
             report,
             "agency_kind",
             existing_kinds,
@@ -824,7 +824,7 @@ def apply_pack(pack: Pack, *, progress: ProgressCallback | None = None) -> LoadR
             "territory": by_code[row["territory"]],
             "email": row["email"],
             "phone": row["phone"],
-        } | _names(pack.names_of(row))
+        } | name_columns(pack.names_of(row))
         upsert(Agency, {"code": row["code"]}, values, report, "agency", existing_agencies)
     step("agencies", len(pack.agencies))
 
