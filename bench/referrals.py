@@ -14,11 +14,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.case_list import timed  # noqa: E402 - sets up Django as the other benchmarks do
 from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 
+from bench.case_list import timed  # noqa: E402 - sets up Django as the other benchmarks do
 from concord.accounts.models import Membership, User  # noqa: E402
 from concord.cases.models import Case  # noqa: E402
 from concord.referrals.choices import OPEN_STATES  # noqa: E402
@@ -47,7 +47,8 @@ def main() -> None:
     print(f"database: {connection.vendor}; cases: {Case.objects.count():,}; referrals: {Referral.objects.count():,}")
     print(
         f"busiest receiving agency: {busiest_receiver['n']:,} open referrals; busiest sending agency: "
-        f"{sent_by_agency['n']:,} sent; busiest territory: {by_territory['n']:,}; busiest case: {busiest_case.n} referrals"
+        f"{sent_by_agency['n']:,} sent; busiest territory: {by_territory['n']:,}; "
+        f"busiest case: {busiest_case.n} referrals"
     )
     print("| reader | page | median ms | SQL ms | × SQL | queries |")
     print("|---|---|---:|---:|---:|---:|")
@@ -60,7 +61,8 @@ def main() -> None:
             ("home (work list, nav count)", "/"),
             ("sent referrals", "/referrals/sent/"),
         ]),
-        (supervisor, "supervisor", [("team view", "/referrals/team/"), ("sent by the agency", "/referrals/sent/?team=1")]),
+        (supervisor, "supervisor", [("team view", "/referrals/team/"),
+                                    ("sent by the agency", "/referrals/sent/?team=1")]),
         (sender, "sender", [("sent referrals", "/referrals/sent/"), ("api, referrals", "/api/v1/referrals/")]),
         (coordinator, "coordinator", [("territory view, 90 days", "/referrals/territory/"),
                                       ("territory view, 365 days", "/referrals/territory/?days=365")]),
@@ -73,9 +75,8 @@ def main() -> None:
         client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
         for page, url in pages:
             median, sql, queries = timed(client, url, args.runs)
-            print(
-                f"| {label} | {page} | {median * 1000:.1f} | {sql * 1000:.1f} | {median / max(sql, 1e-6):.1f} | {queries} |"
-            )
+            ratio = median / max(sql, 1e-6)
+            print(f"| {label} | {page} | {median * 1000:.1f} | {sql * 1000:.1f} | {ratio:.1f} | {queries} |")
 
 
 if __name__ == "__main__":
