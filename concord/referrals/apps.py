@@ -34,7 +34,13 @@ class ReferralsConfig(AppConfig):
         on(CaseEvent.ASSESSMENT_COMPLETED)(pathways.on_assessment)
         on(CaseEvent.ORDER_ISSUED)(pathways.on_order_issued)
         on(CaseEvent.ORDER_BREACHED)(pathways.on_order_breached)
-        for job in ("apply_pathways", "remind_referrals", "escalate_referrals", "expire_referrals"):
+        for job in (
+            "apply_pathways",
+            "close_referrals_without_access",
+            "remind_referrals",
+            "escalate_referrals",
+            "expire_referrals",
+        ):
             register_job(f"concord.referrals.jobs.{job}")
         register_tab(CaseTab(name="referrals", label=_("Referrals"), url_name="referrals:case_referrals", order=50))
         navigation.register(

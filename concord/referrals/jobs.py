@@ -94,6 +94,19 @@ def expire_referrals(now: datetime.datetime) -> int:
     return 0
 
 
+def close_referrals_without_access(now: datetime.datetime) -> int:
+    """Open referrals whose receiver lost the case under them (the survivor withdrew the consent they rested on)
+    end as revoked: the receiver must not keep a referral it can no longer open."""
+    from concord.referrals.services import referral_close_without_access
+
+    lost = Referral.objects.filter(
+        state__in=[ReferralState.SENT, ReferralState.ACCEPTED], involvement__ended_at__isnull=False
+    ).select_related("case", "to_agency", "involvement", "sent_by")
+    for referral in lost.order_by("pk")[:1000]:
+        referral_close_without_access(referral=referral)
+    return 0
+
+
 def apply_pathways(now: datetime.datetime) -> int:
     """Incidents of the last two days whose pathways were not applied (the handler failed or the flags came
     later) get them now; a firing already made is not made again."""

@@ -38,7 +38,10 @@ def _target_services(case: Case, rule: PathwayRule) -> list[AgencyService]:
         depth = max((len(area.path) for area in service.areas.all() if area.path in prefixes), default=0)
         return (-depth, service.pk)
 
-    return sorted(services.prefetch_related("areas"), key=closeness)
+    from concord.referrals.services import eligibility_error
+
+    eligible = [service for service in services.prefetch_related("areas") if not eligibility_error(service, case)]
+    return sorted(eligible, key=closeness)
 
 
 def _justification(rule: PathwayRule, case: Case) -> str:

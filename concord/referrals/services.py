@@ -80,6 +80,39 @@ def survivor_safe_contact(case: Case) -> str:
     return "\n".join(parts)
 
 
+def eligibility_error(service: AgencyService, case: Case) -> str:
+    """Why the case cannot be referred to the service, or "" when it can (or nothing is known that says not): a
+    service for women or for men is for the survivor's sex; one with ages needs someone of those ages in the case,
+    the survivor or a child (a Child and Family Support Centre's services are for the children)."""
+    from concord.cases import classification
+    from concord.cases.choices import ParticipantRole
+    from concord.countries.clock import country_today
+
+    people = [
+        participant.person
+        for participant in case.participants.filter(role__in=[ParticipantRole.SURVIVOR, ParticipantRole.CHILD])
+        .select_related("person")
+        .order_by("pk")
+    ]
+    survivor = next(iter(people), None)
+    if survivor is None:
+        return ""
+    if (service.eligibility, survivor.sex) in {("women", "male"), ("men", "female")}:
+        return str(_("This service is for %(group)s.") % {"group": service.get_eligibility_display().lower()})
+    if service.min_age is None and service.max_age is None:
+        return ""
+    today = country_today(case.territory.country_code)
+    low, high = service.min_age or 0, service.max_age if service.max_age is not None else 200
+    ages = [
+        classification.youngest_possible_age(birth_date=person.birth_date, birth_year=person.birth_year, on=today)
+        for person in people
+    ]
+    if any(age is None or low <= age <= high for age in ages):
+        return ""
+    shown_high = service.max_age if service.max_age is not None else "…"
+    return str(_("This service is for people aged %(low)s to %(high)s.") % {"low": low, "high": shown_high})
+
+
 def _open_involvement(referral: Referral, actor: User) -> None:
     """The receiver sees the case while the referral is open: an involvement of its own unless the agency is
     involved already. Sensitive sections only where the consent includes them and covers that agency."""
@@ -172,6 +205,8 @@ def referral_send(
         case=case, service=service, state__in=[ReferralState.SENT, ReferralState.ACCEPTED]
     ).exists():
         errors["service"] = _("An open referral of this case to that service exists already.")
+    elif eligibility_error(service, case):
+        errors["service"] = eligibility_error(service, case)
     if urgency not in Urgency.values:
         errors["urgency"] = _("Choose how urgent the referral is.")
     reason = _text(reason, "reason", errors, required=True, label_missing=_("Say why you refer the case."))
@@ -435,6 +470,33 @@ def referral_expire(*, referral: Referral, now: datetime.datetime) -> Referral |
         kind=ReferralNotification.REFERRAL_EXPIRED_NOTICE,
         case=current.case,
         key=f"referral_expired:{current.pk}",
+    )
+    return current
+
+
+@service
+def referral_close_without_access(*, referral: Referral) -> Referral | None:
+    """An open referral whose access ended under it (the consent it rested on was withdrawn) ends as revoked, and
+    both sides are told; None when it still has access or was closed meanwhile."""
+    current = (
+        Referral.objects.select_for_update()
+        .filter(pk=referral.pk, state__in=[ReferralState.SENT, ReferralState.ACCEPTED])
+        .first()
+    )
+    if current is None or current.involvement is None or current.involvement.ended_at is None:
+        return None
+    if Involvement.objects.filter(case=current.case, agency=current.to_agency, ended_at__isnull=True).exists():
+        return None
+    current.state, current.state_changed_at, current.due_at = ReferralState.REVOKED, timezone.now(), None
+    current.save(update_fields=["state", "state_changed_at", "due_at"])
+    _log(
+        current, None, ReferralTimelineKind.REFERRAL_REVOKED, ReferralAuditAction.REFERRAL_REVOKED, cause="access_ended"
+    )
+    notify(
+        recipients=[current.sent_by, *case_staff_of(current.to_agency)],
+        kind=ReferralNotification.REFERRAL_ANSWERED,
+        case=current.case,
+        key=f"referral_access_ended:{current.pk}",
     )
     return current
 

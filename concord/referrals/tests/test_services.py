@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from concord.cases.choices import InvolvementBasis
 from concord.cases.models import Case, Involvement
@@ -222,3 +223,35 @@ def test_a_shelter_updates_its_own_free_places_only(cast, scene):
         services.service_set_places(actor=scene.receiver, service=scene.shelter, places_free=2)
     with pytest.raises(ValidationError):
         services.service_set_places(actor=scene.receiver, service=scene.support_service, places_free=2)
+
+
+def test_a_service_the_survivor_is_not_eligible_for_is_refused(cast, scene, case):
+    AgencyService.objects.filter(pk=scene.shelter.pk).update(eligibility="men")
+    scene.shelter.refresh_from_db()
+    justification = {"legal_exception": "imminent_risk", "justification": "She cannot go home tonight, he has a gun."}
+    with pytest.raises(ValidationError) as error:
+        send(cast, case, scene.shelter, **justification)
+    assert "service" in error.value.message_dict
+    AgencyService.objects.filter(pk=scene.shelter.pk).update(eligibility="women", min_age=0, max_age=17)
+    scene.shelter.refresh_from_db()
+    with pytest.raises(ValidationError) as error:
+        send(cast, case, scene.shelter, **justification)
+    assert "17" in error.value.message_dict["service"][0]
+    AgencyService.objects.filter(pk=scene.shelter.pk).update(min_age=18, max_age=None)
+    scene.shelter.refresh_from_db()
+    assert send(cast, case, scene.shelter, **justification).state == ReferralState.SENT
+
+
+def test_a_withdrawn_consent_ends_the_open_referral_that_rested_on_it(cast, scene, case):
+    from concord.cases import services as case_services
+    from concord.referrals.jobs import close_referrals_without_access
+
+    consent = survivor_consent(cast, case, scene.support)
+    referral = send(cast, case, scene.support_service, consent=consent)
+    close_referrals_without_access(timezone.now())
+    assert Referral.objects.get(pk=referral.pk).state == ReferralState.SENT
+    case_services.consent_withdraw(actor=cast["caseworker"], consent=consent)
+    assert not visible(scene.receiver, case)
+    close_referrals_without_access(timezone.now())
+    assert Referral.objects.get(pk=referral.pk).state == ReferralState.REVOKED
+    assert Notification.objects.filter(recipient=scene.receiver, key=f"referral_access_ended:{referral.pk}").exists()
