@@ -63,13 +63,15 @@ def apply_rule(*, rule: PathwayRule, case: Case, event_key: str, actor: User) ->
     ).exists():
         return None
     firing = PathwayFiring(case=case, rule=rule, event_key=event_key, actor=actor)
+    service: AgencyService | None = None
+    consent = None
     if rule.action == PathwayRule.Action.PROPOSE_TO_GROUP:
         pending = GroupProposal.objects.filter(case=case, state=ProposalState.PENDING).exists()
         firing.outcome = FiringOutcome.ALREADY_OPEN if pending else FiringOutcome.PROPOSED_TO_GROUP
     else:
         open_referral = Referral.objects.filter(case=case, pathway__code=rule.code, state__in=OPEN_STATES).exists()
         candidates = [] if open_referral else _target_services(case, rule)
-        service, consent = (candidates[0] if candidates else None), None
+        service = candidates[0] if candidates else None
         if open_referral:
             firing.outcome = FiringOutcome.ALREADY_OPEN
         elif service is None:
@@ -84,27 +86,29 @@ def apply_rule(*, rule: PathwayRule, case: Case, event_key: str, actor: User) ->
             firing.outcome = FiringOutcome.REFERRED if consent else FiringOutcome.AWAITING_CONSENT
         else:
             firing.outcome = FiringOutcome.REFERRED
-        if firing.outcome == FiringOutcome.REFERRED and actor.agency is not None and service is not None:
-            if service.agency_id == actor.agency.pk:
-                firing.outcome = FiringOutcome.ALREADY_OPEN
-            else:
-                firing.referral = referral_send(
-                    actor=actor,
-                    case=case,
-                    service=service,
-                    urgency=rule.urgency,
-                    reason=rule.name_en if not rule.names else rule.name,
-                    consent=consent,
-                    legal_exception="" if consent else rule.basis,
-                    justification="" if consent else _justification(rule, case),
-                    pathway=rule,
-                )
+        own_agency = actor.agency is not None and service is not None and service.agency_id == actor.agency.pk
+        if firing.outcome == FiringOutcome.REFERRED and own_agency:
+            firing.outcome = FiringOutcome.ALREADY_OPEN
     try:
+        # The firing is claimed before anything is sent: the same event handled twice at once (the handler and the
+        # tick) makes one referral, not two.
         with transaction.atomic():
             firing.save()
     except IntegrityError:
-        # The same event handled twice at once (the handler and the tick): the other one made it.
         return None
+    if firing.outcome == FiringOutcome.REFERRED and service is not None and actor.agency is not None:
+        firing.referral = referral_send(
+            actor=actor,
+            case=case,
+            service=service,
+            urgency=rule.urgency,
+            reason=rule.name_en if not rule.names else rule.name,
+            consent=consent,
+            legal_exception="" if consent else rule.basis,
+            justification="" if consent else _justification(rule, case),
+            pathway=rule,
+        )
+        firing.save(update_fields=["referral"])
     if firing.outcome == FiringOutcome.PROPOSED_TO_GROUP:
         GroupProposal.objects.create(case=case, firing=firing)
     case_log(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import rules
 
 from concord.accounts.capabilities import Capability
-from concord.accounts.choices import Role
 
 
 def _edits(user) -> bool:
@@ -23,7 +22,7 @@ def may_withdraw_referral(user, referral) -> bool:
     """The worker who sent it, or a supervisor of the sending agency: revokes or reassigns."""
     if not _edits(user) or user.agency is None or user.agency.pk != referral.from_agency_id:
         return False
-    return user.pk == referral.sent_by_id or user.membership.role == Role.SUPERVISOR
+    return user.pk == referral.sent_by_id or user.has_capability(Capability.APPROVE_CASE_DECISIONS)
 
 
 @rules.predicate

@@ -205,8 +205,8 @@ def referral_send(
         case=case, service=service, state__in=[ReferralState.SENT, ReferralState.ACCEPTED]
     ).exists():
         errors["service"] = _("An open referral of this case to that service exists already.")
-    elif eligibility_error(service, case):
-        errors["service"] = eligibility_error(service, case)
+    elif not_eligible := eligibility_error(service, case):
+        errors["service"] = not_eligible
     if urgency not in Urgency.values:
         errors["urgency"] = _("Choose how urgent the referral is.")
     reason = _text(reason, "reason", errors, required=True, label_missing=_("Say why you refer the case."))
