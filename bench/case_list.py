@@ -62,6 +62,20 @@ def timed(client: Client, url: str | tuple[str, dict], runs: int) -> tuple[float
     return statistics.median(times), statistics.median(sql), len(queries.captured_queries)
 
 
+def time_pages(plan: list, runs: int) -> None:
+    """For each (user, label, [(page, url), …]) of the plan, a signed-in client times each page: one table row
+    each (reader, page, median, SQL, × SQL, queries)."""
+    print("| reader | page | median ms | SQL ms | × SQL | queries |")
+    print("|---|---|---:|---:|---:|---:|")
+    for user, label, pages in plan:
+        client = Client()
+        client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
+        for page, url in pages:
+            median, sql, queries = timed(client, url, runs)
+            ratio = median / max(sql, 1e-6)
+            print(f"| {label} | {page} | {median * 1000:.1f} | {sql * 1000:.1f} | {ratio:.1f} | {queries} |")
+
+
 def report(email: str, visible: int, label: str, median: float, sql: float, queries: int) -> None:
     print(
         f"| {email.split('.')[0]} | {visible:,} | {label} | {median * 1000:.1f} | {sql * 1000:.1f} "

@@ -16,9 +16,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
-from django.test import Client  # noqa: E402
 
-from bench.case_list import timed  # noqa: E402 - sets up Django as the other benchmarks do
+from bench.case_list import time_pages  # noqa: E402 - sets up Django as the other benchmarks do
 from concord.accounts.models import Membership, User  # noqa: E402
 from concord.cases.models import Case  # noqa: E402
 from concord.referrals.choices import OPEN_STATES  # noqa: E402
@@ -50,8 +49,6 @@ def main() -> None:
         f"{sent_by_agency['n']:,} sent; busiest territory: {by_territory['n']:,}; "
         f"busiest case: {busiest_case.n} referrals"
     )
-    print("| reader | page | median ms | SQL ms | × SQL | queries |")
-    print("|---|---|---:|---:|---:|---:|")
     owner = _member(busiest_case.owning_agency_id, "caseworker")
     referral = busiest_case.referrals.order_by("pk").first()
     plan = [
@@ -70,13 +67,7 @@ def main() -> None:
                                ("referral page", f"/referrals/{referral.pk}/")]),
         (sender, "sender", [("services directory", "/services/")]),
     ]  # fmt: skip
-    for user, label, pages in plan:
-        client = Client()
-        client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
-        for page, url in pages:
-            median, sql, queries = timed(client, url, args.runs)
-            ratio = median / max(sql, 1e-6)
-            print(f"| {label} | {page} | {median * 1000:.1f} | {sql * 1000:.1f} | {ratio:.1f} | {queries} |")
+    time_pages(plan, args.runs)
 
 
 if __name__ == "__main__":

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "concord.cases",
     "concord.risk",
     "concord.referrals",
+    "concord.protection",
     "concord.notifications",
     "concord.api",
 ]
@@ -316,6 +317,10 @@ SPECTACULAR_SETTINGS = {
         "DeclineReasonEnum": "concord.referrals.choices.DeclineReason",
         "ReferralOutcomeEnum": "concord.referrals.choices.Outcome",
         "ContactOutcomeEnum": "concord.referrals.choices.ContactOutcome",
+        "AppealOutcomeEnum": "concord.protection.choices.AppealOutcome",
+        "ApplicantKindEnum": "concord.protection.choices.ApplicantKind",
+        "OrderConditionEnum": "concord.protection.choices.Condition",
+        "ProceedingKindEnum": "concord.protection.choices.ProceedingKind",
     },
 }
 

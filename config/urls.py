@@ -31,6 +31,7 @@ urlpatterns = [
     path("cases/", include("concord.cases.urls")),
     path("", include("concord.risk.urls")),
     path("", include("concord.referrals.urls")),
+    path("", include("concord.protection.urls")),
     path("notifications/", include("concord.notifications.urls")),
     # Staff cannot change their login address, sign up, or log in by e-mailed code: agency administrators
     # manage accounts. These allauth pages are switched off rather than hidden.

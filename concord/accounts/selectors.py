@@ -11,7 +11,7 @@ from concord.accounts.choices import Role
 from concord.accounts.models import Agency, AgencyKind, Membership, User
 from concord.common.translated import code_or_name_contains
 from concord.territory.models import Territory
-from concord.territory.selectors import territory_descendants_q, territory_region_path
+from concord.territory.selectors import territory_descendants_q, territory_prefixes, territory_region_path
 
 
 def user_list_for(actor: User) -> QuerySet[User]:
@@ -129,4 +129,16 @@ def agency_supervisors(agency: Agency | int) -> QuerySet[User]:
     """The active supervisors of an agency: they approve its decisions and stand in for a missing lead worker."""
     return User.objects.filter(
         memberships__agency=agency, memberships__is_active=True, memberships__role=Role.SUPERVISOR, is_active=True
+    ).distinct()
+
+
+def territory_coordinators(territory: Territory) -> QuerySet[User]:
+    """The active coordinators whose jurisdiction covers `territory` (their agency's territory when none is set)."""
+    prefixes = territory_prefixes(territory)
+    return User.objects.filter(
+        Q(memberships__jurisdiction__path__in=prefixes)
+        | Q(memberships__jurisdiction__isnull=True, memberships__agency__territory__path__in=prefixes),
+        memberships__role=Role.COORDINATOR,
+        memberships__is_active=True,
+        is_active=True,
     ).distinct()

@@ -220,8 +220,8 @@ class NationalRun:
         hashed = make_password(self.password)
         for territory, weight in zip(districts, weights, strict=True):
             district = District(territory=territory, weight=weight)
-            agencies = [self._agency(kinds[code], territory) for code in holder_kinds]
-            coordinating = self._agency(kinds[coordinator_kinds[0]], territory)
+            agencies = [self.agency(kinds[code], territory) for code in holder_kinds]
+            coordinating = self.agency(kinds[coordinator_kinds[0]], territory)
             district.holders = agencies
             staff = max(len(agencies) * 2 + 1, round(weight * staff_per_weight))
             self._staff(district, coordinating, staff, hashed)
@@ -230,7 +230,8 @@ class NationalRun:
         for sequence in CaseNumberSequence.objects.filter(territory__country_code=self.country.code):
             self.sequences[(sequence.territory_id, sequence.year)] = sequence.last_number
 
-    def _agency(self, kind: AgencyKind, territory: Territory) -> Agency:
+    def agency(self, kind: AgencyKind, territory: Territory) -> Agency:
+        """The generated agency of a kind in a district (made on first use; sections ask for the ones they need)."""
         names = {
             language: f"{kind.names.get(language, kind.name_en)} — {territory.names.get(language, territory.name_en)}"
             for language in set(kind.names) & set(territory.names)

@@ -23,6 +23,18 @@ def apply_validation_error(form: forms.Form, error: ValidationError) -> None:
         form.add_error(NON_FIELD_ERRORS, error)
 
 
+def show_refusal(request: Any, form: forms.Form, error: ValidationError) -> None:
+    """A service's refusal on a page of several forms: one about a field goes on the form; one about the object
+    itself (its state) above the page, as a message."""
+    from django.contrib import messages
+
+    if hasattr(error, "error_dict"):
+        apply_validation_error(form, error)
+    else:
+        for message in error.messages:
+            messages.error(request, message)
+
+
 def form_status(form: forms.BaseForm | None) -> int:
     """400 for a submitted form with errors, so that the request's transaction is rolled back and clients can
     tell a refusal from a page; 200 otherwise."""

@@ -13,6 +13,7 @@ import calendar as month_calendar
 import datetime
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 # A year without a single working day is a broken pack, not a long wait: the search stops there.
 _SEARCH_LIMIT_DAYS = 366
@@ -99,6 +100,24 @@ class WorkingCalendar:
             return self.add_working_days(start, amount)
         end = add_months(start, amount) if unit is Unit.MONTHS else start + datetime.timedelta(days=amount)
         return self.next_working_day(end) if ends_on_working_day else end
+
+
+def period_end(
+    start: datetime.datetime, period: dict[str, Any], calendar: WorkingCalendar, zone: datetime.tzinfo
+) -> datetime.datetime:
+    """The moment a period of a pack ({"amount": 1, "unit": "working_days"}) that starts at `start` ends. Hours run
+    on the clock, whatever the calendar says; calendar days, working days and months end at midnight, in the
+    country's time zone, after the last day counted."""
+    amount, unit = period["amount"], period["unit"]
+    if unit == "hours":
+        # Aware arithmetic in UTC: 24 hours across a change to summer time are 24 hours, not a calendar day.
+        return start.astimezone(datetime.UTC) + datetime.timedelta(hours=amount)
+    local_day = start.astimezone(zone).date()
+    last_day = calendar.deadline(local_day, amount, Unit(unit))
+    midnight = datetime.datetime.combine(last_day + datetime.timedelta(days=1), datetime.time(), tzinfo=zone)
+    # In UTC: Python compares and subtracts two times of the same zone by their wall clocks, ignoring a change of
+    # offset between them.
+    return midnight.astimezone(datetime.UTC)
 
 
 _cache: dict[str, tuple[str, WorkingCalendar]] = {}

@@ -242,6 +242,68 @@ def read_yaml_mapping(pack: Pack, file: str, problems: Problems) -> tuple[dict, 
     return data, lines
 
 
+class SectionReader:
+    """Reads one YAML file of a pack section, reporting each problem with the file, the line of the nearest key
+    given, the key, the value found and what is allowed."""
+
+    def __init__(self, pack: Pack, problems: Problems, file: str, lines: dict[str, int]) -> None:
+        self.pack, self.problems, self.file, self.lines = pack, problems, file, lines
+
+    def line(self, path: str) -> int | None:
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path.rpartition(".")[0]
+        return None
+
+    def add(self, key: str, message: str, found: Any = NOTHING) -> None:
+        self.problems.add(self.file, self.line(key), key, message, found=found)
+
+    def texts(self, value: Any, key: str) -> dict[str, str]:
+        return check_translations(self.pack, value, self.file, key, self.line(key), self.problems)
+
+    def period(self, value: Any, key: str, units: tuple[str, ...]) -> dict[str, Any] | None:
+        """A period of one unit and a whole number, {hours: 24} or {working_days: 1}: {"amount": …, "unit": …}."""
+        if not isinstance(value, dict) or len(value) != 1:
+            self.add(key, f"expected one of {one_of(units)} with a number, e.g. {{{units[0]}: 1}}", value)
+            return None
+        unit, amount = next(iter(value.items()))
+        if unit not in units:
+            self.add(f"{key}.{unit}", f"unknown unit: expected {one_of(units)}", unit)
+            return None
+        if not (isinstance(amount, int) and not isinstance(amount, bool) and amount >= 0):
+            self.add(f"{key}.{unit}", "expected a whole number of 0 or more", amount)
+            return None
+        return {"amount": amount, "unit": unit}
+
+    def date(self, value: Any, key: str, *, required: bool = True) -> datetime.date | None:
+        if value is None and not required:
+            return None
+        if not isinstance(value, datetime.date):
+            self.add(key, "expected a date (YYYY-MM-DD)", value if value is not None else NOTHING)
+            return None
+        return value
+
+    def unknown_keys(self, data: dict, allowed: Any, key: str) -> None:
+        for extra in sorted(set(data) - set(allowed), key=str):
+            self.add(f"{key}.{extra}" if key else str(extra), f"unknown key: expected {one_of(sorted(allowed))}", extra)
+
+    def entries(self, data: dict, name: str) -> list[tuple[str, dict]]:
+        """The mappings listed under `name`, each with its key (`name.index`)."""
+        value = data.get(name, [])
+        if not isinstance(value, list):
+            self.add(name, "expected a list", value)
+            return []
+        result = []
+        for index, entry in enumerate(value):
+            key = f"{name}.{index}"
+            if isinstance(entry, dict):
+                result.append((key, entry))
+            else:
+                self.add(key, "expected a mapping", entry)
+        return result
+
+
 def _read_settings(pack: Pack, problems: Problems) -> None:
     file = "pack.yaml"
     loaded = read_yaml_mapping(pack, file, problems)

@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import datetime
 
-from concord.accounts.selectors import agency_supervisors, case_staff_of
-from concord.countries.calendar import working_calendar
+from concord.accounts.selectors import agency_supervisors, case_staff_of, territory_coordinators
+from concord.countries.calendar import period_end, working_calendar
 from concord.countries.clock import country_zone
 from concord.notifications.services import notify
 from concord.referrals import selectors
 from concord.referrals.choices import ReferralNotification, ReferralState
-from concord.referrals.deadlines import period_end
 from concord.referrals.models import Referral
 
 # How long before its deadline a referral counts as due: a reminder the working day it falls due.
@@ -72,7 +71,7 @@ def escalate_referrals(now: datetime.datetime) -> int:
             level = COORDINATORS
             created += len(
                 notify(
-                    recipients=selectors.territory_coordinators(referral.territory),
+                    recipients=territory_coordinators(referral.territory),
                     kind=ReferralNotification.REFERRAL_ESCALATED,
                     case=referral.case,
                     key=f"referral_escalated:{referral.pk}:coordinators",

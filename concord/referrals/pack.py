@@ -16,7 +16,7 @@ from concord.countries.loader import (
     LoadReport,
     Pack,
     Problems,
-    check_translations,
+    SectionReader,
     name_columns,
     one_of,
     positive_number,
@@ -49,66 +49,6 @@ BASES = ("consent", "imminent_risk", "child_protection", "high_risk_protocol")
 ELIGIBILITY = ("anyone", "women", "men")
 
 
-class _Reader:
-    """Reads referrals.yaml, reporting each problem with its line, key, the value found and what is allowed."""
-
-    def __init__(self, pack: Pack, problems: Problems, lines: dict[str, int]) -> None:
-        self.pack, self.problems, self.lines = pack, problems, lines
-
-    def line(self, path: str) -> int | None:
-        while path:
-            if path in self.lines:
-                return self.lines[path]
-            path = path.rpartition(".")[0]
-        return None
-
-    def add(self, key: str, message: str, found: Any = NOTHING) -> None:
-        self.problems.add(FILE, self.line(key), key, message, found=found)
-
-    def texts(self, value: Any, key: str) -> dict[str, str]:
-        return check_translations(self.pack, value, FILE, key, self.line(key), self.problems)
-
-    def period(self, value: Any, key: str) -> dict[str, Any] | None:
-        """{hours: 24}, {days: 3} or {working_days: 1}."""
-        if not isinstance(value, dict) or len(value) != 1:
-            self.add(key, f"expected one of {one_of(PERIOD_UNITS)} with a number, e.g. {{working_days: 1}}", value)
-            return None
-        unit, amount = next(iter(value.items()))
-        if unit not in PERIOD_UNITS:
-            self.add(f"{key}.{unit}", f"unknown unit: expected {one_of(PERIOD_UNITS)}", unit)
-            return None
-        if not (isinstance(amount, int) and not isinstance(amount, bool) and amount >= 0):
-            self.add(f"{key}.{unit}", "expected a whole number of 0 or more", amount)
-            return None
-        return {"amount": amount, "unit": unit}
-
-    def date(self, value: Any, key: str, *, required: bool = True) -> datetime.date | None:
-        if value is None and not required:
-            return None
-        if not isinstance(value, datetime.date):
-            self.add(key, "expected a date (YYYY-MM-DD)", value if value is not None else NOTHING)
-            return None
-        return value
-
-    def unknown_keys(self, data: dict, allowed: Any, key: str) -> None:
-        for extra in sorted(set(data) - set(allowed), key=str):
-            self.add(f"{key}.{extra}" if key else str(extra), f"unknown key: expected {one_of(sorted(allowed))}", extra)
-
-    def entries(self, data: dict, name: str) -> list[tuple[str, dict]]:
-        value = data.get(name, [])
-        if not isinstance(value, list):
-            self.add(name, "expected a list", value)
-            return []
-        result = []
-        for index, entry in enumerate(value):
-            key = f"{name}.{index}"
-            if isinstance(entry, dict):
-                result.append((key, entry))
-            else:
-                self.add(key, "expected a mapping", entry)
-        return result
-
-
 def _catalogue(name: str) -> list[dict[str, Any]]:
     path = CATALOGUE_DIR / f"{name}.yaml"
     return yaml.safe_load(path.read_text(encoding="utf-8"))["service_types"]
@@ -124,7 +64,7 @@ def read(pack: Pack, problems: Problems) -> dict[str, Any]:
     if loaded is None:
         return section
     data, lines = loaded
-    reader = _Reader(pack, problems, lines)
+    reader = SectionReader(pack, problems, FILE, lines)
     reader.unknown_keys(data, TOP_KEYS, "")
     types = _read_service_types(reader, data)
     section["service_types"] = list(types.values())
@@ -135,7 +75,7 @@ def read(pack: Pack, problems: Problems) -> dict[str, Any]:
     return section
 
 
-def _read_service_types(reader: _Reader, data: dict) -> dict[str, dict[str, Any]]:
+def _read_service_types(reader: SectionReader, data: dict) -> dict[str, dict[str, Any]]:
     types: dict[str, dict[str, Any]] = {}
     catalogue = data.get("catalogue")
     if catalogue is not None:
@@ -165,7 +105,7 @@ def _read_service_types(reader: _Reader, data: dict) -> dict[str, dict[str, Any]
     return types
 
 
-def _read_services(reader: _Reader, data: dict, types: dict) -> list[dict[str, Any]]:
+def _read_services(reader: SectionReader, data: dict, types: dict) -> list[dict[str, Any]]:
     agencies = {agency["code"] for agency in reader.pack.agencies}
     territories = {territory["code"] for territory in reader.pack.territories}
     services = []
@@ -223,7 +163,7 @@ def _read_services(reader: _Reader, data: dict, types: dict) -> list[dict[str, A
     return services
 
 
-def _read_hotlines(reader: _Reader, data: dict) -> list[dict[str, Any]]:
+def _read_hotlines(reader: SectionReader, data: dict) -> list[dict[str, Any]]:
     hotlines = []
     for order, (key, entry) in enumerate(reader.entries(data, "hotlines")):
         reader.unknown_keys(entry, ("code", "kind", "number", "name", "hours", "free"), key)
@@ -248,7 +188,7 @@ def _read_hotlines(reader: _Reader, data: dict) -> list[dict[str, Any]]:
     return hotlines
 
 
-def _read_rules(reader: _Reader, data: dict, types: dict) -> list[dict[str, Any]]:
+def _read_rules(reader: SectionReader, data: dict, types: dict) -> list[dict[str, Any]]:
     rules = []
     entries = reader.entries(data, "rules")
     if not entries:
@@ -277,7 +217,9 @@ def _read_rules(reader: _Reader, data: dict, types: dict) -> list[dict[str, Any]
         else:
             reader.unknown_keys(raw_escalation, ESCALATION_STEPS, f"{key}.escalation")
             for step in ESCALATION_STEPS:
-                escalation[step] = reader.period(raw_escalation.get(step, NOTHING), f"{key}.escalation.{step}")
+                escalation[step] = reader.period(
+                    raw_escalation.get(step, NOTHING), f"{key}.escalation.{step}", PERIOD_UNITS
+                )
         deadlines = _read_deadlines(reader, entry, key, types)
         if start and version and attempts and all(escalation.values()) and deadlines is not None:
             versions.add(version)
@@ -294,7 +236,7 @@ def _read_rules(reader: _Reader, data: dict, types: dict) -> list[dict[str, Any]
     return rules
 
 
-def _read_deadlines(reader: _Reader, entry: dict, key: str, types: dict) -> list[dict[str, Any]] | None:
+def _read_deadlines(reader: SectionReader, entry: dict, key: str, types: dict) -> list[dict[str, Any]] | None:
     rows = []
     raw = entry.get("deadlines")
     if not isinstance(raw, list) or not raw:
@@ -315,7 +257,9 @@ def _read_deadlines(reader: _Reader, entry: dict, key: str, types: dict) -> list
         if row.get("urgency") not in Urgency.values:
             reader.add(f"{row_key}.urgency", f"expected {one_of(Urgency.values)}", row.get("urgency", NOTHING))
             ok = False
-        periods = {kind: reader.period(row.get(kind, NOTHING), f"{row_key}.{kind}") for kind in DEADLINE_KINDS}
+        periods = {
+            kind: reader.period(row.get(kind, NOTHING), f"{row_key}.{kind}", PERIOD_UNITS) for kind in DEADLINE_KINDS
+        }
         if not all(periods.values()):
             ok = False
             continue
@@ -327,7 +271,7 @@ def _read_deadlines(reader: _Reader, entry: dict, key: str, types: dict) -> list
     return rows if ok else None
 
 
-def _read_pathways(reader: _Reader, data: dict, types: dict) -> list[dict[str, Any]]:
+def _read_pathways(reader: SectionReader, data: dict, types: dict) -> list[dict[str, Any]]:
     kinds = {kind["code"] for kind in reader.pack.agency_kinds}
     pathways = []
     seen: set[tuple[Any, Any]] = set()
@@ -392,7 +336,7 @@ def _read_pathways(reader: _Reader, data: dict, types: dict) -> list[dict[str, A
     return pathways
 
 
-def _read_refer(reader: _Reader, refer: dict, key: str, kinds: set[str], types: dict) -> dict[str, Any]:
+def _read_refer(reader: SectionReader, refer: dict, key: str, kinds: set[str], types: dict) -> dict[str, Any]:
     reader.unknown_keys(refer, REFER_KEYS, key)
     ok = True
     if refer.get("agency_kind") not in kinds:

@@ -24,6 +24,7 @@ from concord.referrals.choices import (
     Trigger,
 )
 from concord.referrals.models import AgencyService, GroupProposal, PathwayFiring, PathwayRule, Referral
+from concord.territory.selectors import territory_prefixes
 
 
 def _target_services(case: Case, rule: PathwayRule) -> list[AgencyService]:
@@ -32,7 +33,7 @@ def _target_services(case: Case, rule: PathwayRule) -> list[AgencyService]:
     services = selectors.services_serving(case.territory, agency_kind=rule.target_kind).filter(
         service_type__code=rule.service_code
     )
-    prefixes = set(selectors.territory_prefixes(case.territory))
+    prefixes = set(territory_prefixes(case.territory))
 
     def closeness(service: AgencyService) -> tuple[int, int]:
         depth = max((len(area.path) for area in service.areas.all() if area.path in prefixes), default=0)

@@ -11,7 +11,6 @@ from typing import Any
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
-from concord.accounts.choices import Role
 from concord.accounts.models import Agency, User
 from concord.cases.models import Case, Consent
 from concord.cases.scoping import VIEW, get_for
@@ -28,13 +27,7 @@ from concord.referrals.models import (
     ServiceType,
 )
 from concord.territory.models import Territory
-
-
-def territory_prefixes(territory: Territory) -> list[str]:
-    """The paths of a unit and of every unit above it: a service serving any of them serves this unit."""
-    codes = [code for code in territory.path.split("/") if code]
-    return ["/".join(codes[: depth + 1]) + "/" for depth in range(len(codes))]
-
+from concord.territory.selectors import territory_prefixes
 
 # ---- the directory -----------------------------------------------------------------------------------------------
 
@@ -153,18 +146,6 @@ def case_consents(case: Case) -> QuerySet[Consent]:
 
     services = case.consents.filter(withdrawn_at__isnull=True, purpose=ConsentPurpose.SERVICES)
     return (sharing_consents(case) | services.select_related("recipient_agency", "recipient_kind")).order_by("pk")
-
-
-def territory_coordinators(territory: Territory) -> QuerySet[User]:
-    """The active coordinators whose jurisdiction covers `territory` (their agency's territory when none is set)."""
-    prefixes = territory_prefixes(territory)
-    return User.objects.filter(
-        Q(memberships__jurisdiction__path__in=prefixes)
-        | Q(memberships__jurisdiction__isnull=True, memberships__agency__territory__path__in=prefixes),
-        memberships__role=Role.COORDINATOR,
-        memberships__is_active=True,
-        is_active=True,
-    ).distinct()
 
 
 # ---- referrals ----------------------------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from concord.cases import selectors as case_selectors
 from concord.cases.choices import LegalException
 from concord.cases.extension import case_page_context
 from concord.cases.models import Case
-from concord.common.forms import apply_validation_error
+from concord.common.forms import apply_validation_error, show_refusal
 from concord.countries.clock import country_today
 from concord.referrals import selectors, services
 from concord.referrals.choices import ReferralState, SharedSection
@@ -183,15 +183,6 @@ def referral_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render(request, "referrals/referral_detail.html", _detail_context(request, referral))
 
 
-def _refusal(request: AuthenticatedRequest, form: Any, error: ValidationError) -> None:
-    """A refusal about a field goes on the form; one about the referral itself (its state) above the page."""
-    if hasattr(error, "error_dict"):
-        apply_validation_error(form, error)
-    else:
-        for message in error.messages:
-            messages.error(request, message)
-
-
 def _after(request: AuthenticatedRequest, referral: Referral, message: str) -> HttpResponse:
     messages.success(request, message)
     return redirect("referrals:referral_detail", pk=referral.pk)
@@ -235,7 +226,7 @@ def _act(
         try:
             result = act(actor=request.user, referral=referral, **form.cleaned_data)
         except ValidationError as error:
-            _refusal(request, form, error)
+            show_refusal(request, form, error)
         else:
             messages.success(request, message)
             if isinstance(result, Referral) and result.pk != referral.pk:

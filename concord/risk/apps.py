@@ -34,6 +34,7 @@ class RiskConfig(AppConfig):
         register_job("concord.risk.jobs.remind_reassessments")
         timeline_kinds.register(RiskTimelineKind)
         on(CaseEvent.INCIDENT_RECORDED)(services.incident_flag)
+        on(CaseEvent.ORDER_BREACHED)(services.on_order_breached)
         register_tab(CaseTab(name="risk", label=_("Risk"), url_name="risk:case_risk", order=40))
         register_header_notes(selectors.header_notes)
         register_section("risk_assessment", _("Risk assessment result"))

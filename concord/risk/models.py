@@ -326,3 +326,25 @@ class RiskRules(models.Model):
             self.review_days_high,
             self.review_days_extreme,
         ][level]
+
+
+class ReassessmentCall(models.Model):
+    """An event of another module that calls for a new assessment (a protection order breached): the case's
+    reassessment is due from the day it was recorded until an assessment follows it. Kept, so that working the
+    standing out again from the assessments and incidents does not lose it."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
+    event = models.CharField(max_length=32)
+    object_id = models.PositiveBigIntegerField()
+    called_at = models.DateTimeField(default=timezone.now)
+
+    objects = CaseScopedQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["event", "object_id"], name="reassessment_call_once"),
+        ]
+        indexes = [models.Index(fields=["case", "called_at"], name="reassessment_call_case_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.event} #{self.object_id}"

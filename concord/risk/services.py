@@ -34,7 +34,7 @@ from concord.risk.choices import (
     RiskTimelineKind,
 )
 from concord.risk.definitions import DefinitionInvalid, check_publishable, to_json
-from concord.risk.models import Assessment, InstrumentVersion, RiskRules
+from concord.risk.models import Assessment, InstrumentVersion, ReassessmentCall, RiskRules
 from concord.risk.rules import is_lowering_decider
 from concord.risk.scoring import (
     MISSING,
@@ -217,11 +217,39 @@ def case_risk_refresh(case: Case) -> None:
     )
     latest = rows[-1]["assessed_at"] if rows else None
     incidents = case.incidents.all() if latest is None else case.incidents.filter(recorded_at__gt=latest)
-    first_new = incidents.order_by("recorded_at").values_list("recorded_at", flat=True).first()
+    calls = ReassessmentCall.objects.filter(case=case)
+    calls = calls if latest is None else calls.filter(called_at__gt=latest)
+    first_new = min(
+        (
+            moment
+            for moment in (
+                incidents.order_by("recorded_at").values_list("recorded_at", flat=True).first(),
+                calls.order_by("called_at").values_list("called_at", flat=True).first(),
+            )
+            if moment is not None
+        ),
+        default=None,
+    )
     level, assessed_at, next_review_on = risk_standing(
         rows, None if first_new is None else country.local_date(first_new)
     )
     case_set_risk_standing(case=case, level=level, assessed_at=assessed_at, next_review_on=next_review_on)
+
+
+def reassessment_call(*, case_id: int, object_id: int | None, actor_id: int | None, event: str) -> None:
+    """Another module's event that calls for a reassessment (a breach of a protection order): due from today.
+    Idempotent, so a replayed event changes nothing."""
+    if object_id is None:
+        return
+    call, created = ReassessmentCall.objects.get_or_create(
+        event=event, object_id=object_id, defaults={"case_id": case_id, "called_at": timezone.now()}
+    )
+    if created:
+        case_risk_refresh(Case.objects.select_related("territory").get(pk=case_id))
+
+
+def on_order_breached(*, case_id: int, object_id: int | None, actor_id: int | None) -> None:
+    reassessment_call(case_id=case_id, object_id=object_id, actor_id=actor_id, event="order_breached")
 
 
 def risk_standing(
@@ -233,8 +261,8 @@ def risk_standing(
 
     The level is that of the latest complete assessment in effect: a lowering that awaits or was refused a
     supervisor's confirmation is not in effect. A later incomplete assessment never lowers or clears it; its
-    red-flag floor may raise it, and its earlier review date counts. An incident recorded after the latest
-    assessment makes a reassessment due on the day it was recorded."""
+    red-flag floor may raise it, and its earlier review date counts. An incident (or a breach of a protection
+    order) recorded after the latest assessment makes a reassessment due on the day it was recorded."""
     in_effect = [row for row in rows if row["lowering"] not in {Lowering.PENDING, Lowering.REJECTED}]
     complete = [row for row in in_effect if not row["incomplete"]]
     base = complete[-1] if complete else None

@@ -25,6 +25,12 @@ def territory_region_path(territory: Territory) -> str:
     return f"{country}/{below[0]}/" if below else f"{country}/"
 
 
+def territory_prefixes(territory: Territory) -> list[str]:
+    """The paths of a unit and of every unit above it: a service serving any of them serves this unit."""
+    codes = [code for code in territory.path.split("/") if code]
+    return ["/".join(codes[: depth + 1]) + "/" for depth in range(len(codes))]
+
+
 def territory_list(*, country_code: str | None = None, max_level: int | None = None) -> QuerySet[Territory]:
     territories = Territory.objects.select_related("parent")
     if country_code:

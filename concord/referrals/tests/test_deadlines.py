@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 import yaml
 
-from concord.countries.calendar import WorkingCalendar
+from concord.countries.calendar import WorkingCalendar, period_end
 from concord.countries.loader import Problems, _pack_week, pack_folder, read_pack
-from concord.referrals.deadlines import period_end, referral_deadlines
+from concord.referrals.deadlines import referral_deadlines
 from concord.referrals.models import ReferralRules, deadline_row
 from concord.referrals.pack import read
 
