@@ -5,7 +5,6 @@ qualifications proceedings are brought under. Registered with concord.countries.
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from concord.countries.loader import (
@@ -311,12 +310,6 @@ def apply(pack: Pack, country: Any, report: LoadReport) -> None:
             "qualification",
             existing_qualifications,
         )
-
-
-def version_on(versions: list[Any], day: datetime.date) -> Any:
-    """The version in force on `day` from a type's versions (oldest first), or None before the first."""
-    in_force = [version for version in versions if version.effective_from <= day]
-    return in_force[-1] if in_force else None
 
 
 SECTION = PackSection(name="protection", files=(FILE,), read=read, apply=apply, order=130)

@@ -17,8 +17,8 @@ from concord.cases.choices import ParticipantRole
 from concord.cases.models import Case, Incident, Participant
 from concord.cases.scoping import VIEW, get_for
 from concord.protection.choices import NEXT_STAGES, PROTECTING, Condition, OrderStatus
-from concord.protection.models import Gap, MeasureType, MeasureVersion, Order, Proceeding, Qualification
-from concord.protection.services import PROTECTED_ROLES, qualifications_on, version_of
+from concord.protection.models import Gap, MeasureType, Order, Proceeding, Qualification
+from concord.protection.services import PROTECTED_ROLES
 
 ORDER_RELATED = ("case", "measure", "issuer", "territory", "respondent__person")
 
@@ -59,8 +59,9 @@ def order_get_for(user: User, pk: Any, action: str = VIEW) -> Order:
     return get_for(Order.objects.select_related(*ORDER_RELATED), user, pk, action)
 
 
-def open_gap(case: Case) -> Gap | None:
-    return Gap.objects.filter(case=case, closed_at__isnull=True).select_related("order__measure").first()
+def open_gap(user: User, case: Case) -> Gap | None:
+    gaps = Gap.objects.visible_to(user, among=[case.pk]).filter(case=case, closed_at__isnull=True)
+    return gaps.select_related("order__measure").first()
 
 
 def case_proceedings(user: User, case: Case) -> list[Proceeding]:
@@ -87,10 +88,6 @@ def case_incidents(case: Case) -> QuerySet[Incident]:
 
 def qualifications_of(country_code: str) -> QuerySet[Qualification]:
     return Qualification.objects.filter(country__code=country_code).order_by("order", "code")
-
-
-def article_in_force(country_code: str, day: datetime.date) -> QuerySet[Qualification]:
-    return qualifications_on(country_code, day)
 
 
 # ---- one order's legal timeline ----------------------------------------------------------------------------------
@@ -155,10 +152,6 @@ def condition_labels(items: list[dict[str, Any]] | list[str]) -> list[str]:
     return labels
 
 
-def order_version(order: Order) -> MeasureVersion:
-    return version_of(order)
-
-
 def followers(user: User, order: Order) -> list[Order]:
     return list(Order.objects.visible_to(user, among=[order.case_id]).filter(previous=order).order_by("applied_at"))
 
@@ -176,13 +169,16 @@ REGISTER_VIEWS = {
 }
 
 
-def register(user: User, view: str, *, measure: int | None = None, issuer: int | None = None) -> QuerySet[Order]:
-    """The orders the user reaches (the coordinator's territory, the issuing agency's own orders through their
-    involvement), newest application first, by one of the register's views."""
+def register(
+    user: User, view: str, *, measure: int | None = None, issuer: int | None = None, issued_by_own_agency: bool = True
+) -> QuerySet[Order]:
+    """The orders the user reaches through the case scope (the coordinator's territory, the cases their agency is
+    involved in), newest application first, by one of the register's views. With `issued_by_own_agency`, also the
+    orders the user's agency issued in cases it does not see: the register's rows name no one, so the page and its
+    export list them; the API answers whole orders, so it does not."""
     now = timezone.now()
     orders = Order.objects.visible_to(user)
-    if user.agency is not None:
-        # The issuing agency keeps a register of its own orders, cases it is not involved in included.
+    if issued_by_own_agency and user.agency is not None:
         orders = Order.objects.filter(Q(pk__in=orders.values("pk")) | Q(issuer_id=user.agency.pk))
     if view == IN_FORCE:
         orders = orders.filter(status__in=PROTECTING, starts_at__lte=now, ends_at__gt=now)

@@ -52,7 +52,7 @@ def _tab_context(request: AuthenticatedRequest, case: Case) -> dict[str, Any]:
     return case_page_context(request, case, TAB) | {
         "orders": selectors.case_orders(request.user, case),
         "proceedings": selectors.case_proceedings(request.user, case),
-        "gap": selectors.open_gap(case),
+        "gap": selectors.open_gap(request.user, case),
         "open_stages": [stage for stage in NEXT_STAGES if stage],
     }
 

@@ -83,7 +83,7 @@ class OrderViewSet(CaseDataViewSet, mixins.ListModelMixin, mixins.RetrieveModelM
             return Order.objects.none()
         view = self.request.query_params.get("view", "")
         if view in selectors.REGISTER_VIEWS:
-            orders = selectors.register(self.request.user, view)
+            orders = selectors.register(self.request.user, view, issued_by_own_agency=False)
         else:
             orders = Order.objects.visible_to(self.request.user).order_by("-applied_at", "-pk")
         return orders.select_related("case", "measure").prefetch_related("protected", "breaches")

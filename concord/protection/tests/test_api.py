@@ -109,3 +109,16 @@ def test_proceedings_through_the_api(cast, scene, case, client_for):
     ]  # fmt: skip
     outsider = client_for("caseworker_other_district")
     assert outsider.post("/api/v1/proceedings/", body, content_type="application/json").status_code == 404
+
+
+def test_the_api_register_keeps_to_the_case_scope_where_the_page_lists_the_agencys_own_orders(cast, scene, client_for):
+    # Police A issues an order in a case of district B it is not involved in.
+    other = open_case(cast, actor_name="caseworker_other_district", territory=cast.district_b)
+    body = _application(cast, other, scene)
+    order = client_for("caseworker_other_district").post("/api/v1/orders/", body, content_type="application/json")
+    assert order.status_code == 201, order.content
+    issuer = client_for("caseworker")
+    page = issuer.get("/orders/?view=all").content.decode()
+    assert other.number in page
+    listed = issuer.get("/api/v1/orders/?view=all").json()["results"]
+    assert order.json()["id"] not in {row["id"] for row in listed}
