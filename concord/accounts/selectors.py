@@ -64,13 +64,18 @@ def agencies_near(territory) -> QuerySet[Agency]:
     )
 
 
-def agency_search(country_code: str, query: str, *, limit: int = 20) -> QuerySet[Agency]:
-    """Active agencies of a country whose code or name, in any language, contains `query`."""
+def agency_search(
+    country_code: str, query: str, *, kinds: list[str] | None = None, limit: int = 20
+) -> QuerySet[Agency]:
+    """Active agencies of a country whose code or name, in any language, contains `query`; of those `kinds` only
+    when given (a form whose choice must be, say, a court)."""
     query = query.strip()
     if not query:
         return Agency.objects.none()
     matches = code_or_name_contains(query)
     agencies = Agency.objects.filter(matches, is_active=True, territory__country_code=country_code)
+    if kinds:
+        agencies = agencies.filter(kind__code__in=kinds)
     return agencies.order_by("name_en")[:limit]
 
 

@@ -293,8 +293,9 @@ def agency_list(request: AuthenticatedRequest) -> HttpResponse:
 @capability_required(Capability.EDIT_CASES)
 def agency_options(request: AuthenticatedRequest) -> HttpResponse:
     """The agencies of the user's country whose name contains what they typed, as the options a form's agency
-    select adds (SearchableSelect)."""
-    agencies = agency_search(user_country_code(request.user) or "", request.GET.get("q", ""))
+    select adds (SearchableSelect); of the agency kinds the form asks for (`kind`, repeated) when it does."""
+    kinds = [kind for kind in request.GET.getlist("kind") if re.fullmatch(r"[\w-]{1,64}", kind)]
+    agencies = agency_search(user_country_code(request.user) or "", request.GET.get("q", ""), kinds=kinds)
     options = named_rows(agencies)
     # The select whose status line to fill: an element id the page gave, nothing else.
     select = request.GET.get("select", "")

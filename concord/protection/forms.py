@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from concord.common.forms import NamedChoiceField
 from concord.protection.choices import (
     CONDITION_NUMBERS,
     AppealOutcome,
@@ -65,7 +66,9 @@ class ApplyForm(forms.Form):
     applicant_kind = forms.ChoiceField(label=_("Applicant"), choices=ApplicantKind.choices)
     respondent = _RespondentChoice(label=_("Respondent"), queryset=None)
     protected = _PersonChoice(label=_("Protected persons"), queryset=None, widget=forms.CheckboxSelectMultiple)
-    issuer = _Named(label=_("Applied to"), queryset=None, help_text=_("The agency that decides on the order."))
+    issuer = NamedChoiceField(
+        label=_("Applied to"), queryset=None, help_text=_("The agency that decides on the order.")
+    )
     applied_at = _moment(_("Applied at"))
 
     def __init__(self, *args, measures, perpetrators, protectable, issuers, **kwargs) -> None:
@@ -214,7 +217,7 @@ class StepForm(forms.Form):
 
 class RegisterForm(forms.Form):
     measure = _Named(label=_("Order type"), queryset=None, required=False)
-    issuer = _Named(label=_("Issued by"), queryset=None, required=False)
+    issuer = NamedChoiceField(label=_("Issued by"), queryset=None, required=False)
 
     def __init__(self, *args, measures, issuers, **kwargs) -> None:
         super().__init__(*args, **kwargs)

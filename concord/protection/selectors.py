@@ -13,12 +13,14 @@ from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from concord.accounts.models import Agency, User
+from concord.accounts.selectors import agencies_near
 from concord.cases.choices import ParticipantRole
 from concord.cases.models import Case, Incident, Participant
 from concord.cases.scoping import VIEW, get_for
 from concord.protection.choices import NEXT_STAGES, PROTECTING, Condition, OrderStatus
 from concord.protection.models import Gap, MeasureType, Order, Proceeding, Qualification
 from concord.protection.services import PROTECTED_ROLES
+from concord.territory.models import Territory
 
 ORDER_RELATED = ("case", "measure", "issuer", "territory", "respondent__person")
 
@@ -27,14 +29,25 @@ def measure_types(country_code: str) -> QuerySet[MeasureType]:
     return MeasureType.objects.filter(country__code=country_code, is_active=True)
 
 
+def issuer_kinds(country_code: str) -> list[str]:
+    return sorted(set(measure_types(country_code).values_list("issuer_kind", flat=True)))
+
+
 def issuers_for(country_code: str) -> QuerySet[Agency]:
     """The agencies that issue one of the country's order types (the service checks the type's kind)."""
-    kinds = measure_types(country_code).values_list("issuer_kind", flat=True)
     return (
-        Agency.objects.filter(kind__code__in=kinds, territory__country_code=country_code, is_active=True)
+        Agency.objects.filter(
+            kind__code__in=issuer_kinds(country_code), territory__country_code=country_code, is_active=True
+        )
         .select_related("kind")
         .order_by("name_en")
     )
+
+
+def issuers_near(territory: Territory) -> QuerySet[Agency]:
+    """The issuing agencies a form offers first: those of the territory's region and the national ones; a country's
+    hundreds of courts and police stations are found by name."""
+    return issuers_for(territory.country_code).filter(pk__in=agencies_near(territory).values("pk"))
 
 
 def perpetrators_of(case: Case) -> QuerySet[Participant]:

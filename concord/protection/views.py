@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,7 +23,7 @@ from concord.audit.services import audit_record
 from concord.cases import selectors as case_selectors
 from concord.cases.extension import case_page_context
 from concord.cases.models import Case
-from concord.common.forms import show_refusal
+from concord.common.forms import Nearby, offer_nearby, show_refusal
 from concord.protection import export, selectors, services
 from concord.protection.choices import NEXT_STAGES, PROTECTING, OrderStatus, ProtectionAuditAction
 from concord.protection.forms import (
@@ -40,6 +42,7 @@ from concord.protection.forms import (
 )
 from concord.protection.models import Order
 from concord.protection.rules import may_record_order
+from concord.territory.models import Territory
 
 REGISTER_PAGE = 50
 TAB = "protection"
@@ -64,21 +67,37 @@ def case_protection(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render(request, "protection/case_protection.html", _tab_context(request, case))
 
 
-def _apply_form(case: Case, data: Any = None) -> ApplyForm:
+def _nearby_issuers(request: AuthenticatedRequest, territory: Territory, page: str) -> Nearby | None:
+    """The issuing agencies a form lists first (the territory's region's and the national ones), the others found
+    by name; all of them for a browser without JavaScript, which follows ?agencies=all."""
+    if request.GET.get("agencies") == "all":
+        return None
+    kinds = urlencode([("kind", kind) for kind in selectors.issuer_kinds(territory.country_code)])
+    return Nearby(
+        choices=selectors.issuers_near(territory),
+        search_url=f"{reverse('accounts:agency_options')}?{kinds}",
+        all_url=f"{page}?agencies=all",
+    )
+
+
+def _apply_form(request: AuthenticatedRequest, case: Case, data: Any = None) -> ApplyForm:
     code = case.territory.country_code
-    return ApplyForm(
+    form = ApplyForm(
         data,
         measures=selectors.measure_types(code),
         perpetrators=selectors.perpetrators_of(case),
         protectable=selectors.protectable_of(case),
         issuers=selectors.issuers_for(code),
     )
+    page = reverse("protection:order_create", args=[case.pk])
+    offer_nearby(form, "issuer", _nearby_issuers(request, case.territory, page))
+    return form
 
 
 @capability_required(Capability.EDIT_CASES)
 def order_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = case_selectors.case_get_for(request.user, pk, "edit")
-    form = _apply_form(case, request.POST if request.method == "POST" else None)
+    form = _apply_form(request, case, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             order = services.order_apply(actor=request.user, case=case, **form.cleaned_data)
@@ -289,9 +308,12 @@ def _register_query(request: AuthenticatedRequest) -> tuple[str, RegisterForm]:
         view = selectors.IN_FORCE
     agency = request.user.agency
     code = agency.territory.country_code if agency else ""
-    form = RegisterForm(
-        request.GET or None, measures=selectors.measure_types(code), issuers=selectors.issuers_for(code)
-    )
+    data = request.GET.copy()
+    data.pop("agencies", None)
+    data.pop("view", None)
+    form = RegisterForm(data or None, measures=selectors.measure_types(code), issuers=selectors.issuers_for(code))
+    if agency is not None:
+        offer_nearby(form, "issuer", _nearby_issuers(request, agency.territory, reverse("protection:register")))
     return view, form
 
 

@@ -13,8 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from concord.accounts.models import Agency
 from concord.audit.models import AuditEvent
 from concord.cases.tests.factories import open_case, record_incident
+from concord.common.testing.factories import AgencyFactory, TerritoryFactory
 from concord.common.testing.rows import row_counts
 from concord.protection import services
 from concord.protection.models import Breach, Gap, Order, Proceeding
@@ -67,6 +69,34 @@ def test_applying_through_the_form(cast, scene, case, client_for):
     assert response.status_code == 302 and response.url == reverse("protection:order_detail", args=[order.pk])
     page = client.get(response.url).content.decode()
     assert 'data-testid="order-timeline"' in page and 'data-testid="decide-form"' in page
+
+
+def test_the_forms_offer_the_issuers_of_the_region_and_find_the_others_by_name(cast, scene, case, client_for):
+    # A country has hundreds of courts and police stations: the forms list the region's, the rest are searched.
+    far_region = TerritoryFactory(code="TT-R2", parent=cast.country, name_en="South Region")
+    far_district = TerritoryFactory(code="TT-DS", parent=far_region, name_en="District South")
+    far = AgencyFactory(code="TT-DS-POLICE", kind=cast.agency_a.kind, territory=far_district, name_en="Police South")
+    client = client_for("caseworker")
+    apply_url = reverse("protection:order_create", args=[case.pk])
+    for url in (apply_url, reverse("protection:register")):
+        page = client.get(url).content.decode()
+        assert "Police B" in page and "Police South" not in page
+        assert "kind=local_executive&amp;kind=police" in page
+        assert "Police South" in client.get(url + "?agencies=all").content.decode()
+    search = reverse("accounts:agency_options") + "?q=South&kind=police"
+    assert "Police South" in client.get(search).content.decode()
+    assert "Police South" not in client.get(search.replace("kind=police", "kind=health")).content.decode()
+    # Found by search, an agency the page did not list is accepted, and still checked against the issuing kinds.
+    data = {
+        "measure": scene.ban.pk, "applicant_kind": "survivor", "respondent": respondent_of(case).pk,
+        "protected": [survivor_of(case).pk], "issuer": far.pk,
+        "applied_at": local(timezone.now() - datetime.timedelta(hours=1)),
+    }  # fmt: skip
+    health = Agency.objects.get(code="TT-DA-HEALTH")
+    assert client.post(apply_url, data | {"issuer": health.pk}).status_code == 400
+    assert not Order.objects.exists()
+    assert client.post(apply_url, data).status_code == 302
+    assert Order.objects.get(case=case).issuer == far
 
 
 def test_a_respondent_who_is_not_a_perpetrator_is_refused_with_nothing_written(cast, scene, case, client_for):
