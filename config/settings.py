@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "concord.risk",
     "concord.referrals",
     "concord.protection",
+    "concord.groups",
     "concord.notifications",
     "concord.api",
 ]
@@ -318,6 +319,9 @@ SPECTACULAR_SETTINGS = {
         "ReferralOutcomeEnum": "concord.referrals.choices.Outcome",
         "ContactOutcomeEnum": "concord.referrals.choices.ContactOutcome",
         "AppealOutcomeEnum": "concord.protection.choices.AppealOutcome",
+        "FamilyOutcomeEnum": "concord.groups.choices.FamilyOutcome",
+        "MeetingKindEnum": "concord.groups.choices.MeetingKind",
+        "NotDoneReasonEnum": "concord.groups.choices.NotDoneReason",
         "ApplicantKindEnum": "concord.protection.choices.ApplicantKind",
         "OrderConditionEnum": "concord.protection.choices.Condition",
         "ProceedingKindEnum": "concord.protection.choices.ProceedingKind",

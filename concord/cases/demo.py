@@ -86,6 +86,22 @@ def register_case_seeder(seeder: CaseSeeder) -> None:
         _case_seeders.append(seeder)
 
 
+# What modules set up once the demo cases exist (groups: the demo district's group with a meeting held and one to
+# come, whose agenda the cases fill), registered in their AppConfig.ready(): finisher(country code, seed).
+DemoFinisher = Callable[[str, int], None]
+_finishers: list[DemoFinisher] = []
+
+
+def register_demo_finisher(finisher: DemoFinisher) -> None:
+    if finisher not in _finishers:
+        _finishers.append(finisher)
+
+
+def finish_demo(country: str, seed: int) -> None:
+    for finisher in _finishers:
+        finisher(country, seed)
+
+
 def pick_weighted(rng: random.Random, weighted: list[tuple[T, int]]) -> T:
     values, weights = zip(*weighted, strict=True)
     return rng.choices(values, weights=weights, k=1)[0]

@@ -14,14 +14,16 @@ class ProtectionConfig(AppConfig):
         from concord.cases.demo import register_case_seeder
         from concord.cases.extension import CaseTab, register_tab
         from concord.cases.national import register_national_section
+        from concord.common import agenda as agenda_sources
         from concord.common import navigation, worklist
         from concord.countries import sections
         from concord.notifications.choices import notification_kinds
         from concord.notifications.jobs import register_job
-        from concord.protection import demo, national, pack, work
+        from concord.protection import agenda, demo, national, pack, work
         from concord.protection.choices import ProtectionAuditAction, ProtectionNotification, ProtectionTimelineKind
 
         sections.register(pack.SECTION)
+        agenda_sources.register(agenda.SOURCE)
         register_national_section(national.ProtectionSection())
         register_case_seeder(demo.seed_orders)
         audit_actions.register(ProtectionAuditAction)

@@ -15,14 +15,16 @@ class ReferralsConfig(AppConfig):
         from concord.cases.demo import register_case_seeder
         from concord.cases.extension import CaseEvent, CaseTab, on, register_tab
         from concord.cases.national import register_national_section
+        from concord.common import agenda as agenda_sources
         from concord.common import navigation, worklist
         from concord.countries import sections
         from concord.notifications.choices import notification_kinds
         from concord.notifications.jobs import register_job
-        from concord.referrals import demo, national, pack, pathways, selectors, work
+        from concord.referrals import agenda, demo, national, pack, pathways, selectors, work
         from concord.referrals.choices import ReferralAuditAction, ReferralNotification, ReferralTimelineKind
 
         sections.register(pack.SECTION)
+        agenda_sources.register(agenda.SOURCE)
         register_demo_users(demo.receiving_users)
         register_case_seeder(demo.seed_referrals)
         register_national_section(national.ReferralSection())

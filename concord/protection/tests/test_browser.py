@@ -7,13 +7,14 @@ import datetime
 
 import pytest
 from django.test import TestCase
-from django.utils import timezone, translation
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from concord.cases.choices import RiskLevel
 from concord.cases.models import Case
 from concord.cases.tests.factories import open_case
 from concord.cases.tests.test_browser import _sign_in
+from concord.common.testing.browser import switch_language, translated
 from concord.protection import jobs
 from concord.protection.models import Order
 from concord.protection.tests.factories import build_scene, respondent_of
@@ -22,17 +23,6 @@ from concord.referrals.tests.factories import add_pathway, survivor_consent
 from concord.referrals.tests.factories import build_scene as referral_scene
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _switch(page: Page, language: str) -> None:
-    if language != "en":
-        with page.expect_navigation():
-            page.select_option("#language-select", language)
-
-
-def _text(language: str, message: str, context: str = "") -> str:
-    with translation.override(language):
-        return translation.pgettext(context, message) if context else translation.gettext(message)
 
 
 def _local(moment: datetime.datetime) -> str:
@@ -57,7 +47,7 @@ def test_an_immediate_order_issued_breached_and_ended_while_the_risk_is_high(
 
     # The police caseworker records the application to the issuer of immediate orders.
     _sign_in(page, base, cast, "caseworker")
-    _switch(page, language)
+    switch_language(page, language)
     page.goto(f"{base}/cases/{case.pk}/protection/")
     page.get_by_test_id("apply-order").click()
     page.select_option("#id_measure", str(scene.immediate.pk))
@@ -66,7 +56,7 @@ def test_an_immediate_order_issued_breached_and_ended_while_the_risk_is_high(
     page.fill("#id_applied_at", _local(now - datetime.timedelta(hours=30)))
     page.select_option("#id_respondent", str(respondent_of(case).pk))
     page.locator("main form button[type=submit]").click()
-    expect(page.get_by_test_id("order-status")).to_have_text(_text(language, "Applied for"))
+    expect(page.get_by_test_id("order-status")).to_have_text(translated(language, "Applied for"))
     expect(page.get_by_test_id("order-timeline")).to_be_visible()
     screenshot(f"applied-{language}")
     order = Order.objects.get(case=case)
@@ -80,7 +70,7 @@ def test_an_immediate_order_issued_breached_and_ended_while_the_risk_is_high(
     form.locator("input[name=conditions][value=no_contact]").check()
     with TestCase.captureOnCommitCallbacks(execute=True):
         form.locator("button[type=submit]").click()
-        expect(page.get_by_test_id("order-status")).to_have_text(_text(language, "In force", "order status"))
+        expect(page.get_by_test_id("order-status")).to_have_text(translated(language, "In force", "order status"))
     expect(page.get_by_test_id("late")).to_have_count(0)
     screenshot(f"issued-{language}")
 
@@ -110,9 +100,11 @@ def test_an_immediate_order_issued_breached_and_ended_while_the_risk_is_high(
         jobs.expire_orders(after)
         jobs.find_protection_gaps(after)
     _sign_in(page, base, cast, "coordinator")
-    _switch(page, language)
+    switch_language(page, language)
     page.goto(f"{base}/notifications/")
-    expect(page.get_by_text(_text(language, "A survivor at high risk is without a protection order"))).to_have_count(1)
+    expect(
+        page.get_by_text(translated(language, "A survivor at high risk is without a protection order"))
+    ).to_have_count(1)
     screenshot(f"gap-notification-{language}")
     page.goto(f"{base}/cases/{case.pk}/protection/")
     expect(page.get_by_test_id("protection-gap")).to_be_visible()

@@ -8,13 +8,14 @@ import datetime
 
 import pytest
 from django.test import TestCase
-from django.utils import timezone, translation
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from concord.accounts.choices import Role
 from concord.accounts.models import Agency
 from concord.cases.tests.factories import open_case
 from concord.cases.tests.test_browser import _sign_in
+from concord.common.testing.browser import switch_language, translated
 from concord.common.testing.factories import AgencyFactory, AgencyKindFactory
 from concord.referrals import jobs
 from concord.referrals.models import AgencyService, Referral, ServiceType
@@ -52,17 +53,6 @@ def _pathways() -> None:
     )  # fmt: skip
 
 
-def _switch(page: Page, language: str) -> None:
-    if language != "en":
-        with page.expect_navigation():
-            page.select_option("#language-select", language)
-
-
-def _text(language: str, message: str) -> str:
-    with translation.override(language):
-        return translation.gettext(message)
-
-
 @pytest.mark.parametrize("language", ["az", "en", "ru", "sq"])
 def test_pathway_referrals_answered_and_escalated(page: Page, live_server, cast, screenshot, language):
     scene = build_scene(cast)
@@ -74,7 +64,7 @@ def test_pathway_referrals_answered_and_escalated(page: Page, live_server, cast,
 
     # The police caseworker records an incident with children present.
     _sign_in(page, base, cast, "caseworker")
-    _switch(page, language)
+    switch_language(page, language)
     page.goto(f"{base}/cases/{case.pk}/incidents/new/")
     now = timezone.localtime()
     page.fill("#id_occurred_at", (now - datetime.timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M"))
@@ -93,13 +83,13 @@ def test_pathway_referrals_answered_and_escalated(page: Page, live_server, cast,
 
     # The centre's caseworker finds it in her queue, reads the safe contact first, accepts it.
     _sign_in(page, base, cast, "cfsc")
-    _switch(page, language)
+    switch_language(page, language)
     expect(page.get_by_test_id("nav-count-referrals")).to_have_text("1")
     page.get_by_test_id("nav-count-referrals").click()
     page.get_by_test_id("incoming-table").get_by_role("link", name=case.number).click()
     expect(page.get_by_test_id("safe-contact")).to_contain_text("+994 50 111 22 33")
     page.get_by_test_id("accept").click()
-    expect(page.get_by_test_id("referral-state")).to_have_text(_text(language, "Accepted"))
+    expect(page.get_by_test_id("referral-state")).to_have_text(translated(language, "Accepted"))
 
     # Two attempts that do not reach her, then one that does.
     form = page.get_by_test_id("attempt-form")
@@ -120,9 +110,9 @@ def test_pathway_referrals_answered_and_escalated(page: Page, live_server, cast,
     late = to_support.acknowledge_due_at + datetime.timedelta(minutes=1)
     with TestCase.captureOnCommitCallbacks(execute=True):
         jobs.escalate_referrals(late)
-    escalated = _text(language, "An unanswered referral was escalated to you")
+    escalated = translated(language, "An unanswered referral was escalated to you")
     _sign_in(page, base, cast, "receiver_supervisor")
-    _switch(page, language)
+    switch_language(page, language)
     page.goto(f"{base}/notifications/")
     expect(page.get_by_text(escalated)).to_have_count(1)
     screenshot(f"escalated-supervisor-{language}")
@@ -131,7 +121,7 @@ def test_pathway_referrals_answered_and_escalated(page: Page, live_server, cast,
     expect(page.get_by_text(escalated)).to_have_count(0)
     with TestCase.captureOnCommitCallbacks(execute=True):
         jobs.escalate_referrals(late + datetime.timedelta(days=5))
-    _switch(page, language)
+    switch_language(page, language)
     page.goto(f"{base}/notifications/")
     expect(page.get_by_text(escalated)).to_have_count(1)
     screenshot(f"escalated-coordinator-{language}")

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.progress import Progress
 
 from concord.accounts.demo import DEMO_PASSWORD, seed_users
-from concord.cases.demo import seed_cases
+from concord.cases.demo import finish_demo, seed_cases
 from concord.cases.demo_pack import demo_of
 from concord.countries.loader import PackInvalid
 from concord.countries.models import Country
@@ -49,4 +49,5 @@ class Command(BaseCommand):
                     naming=demo.names,
                     progress=lambda n: progress.advance(task, n),
                 )
+                finish_demo(country, seed)
         console.print(logins)
