@@ -85,6 +85,7 @@ class GroupsAuditAction(models.TextChoices):
     MINUTES_APPROVED = "minutes_approved", _("Minutes approved")
     MINUTES_DOWNLOADED = "minutes_downloaded", _("Minutes downloaded")
     FAMILY_CHANGED = "family_changed", _("At-risk family register changed")
+    FAMILY_VIEWED = "family_viewed", _("At-risk family read")
     CASE_TRANSFERRED = "case_transferred_to_group", _("Case transferred to another monitoring group")
 
 

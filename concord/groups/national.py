@@ -124,7 +124,7 @@ class GroupSection:
                     responsible=rng.choice(generated.district.holders),
                 )
             )
-            chunk.add(Family.cases.through(family_id=family.pk, case_id=case.pk), pk=False)
+            chunk.add(Family.cases.through(family_id=family.pk, case_id=case.pk))
 
     def _action(self, chunk: Chunk, generated: GeneratedCase, group: Group, meeting: Meeting, item) -> None:
         rng = chunk.rng

@@ -203,6 +203,17 @@ def quarter_bounds(year: int, quarter: int) -> tuple[datetime.date, datetime.dat
     return start, end
 
 
+def recent_figures(group: Group, quarters: int = 4) -> list[GroupFigures]:
+    """The group's figures for this quarter and the ones before, newest first."""
+    today = timezone.localdate()
+    year, quarter = today.year, (today.month - 1) // 3 + 1
+    figures = []
+    for _ in range(quarters):
+        figures.extend(group_figures(Group.objects.filter(pk=group.pk), year, quarter))
+        year, quarter = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
+    return figures
+
+
 def group_figures(groups: QuerySet[Group], year: int, quarter: int) -> list[GroupFigures]:
     """Per group, for a quarter: the distinct cases discussed at meetings held in it, how many of those were on
     the agenda as a repeat, how many have children among the participants, and of the actions due in the quarter
@@ -287,23 +298,32 @@ class CaseSummary:
 
 
 def case_summary(user: User, case: Case) -> CaseSummary:
+    """Read through the case scope's SUMMARY action, as every case read is: the rows of this case the user may
+    reach for a summary (sensitive rows only where their agency may see the sensitive sections)."""
     from concord.cases.models import Incident, Involvement
     from concord.cases.selectors import case_sensitive_allowed, participant_list
 
-    incidents = list(
-        Incident.objects.filter(case=case).select_related("reporting_agency").order_by("-occurred_at")[:20]
+    among = [case.pk]
+    participants = participant_list(case).filter(
+        pk__in=Participant.objects.visible_to(user, SUMMARY, among=among).values("pk")
     )
-    agencies = list(
-        Involvement.objects.filter(case=case, ended_at__isnull=True)
-        .select_related("agency")
+    incidents = (
+        Incident.objects.visible_to(user, SUMMARY, among=among)
+        .filter(case=case)
+        .select_related("reporting_agency")
+        .order_by("-occurred_at")[:20]
+    )
+    agencies = (
+        Involvement.objects.visible_to(user, SUMMARY, among=among)
+        .filter(case=case, ended_at__isnull=True)
         .values_list("agency__name_en", flat=True)
         .distinct()
     )
     return CaseSummary(
         case=case,
-        participants=list(participant_list(case)),
-        incidents=incidents,
-        agencies=agencies,
+        participants=list(participants),
+        incidents=list(incidents),
+        agencies=list(agencies),
         sensitive=case_sensitive_allowed(user, case),
     )
 

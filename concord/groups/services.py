@@ -19,6 +19,7 @@ from concord.accounts.models import Agency, User
 from concord.audit.services import audit_record
 from concord.cases.extension import case_log
 from concord.cases.models import Case
+from concord.cases.scoping import SUMMARY
 from concord.common import agenda as agenda_sources
 from concord.common.transactions import service
 from concord.countries.calendar import period_end, working_calendar
@@ -426,6 +427,8 @@ def contribution_add(*, actor: User, item: AgendaItem, text: str) -> Contributio
         raise ValidationError(_("The minutes are approved: nothing more is added to this meeting."))
     agency = actor.agency
     if agency is None or not (seat_of(actor, meeting.group) or may_manage_group(actor, meeting.group)):
+        raise PermissionDenied
+    if not Case.objects.visible_to(actor, SUMMARY, among=[item.case_id]).exists():
         raise PermissionDenied
     if not has_accepted(actor, meeting):
         raise ValidationError(_("Accept the confidentiality statement first."))

@@ -104,6 +104,7 @@ def _group_context(request: AuthenticatedRequest, group: Group, **forms: Any) ->
         "meetings": list(selectors.meetings_of(group)[:30]),
         "families_due": selectors.families_of(group).filter(review_on__lte=timezone.localdate()).count(),
         "next_regular": services.next_regular_date(group),
+        "figures": selectors.recent_figures(group),
     }
     if manages:
         staff_by_agency = selectors.staff_by_agency([m.agency_id for m in members])
@@ -664,7 +665,7 @@ def family_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def family_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     family = selectors.family_get_for(request.user, pk)
     visible = set(Case.objects.visible_to(request.user).filter(followed_families=family).values_list("pk", flat=True))
-    audit_record(action=GroupsAuditAction.FAMILY_CHANGED, actor=request.user, target=family, details={"read": True})
+    audit_record(action=GroupsAuditAction.FAMILY_VIEWED, actor=request.user, target=family)
     return render(
         request,
         "groups/family_detail.html",

@@ -205,3 +205,15 @@ class FamilyReviewSerializer(serializers.Serializer):
 class FamilyCloseSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=FamilyOutcome.choices)
     note = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+
+
+class FiguresSerializer(serializers.Serializer):
+    group_id = serializers.IntegerField()
+    quarter = serializers.CharField()
+    cases_discussed = serializers.IntegerField()
+    repeats = serializers.IntegerField()
+    with_children = serializers.IntegerField()
+    actions_due = serializers.IntegerField()
+    actions_done_in_time = serializers.IntegerField()
+    repeat_share = serializers.FloatField(allow_null=True)
+    in_time_share = serializers.FloatField(allow_null=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, viewsets
@@ -31,6 +32,7 @@ from concord.groups.api.serializers import (
     FamilyCreateSerializer,
     FamilyReviewSerializer,
     FamilySerializer,
+    FiguresSerializer,
     GroupSerializer,
     HoldSerializer,
     MeetingPlanSerializer,
@@ -71,6 +73,25 @@ class GroupViewSet(viewsets.ReadOnlyModelViewSet):
     def get_object(self):
         selectors.group_get_for(self.request.user, self.kwargs["pk"])
         return self.get_queryset().get(pk=self.kwargs["pk"])
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("year", int, description="The year (this year by default)"),
+            OpenApiParameter("quarter", int, enum=[1, 2, 3, 4], description="The quarter (this one by default)"),
+        ],
+        responses={200: FiguresSerializer},
+    )
+    @action(detail=True, methods=["get"])
+    def figures(self, request, pk=None):
+        """Cases discussed, repeats, cases with children, actions done in time: the group's figures of a quarter."""
+        group = selectors.group_get_for(request.user, pk)
+        today = timezone.localdate()
+        year = _int_param(request, "year") or today.year
+        quarter = _int_param(request, "quarter") or (today.month - 1) // 3 + 1
+        if not (1 <= quarter <= 4 and 2000 <= year <= 2100):
+            raise ValidationError({"quarter": [_("Give a year and a quarter from 1 to 4.")]})
+        (figures,) = selectors.group_figures(Group.objects.filter(pk=group.pk), year, quarter)
+        return Response(FiguresSerializer(figures).data)
 
     @extend_schema(request=MemberWriteSerializer, responses={200: GroupSerializer})
     @action(detail=True, methods=["post"])

@@ -126,6 +126,7 @@ ENDPOINTS = [
     _html("family close", "groups:family_close", ["family"], MANAGERS, lambda c: {"outcome": "risk_reduced"}),
     endpoint("api groups", lambda c: "/api/v1/groups/", EVERYONE),
     _api("api group", "groups/{group}/", GROUP, method="get"),
+    _api("api group figures", "groups/{group}/figures/", GROUP, method="get"),
     _api("api member", "groups/{group}/members/", MANAGERS, lambda c: {"agency": c.extra["national"].pk}),
     endpoint("api meetings", lambda c: "/api/v1/meetings/", EVERYONE),
     _api("api meeting", "meetings/{meeting}/", GROUP, method="get"),
