@@ -112,7 +112,8 @@ def _held_meeting(group: Group, chair: User, secretary: User) -> None:
     )
     police = next((m.agency for m in members if m.agency.kind.code == "police"), members[0].agency)
     health = next((m.agency for m in members if m.agency.kind.code == "health"), members[-1].agency)
-    today = timezone.localdate()
+    # The meeting's own day, in the group's country: the server's date may be another.
+    today = services.meeting_day(meeting)
     overdue = []
     for index, item in enumerate(meeting.items.order_by("position")[:3]):
         services.item_decide(actor=secretary, item=item, decision="Safety plan reviewed; agencies to act as below.")

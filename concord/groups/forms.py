@@ -18,9 +18,18 @@ TEXT = {"rows": 3}
 
 
 class _Person(forms.ModelChoiceField):
+    """Staff with their agency's name, read once for the whole list (views.staff annotates `agency_pk`)."""
+
     def label_from_instance(self, obj: Any) -> str:
-        agency = obj.agency
-        return f"{obj.full_name} ({agency.name})" if agency is not None else obj.full_name
+        names = getattr(self, "_agency_names", None)
+        if names is None:
+            from concord.accounts.models import Agency
+
+            ids = {getattr(user, "agency_pk", None) for user in self.queryset}  # type: ignore[union-attr]
+            found = Agency.objects.filter(pk__in=ids - {None})
+            names = self._agency_names = {agency.pk: agency.name for agency in found}
+        name = names.get(getattr(obj, "agency_pk", 0))
+        return f"{obj.full_name} ({name})" if name else obj.full_name
 
 
 def _date(label: Any, *, required: bool = True) -> forms.DateField:

@@ -23,7 +23,7 @@ from concord.cases.scoping import SUMMARY
 from concord.common import agenda as agenda_sources
 from concord.common.transactions import service
 from concord.countries.calendar import period_end, working_calendar
-from concord.countries.clock import country_local_date, zone_of
+from concord.countries.clock import country_local_date, country_today, zone_of
 from concord.groups import agenda
 from concord.groups.choices import (
     BEFORE_MEETING,
@@ -153,7 +153,7 @@ def member_save(
 def member_leave(*, actor: User, member: Member) -> Member:
     ensure_manages(actor, member.group)
     if member.left_on is None:
-        member.left_on = timezone.localdate()
+        member.left_on = country_today(_country(member.group))
         member.save(update_fields=["left_on"])
         _audit(actor, GroupsAuditAction.GROUP_CHANGED, member.group, change="member_left", agency=member.agency_id)
     return member
@@ -669,7 +669,7 @@ def family_add(
     allowed = set(Participant.objects.filter(case_id__in=ids).values_list("person_id", flat=True))
     if any(person.pk not in allowed for person in persons):
         raise ValidationError({"persons": _("Choose persons of the linked cases.")})
-    if review_on is None or review_on < timezone.localdate():
+    if review_on is None or review_on < country_today(_country(group)):
         raise ValidationError({"review_on": _("Give a review date from today on.")})
     if responsible is None or responsible.territory.country_code != _country(group):
         raise ValidationError({"responsible": _("Choose the responsible agency.")})
@@ -679,7 +679,7 @@ def family_add(
         review_on=review_on,
         responsible=responsible,
         added_by=actor,
-        added_on=timezone.localdate(),
+        added_on=country_today(_country(group)),
     )
     family.cases.set(cases)
     family.persons.set(persons)
@@ -692,7 +692,7 @@ def family_review(*, actor: User, family: Family, review_on: datetime.date | Non
     ensure_manages(actor, family.group)
     if family.closed_on is not None:
         raise ValidationError(_("The family is no longer followed."))
-    if review_on is None or review_on <= timezone.localdate():
+    if review_on is None or review_on <= country_today(_country(family.group)):
         raise ValidationError({"review_on": _("Give the next review date, after today.")})
     family.review_on = review_on
     family.save(update_fields=["review_on"])
@@ -707,7 +707,7 @@ def family_close(*, actor: User, family: Family, outcome: str, note: str = "") -
         raise ValidationError(_("The family is no longer followed."))
     if outcome not in FamilyOutcome.values:
         raise ValidationError({"outcome": _("Choose the outcome.")})
-    family.closed_on, family.outcome = timezone.localdate(), outcome
+    family.closed_on, family.outcome = country_today(_country(family.group)), outcome
     family.outcome_note = _text(note, field="note")
     family.save(update_fields=["closed_on", "outcome", "outcome_note"])
     _audit(actor, GroupsAuditAction.FAMILY_CHANGED, family, change="closed", outcome=outcome)

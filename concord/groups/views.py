@@ -12,7 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Min, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,6 +27,7 @@ from concord.audit.services import audit_record
 from concord.cases import selectors as case_selectors
 from concord.cases.models import Case
 from concord.common.forms import Nearby, offer_nearby, show_refusal
+from concord.countries.clock import country_today
 from concord.groups import minutes, selectors, services
 from concord.groups.choices import BEFORE_MEETING, GroupsAuditAction, MeetingStatus, Presence
 from concord.groups.forms import (
@@ -49,12 +50,20 @@ from concord.groups.rules import may_approve_minutes, may_manage_group, seat_of
 
 
 def _staff(agency_ids: Any) -> Any:
-    return (
+    """Active staff of these agencies, each with the agency they work in (`agency_pk`) for the choice's label."""
+    return _with_agency(
         User.objects.filter(memberships__agency_id__in=agency_ids, memberships__is_active=True, is_active=True)
-        .select_related()
-        .distinct()
-        .order_by("full_name")
     )
+
+
+def _with_agency(users: Any) -> Any:
+    return users.annotate(agency_pk=Min("memberships__agency", filter=Q(memberships__is_active=True))).order_by(
+        "full_name"
+    )
+
+
+def _code(group: Group) -> str:
+    return group.territory.country_code
 
 
 def _country_agencies(group: Group) -> Any:
@@ -102,7 +111,7 @@ def _group_context(request: AuthenticatedRequest, group: Group, **forms: Any) ->
         "member_rows": [(m, None) for m in members],
         "composition": selectors.composition(group),
         "meetings": list(selectors.meetings_of(group)[:30]),
-        "families_due": selectors.families_of(group).filter(review_on__lte=timezone.localdate()).count(),
+        "families_due": selectors.families_of(group).filter(review_on__lte=country_today(_code(group))).count(),
         "next_regular": services.next_regular_date(group),
         "figures": selectors.recent_figures(group),
     }
@@ -272,7 +281,7 @@ def _meeting_context(request: AuthenticatedRequest, meeting: Meeting, **forms: A
 
 def _chairs(meeting: Meeting) -> Any:
     attendees = meeting.attendances.filter(presence=Presence.PRESENT).values("attendee_id")
-    return User.objects.filter(Q(pk=meeting.group.chair_id) | Q(pk__in=attendees), is_active=True).order_by("full_name")
+    return _with_agency(User.objects.filter(Q(pk=meeting.group.chair_id) | Q(pk__in=attendees), is_active=True))
 
 
 @login_required
@@ -617,7 +626,7 @@ def _family_context(request: AuthenticatedRequest, group: Group, form: FamilyFor
         "group": group,
         "manages": manages,
         "families": list(selectors.families_of(group, include_closed=request.GET.get("closed") == "1")),
-        "today": timezone.localdate(),
+        "today": country_today(_code(group)),
     }
     if manages:
         form = form or FamilyForm(agencies=_country_agencies(group))
