@@ -169,7 +169,3 @@ def compute(meeting: Meeting) -> list[Proposal]:
     # closed or moved.
     open_ids = set(cases.filter(pk__in=list(proposals)).values_list("pk", flat=True))
     return [proposal for case_id, proposal in proposals.items() if case_id in open_ids]
-
-
-def reasons_label(codes: list[str]) -> str:
-    return ", ".join(str(AgendaReason(code).label) for code in codes if code in AgendaReason.values)

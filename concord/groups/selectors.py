@@ -293,7 +293,7 @@ class CaseSummary:
     case: Case
     participants: list[Participant]
     incidents: list[Any]
-    agencies: list[str]
+    agencies: list[Agency]
     sensitive: bool
 
 
@@ -313,12 +313,8 @@ def case_summary(user: User, case: Case) -> CaseSummary:
         .select_related("reporting_agency")
         .order_by("-occurred_at")[:20]
     )
-    agencies = (
-        Involvement.objects.visible_to(user, SUMMARY, among=among)
-        .filter(case=case, ended_at__isnull=True)
-        .values_list("agency__name_en", flat=True)
-        .distinct()
-    )
+    involved = Involvement.objects.visible_to(user, SUMMARY, among=among).filter(case=case, ended_at__isnull=True)
+    agencies = Agency.objects.filter(pk__in=involved.values("agency_id")).order_by("name_en")
     return CaseSummary(
         case=case,
         participants=list(participants),

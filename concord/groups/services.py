@@ -52,6 +52,7 @@ from concord.groups.models import (
 )
 from concord.groups.rules import attends, may_approve_minutes, may_manage_group, seat_of
 from concord.notifications.services import notify
+from concord.territory.selectors import territory_prefixes
 
 TEXT_MAX_CHARS = 4000
 
@@ -718,13 +719,11 @@ def family_close(*, actor: User, family: Family, outcome: str, note: str = "") -
 
 
 def group_of(case: Case) -> Group | None:
-    """The active group whose territory covers the case's."""
-    path = case.territory.path
-    groups = Group.objects.filter(
-        is_active=True, kind__is_active=True, territory__country_code=case.territory.country_code
+    """The active group whose territory covers the case's, the nearest one first."""
+    covering = Group.objects.filter(
+        is_active=True, kind__is_active=True, territory__path__in=territory_prefixes(case.territory)
     )
-    found = [g for g in groups.select_related("territory") if path.startswith(g.territory.path)]
-    return max(found, key=lambda g: len(g.territory.path), default=None)
+    return covering.order_by("-territory__level").first()
 
 
 @service

@@ -47,6 +47,7 @@ from concord.groups.forms import (
 )
 from concord.groups.models import AgendaItem, Group, Meeting, Member
 from concord.groups.rules import may_approve_minutes, may_manage_group, seat_of
+from concord.territory.selectors import territory_prefixes
 
 
 def _staff(agency_ids: Any) -> Any:
@@ -139,14 +140,9 @@ def _group_context(request: AuthenticatedRequest, group: Group, **forms: Any) ->
 def _officer_candidates(group: Group, seat: str) -> Any:
     kind = group.kind.composition.get(seat)
     agencies = Agency.objects.filter(kind__code=kind, is_active=True).filter(
-        Q(territory__path__startswith=group.territory.path) | Q(territory__path__in=_prefixes(group.territory.path))
+        Q(territory__path__startswith=group.territory.path) | Q(territory__path__in=territory_prefixes(group.territory))
     )
     return _staff(agencies.values("pk"))
-
-
-def _prefixes(path: str) -> list[str]:
-    codes = [code for code in path.split("/") if code]
-    return ["/".join(codes[: depth + 1]) + "/" for depth in range(len(codes))]
 
 
 @login_required

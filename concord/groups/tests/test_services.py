@@ -329,3 +329,23 @@ def test_the_figures_a_group_reports_for_a_quarter(cast, scene, case, monkeypatc
     assert figures.repeat_share == 0.5 and figures.in_time_share == 0.5
     (empty,) = group_figures(Group.objects.filter(pk=scene.group.pk), today.year - 1, quarter)
     assert empty.cases_discussed == 0 and empty.repeat_share is None
+
+
+def test_a_moved_case_takes_its_open_actions_to_the_new_districts_group(cast, scene, case):
+    meeting = plan(cast, scene, at=timezone.now())
+    item = services.agenda_add(actor=cast["coordinator"], meeting=meeting, case=case)
+    kept = services.action_create(
+        actor=cast["coordinator"], item=item, owner=cast.agency_a, text="Visit", due_on=timezone.localdate()
+    )
+    done = services.action_create(
+        actor=cast["coordinator"], item=item, owner=cast.agency_a, text="Call", due_on=timezone.localdate()
+    )
+    services.action_close(actor=cast["caseworker"], action=done, status=ActionStatus.DONE)
+    other = Group.objects.create(kind=scene.kind, territory=cast.district_b, language="en")
+    Case.objects.filter(pk=case.pk).update(territory=cast.district_b)
+    case.refresh_from_db()
+    assert services.group_of(case) == other
+    assert services.case_transfer(actor=cast["coordinator"], case=case) == 1
+    kept.refresh_from_db()
+    done.refresh_from_db()
+    assert kept.group == other and done.group == scene.group
