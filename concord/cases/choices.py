@@ -249,6 +249,7 @@ class TimelineKind(models.TextChoices):
     PLAN_TASK_STATUS = "plan_task_status", _("Plan task updated")
     PLAN_SUBMITTED = "plan_submitted", _("Plan sent for approval")
     PLAN_APPROVED = "plan_approved", _("Plan approved")
+    CASE_MOVED = "case_moved", _("Case moved to another district")
 
 
 class ConsentRequirement(models.TextChoices):
@@ -272,6 +273,7 @@ class CaseAuditAction(models.TextChoices):
     CONSENT_RECORDED = "consent_recorded", _("Consent recorded")
     CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent withdrawn")
     BREAK_GLASS = "break_glass", _("Emergency access to a case")
+    CASE_MOVED = "case_moved", _("Case moved to another district")
 
 
 class CaseNotification(models.TextChoices):

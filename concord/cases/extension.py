@@ -123,6 +123,8 @@ class CaseEvent(StrEnum):
     ASSESSMENT_COMPLETED = "assessment_completed"
     CASE_CLOSED = "case_closed"
     CASE_REOPENED = "case_reopened"
+    # The survivor moved: object_id is the district the case left; the case already holds the new one.
+    CASE_MOVED = "case_moved"
     # Fired by the protection module; the referral pathways react to them.
     ORDER_ISSUED = "order_issued"
     ORDER_BREACHED = "order_breached"

@@ -347,6 +347,16 @@ class LeadWorkerForm(forms.Form):
         field.label_from_instance = lambda user: user.full_name or user.email
 
 
+class CaseMoveForm(forms.Form):
+    territory: forms.ModelChoiceField = NamedChoiceField(
+        label=_("District or city where the survivor now lives"), queryset=Territory.objects.none()
+    )
+
+    def __init__(self, *args, territories, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["territory"].queryset = territories
+
+
 class ClosureRequestForm(forms.Form):
     reason = forms.CharField(label=_("Reason for closing the case"), widget=forms.Textarea(attrs={"rows": 3}))
 

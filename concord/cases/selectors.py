@@ -323,6 +323,14 @@ def case_territories_for(user: User) -> QuerySet[Territory]:
     return Territory.objects.filter(country_code=country, level=2, is_active=True)
 
 
+def case_move_territories(case: Case) -> QuerySet[Territory]:
+    """Where a case may move when the survivor does: any district or city of its country but its own (she may
+    flee far outside the owning agency's jurisdiction, and the agency keeps the case)."""
+    return Territory.objects.filter(country_code=case.territory.country_code, level__gte=2, is_active=True).exclude(
+        pk=case.territory_id
+    )
+
+
 def case_filter_territories(user: User) -> QuerySet[Territory]:
     """The units a reader's case list offers to filter by: a coordinator's jurisdiction; for the others the region
     of their agency, where nearly all of its cases are (one shared from further away is found by its number).

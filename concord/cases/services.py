@@ -52,6 +52,7 @@ from concord.cases.models import (
 from concord.cases.rules import is_owning_supervisor, may_edit_case
 from concord.cases.selectors import (
     agencies_to_share_with,
+    case_move_territories,
     case_territories_for,
     person_attachable,
     sharing_consents,
@@ -598,6 +599,35 @@ def case_set_lead_worker(*, actor: User, case: Case, lead_worker: User) -> Case:
     case.lead_worker = lead_worker
     case.save(update_fields=["lead_worker", "updated_at"])
     case_log(case=case, actor=actor, kind=TimelineKind.LEAD_WORKER_CHANGED)
+    return case
+
+
+@service
+def case_move(*, actor: User, case: Case, territory: Territory) -> Case:
+    """The survivor moved: the case follows her to the district she now lives in, keeping its number, its owner
+    and its history. Whoever sees it through a territory (coordinators, the district's monitoring group) changes
+    with it, which the timeline and the modules listening to CASE_MOVED make visible."""
+    if not actor.has_perm("cases.move_case", case):
+        raise PermissionDenied
+    case = Case.objects.select_for_update().select_related("territory").get(pk=case.pk)
+    if case.status == CaseStatus.CLOSED:
+        raise ValidationError({"territory": _("A closed case does not move; reopen it first.")})
+    if territory.pk == case.territory_id:
+        raise ValidationError({"territory": _("The case is already in this district.")})
+    if not case_move_territories(case).filter(pk=territory.pk).exists():
+        raise ValidationError({"territory": _("Choose a district or city of the case's country.")})
+    left = case.territory
+    case.territory = territory
+    case.save(update_fields=["territory", "updated_at"])
+    case_log(
+        case=case,
+        actor=actor,
+        kind=TimelineKind.CASE_MOVED,
+        action=CaseAuditAction.CASE_MOVED,
+        old=left.code,
+        new=territory.code,
+    )
+    emit(CaseEvent.CASE_MOVED, case_id=case.pk, object_id=left.pk, actor_id=actor.pk)
     return case
 
 

@@ -25,6 +25,7 @@ urlpatterns = [
     path("<int:pk>/share/", views.case_share, name="case_share"),
     path("<int:pk>/status/", views.case_set_status, name="case_set_status"),
     path("<int:pk>/lead-worker/", views.case_set_lead_worker, name="case_set_lead_worker"),
+    path("<int:pk>/move/", views.case_move, name="case_move"),
     path("<int:pk>/closure/", views.case_request_closure, name="case_request_closure"),
     path("<int:pk>/closure/decision/", views.case_decide_closure, name="case_decide_closure"),
     path("<int:pk>/plan/goals/new/", views.plan_goal_create, name="plan_goal_create"),

@@ -23,6 +23,7 @@ from concord.cases.filters import CaseFilter
 from concord.cases.forms import (
     AttachmentForm,
     BreakGlassForm,
+    CaseMoveForm,
     ClosureRequestForm,
     ConsentForm,
     GoalForm,
@@ -195,6 +196,8 @@ def case_tab_context(request: AuthenticatedRequest, case: Case, tab: str) -> dic
             agency=case.owning_agency, initial={"lead_worker": case.lead_worker}
         )
         context["is_owner"] = is_owning_agency(user, case)
+        if context["is_owner"] and case.status != CaseStatus.CLOSED:
+            context["move_form"] = CaseMoveForm(territories=selectors.case_move_territories(case))
         context["share_form"] = ShareForm(
             consents=selectors.sharing_consents(case),
             agencies=selectors.agencies_to_share_with(case),
@@ -463,6 +466,21 @@ def case_set_lead_worker(request: AuthenticatedRequest, pk: int) -> HttpResponse
         form,
         lambda case, data: services.case_set_lead_worker(actor=request.user, case=case, **data),
         _("The lead worker was changed."),
+    )
+
+
+@capability_required(Capability.EDIT_CASES)
+@require_POST
+def case_move(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get_for(request.user, pk, "edit")
+    return _action(
+        request,
+        pk,
+        "overview",
+        "move_form",
+        CaseMoveForm(request.POST, territories=selectors.case_move_territories(case)),
+        lambda case, data: services.case_move(actor=request.user, case=case, **data),
+        _("The case was moved to its new district."),
     )
 
 

@@ -12,11 +12,12 @@ class GroupsConfig(AppConfig):
         from concord.audit.choices import audit_actions
         from concord.cases.choices import timeline_kinds
         from concord.cases.demo import register_demo_finisher
+        from concord.cases.extension import CaseEvent, on
         from concord.cases.national import register_national_section
         from concord.cases.scoping import register_scope
         from concord.common import navigation, worklist
         from concord.countries import sections
-        from concord.groups import demo, national, pack, selectors, work
+        from concord.groups import demo, national, pack, selectors, services, work
         from concord.groups.choices import GroupsAuditAction, GroupsNotification, GroupsTimelineKind
         from concord.notifications.choices import notification_kinds
         from concord.notifications.jobs import register_job
@@ -29,6 +30,7 @@ class GroupsConfig(AppConfig):
         register_demo_users(demo.chair_users)
         register_demo_finisher(demo.seed_group)
         register_national_section(national.GroupSection())
+        on(CaseEvent.CASE_MOVED)(services.on_case_moved)
         for source in work.SOURCES:
             worklist.register(source)
         navigation.register(
@@ -40,5 +42,5 @@ class GroupsConfig(AppConfig):
                 order=40,
             )
         )
-        for job in ("remind_actions", "remind_minutes"):
+        for job in ("remind_actions", "remind_minutes", "transfer_moved_cases"):
             register_job(f"concord.groups.jobs.{job}")

@@ -48,6 +48,7 @@ class AgendaReason(models.TextChoices):
     OVERDUE_ACTIONS = "overdue_actions", _("Actions overdue")
     PROTECTION_GAP = "protection_gap", _("Protection gap")
     FAMILY_REVIEW = "family_review", _("At-risk family due for review")
+    MOVED_IN = "moved_in", _("Moved in from another district")
     BY_HAND = "by_hand", _("Added by the secretary")
 
 
@@ -98,6 +99,7 @@ class GroupsNotification(models.TextChoices):
     ACTION_OVERDUE = "group_action_overdue", _("A monitoring-group action is overdue")
     MINUTES_LATE = "group_minutes_late", _("The minutes of a monitoring-group meeting are late")
     MINUTES_DISTRIBUTED = "group_minutes_distributed", _("The minutes of a monitoring-group meeting are out")
+    CASE_MOVED_IN = "group_case_moved_in", _("A case moved into your monitoring group's district")
 
 
 class GroupsTimelineKind(models.TextChoices):

@@ -1,17 +1,19 @@
 """Periodic jobs of the monitoring-group module (run by `manage.py tick`): action owners are reminded before the due
 date (the pack's days) and once it has passed; the secretary and the chair are reminded when the minutes are late.
-Each reminder has a key, so a second run sends nothing new."""
+Each reminder has a key, so a second run sends nothing new. A case whose move the groups module did not hear of
+(its handler failed) has its open actions passed on here."""
 
 from __future__ import annotations
 
 import datetime
 
-from django.db.models import Q
+from django.db.models import F, Q
 
+from concord.cases.models import Case
 from concord.countries.clock import country_local_date
 from concord.groups.choices import ActionStatus, GroupsNotification, MeetingStatus
 from concord.groups.models import Action, GroupRules, Meeting
-from concord.groups.services import action_recipients
+from concord.groups.services import action_recipients, case_transfer
 from concord.notifications.services import notify
 
 BATCH = 2000
@@ -57,3 +59,17 @@ def remind_minutes(now: datetime.datetime) -> int:
             notify(recipients=officers, kind=GroupsNotification.MINUTES_LATE, key=f"group-minutes-late:{meeting.pk}")
         )
     return created
+
+
+def transfer_moved_cases(now: datetime.datetime) -> int:
+    """Open actions still held by a group whose territory no longer covers their case's go to the case's group."""
+    stranded = (
+        Action.objects.filter(status=ActionStatus.OPEN)
+        .exclude(case__territory__path__startswith=F("group__territory__path"))
+        .values_list("case_id", flat=True)
+        .distinct()
+    )
+    moved = 0
+    for case in Case.objects.filter(pk__in=list(stranded[:BATCH])).select_related("territory"):
+        moved += case_transfer(actor=None, case=case)
+    return moved

@@ -728,8 +728,10 @@ def group_of(case: Case) -> Group | None:
 
 @service
 def case_transfer(*, actor: User | None, case: Case) -> int:
-    """After the survivor moved (the case's territory changed): its open actions pass to the group of the new
-    territory, whose next agenda will show them; returns how many moved."""
+    """After the survivor moved (the case's territory changed): her open actions pass to the group of the new
+    district. A case a group was following, or one at the level the group hears, goes on that group's next agenda
+    (MARAC practice: the receiving group hears a transferred case) and its chair and secretary are told, even
+    when no meeting is planned yet. Returns how many actions moved."""
     group = group_of(case)
     if group is None:
         return 0
@@ -745,4 +747,29 @@ def case_transfer(*, actor: User | None, case: Case) -> int:
             group=group.pk,
             actions=count,
         )
+    if not (count or case.last_group_referral_on or _at_heard_level(group, case)):
+        return count
+    meeting = group.meetings.filter(status__in=BEFORE_MEETING).order_by("scheduled_at").first()
+    if meeting is not None and actor is not None and not meeting.items.filter(case=case).exists():
+        _put_on_agenda(actor, meeting, case, [{"code": AgendaReason.MOVED_IN, "detail": ""}], None)
+    notify(
+        recipients=[user for user in (group.chair, group.secretary) if user is not None],
+        kind=GroupsNotification.CASE_MOVED_IN,
+        case=case,
+        key=f"group-moved-in:{group.pk}:{case.pk}:{country_today(_country(group)):%Y%m%d}",
+    )
     return count
+
+
+def _at_heard_level(group: Group, case: Case) -> bool:
+    """Whether the case's risk reaches the level of the group's rule for new high-risk cases."""
+    rules = rules_on(group, country_today(_country(group)))
+    levels = [row["min_level"] for row in (rules.agenda if rules else []) if row["rule"] == AgendaReason.NEW_HIGH_RISK]
+    return bool(levels) and case.risk_level is not None and case.risk_level >= min(levels)
+
+
+def on_case_moved(*, case_id: int, object_id: int | None, actor_id: int | None) -> None:
+    case = Case.objects.select_related("territory").filter(pk=case_id).first()
+    if case is not None:
+        actor = User.objects.filter(pk=actor_id).first() if actor_id is not None else None
+        case_transfer(actor=actor, case=case)

@@ -227,6 +227,12 @@ class ShareSerializer(serializers.Serializer):
     justification = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class MoveSerializer(serializers.Serializer):
+    territory = serializers.CharField(
+        max_length=40, help_text=_("Code of the district or city where the survivor now lives.")
+    )
+
+
 class TransitionSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=CaseStatus.choices)
 

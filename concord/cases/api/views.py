@@ -152,6 +152,17 @@ class CaseViewSet(CaseDataViewSet):
         services.case_decide_closure(actor=request.user, case=case, approve=serializer.validated_data["approve"])
         return Response(s.CaseSerializer(selectors.case_get_for(request.user, pk)).data)
 
+    @extend_schema(request=s.MoveSerializer, responses=s.CaseSerializer)
+    @action(detail=True, methods=["post"])
+    def move(self, request, pk):
+        def call(case, data):
+            territory = selectors.case_move_territories(case).filter(code=data["territory"]).first()
+            if territory is None and data["territory"] != case.territory.code:
+                raise DjangoValidationError({"territory": [_("Choose a district or city of the case's country.")]})
+            services.case_move(actor=request.user, case=case, territory=territory or case.territory)
+
+        return self._act(request, pk, s.MoveSerializer, call)
+
     @extend_schema(request=s.ShareSerializer, responses=s.CaseSerializer)
     @action(detail=True, methods=["post"])
     def share(self, request, pk):

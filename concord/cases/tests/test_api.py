@@ -136,3 +136,16 @@ def test_lists_are_paged_by_position_without_counting(cast, client_for, django_a
         url = page["previous"]
     assert back == pages[-2::-1]
     assert client.get("/api/v1/cases/?cursor=not-a-cursor").status_code == 404
+
+
+def test_api_moves_a_case_and_refuses_a_district_of_another_country(cast, client_for):
+    case = open_case(cast)
+    client = client_for("caseworker")
+    abroad = other_country().district
+    refused = client.post(f"/api/v1/cases/{case.pk}/move/", {"territory": abroad.code}, content_type="application/json")
+    assert refused.status_code == 400 and "territory" in refused.json()
+    moved = client.post(
+        f"/api/v1/cases/{case.pk}/move/", {"territory": cast.district_b.code}, content_type="application/json"
+    )
+    assert moved.status_code == 200 and moved.json()["territory"] == cast.district_b.code
+    assert AuditEvent.objects.filter(action=CaseAuditAction.CASE_MOVED, case_id=case.pk).count() == 1

@@ -140,6 +140,14 @@ ENDPOINTS = [
         data=lambda c: {"lead_worker": c["supervisor"].pk},
         ok=frozenset({302}),
     ),
+    endpoint(
+        "move the case",
+        _url("case_move"),
+        OWNERS,
+        method="post",
+        data=lambda c: {"territory": c.district_b.pk},
+        ok=frozenset({302}),
+    ),
     # API
     endpoint("api cases", lambda c: "/api/v1/cases/", CASE_ROLES),
     endpoint("api case", lambda c: f"/api/v1/cases/{_case(c).pk}/", READERS),
@@ -184,6 +192,13 @@ ENDPOINTS = [
         method="post",
         data=lambda c: {"agency": c.other_agency_a.code},
         ok=frozenset({400}),
+    ),
+    endpoint(
+        "api case move",
+        lambda c: f"/api/v1/cases/{_case(c).pk}/move/",
+        OWNERS,
+        method="post",
+        data=lambda c: {"territory": c.district_b.code},
     ),
     endpoint(
         "api case request closure",

@@ -426,3 +426,57 @@ def test_choices_outside_the_case_country_or_jurisdiction_are_refused(cast):
             recipient_agency=foreign,
         )
     assert "recipient_agency" in error.value.message_dict
+
+
+def test_a_case_follows_the_survivor_to_her_new_district(cast, monkeypatch, django_capture_on_commit_callbacks):
+    from concord.cases import extension
+
+    case = open_case(cast)
+    heard = []
+    monkeypatch.setitem(extension._handlers, extension.CaseEvent.CASE_MOVED, [lambda **kwargs: heard.append(kwargs)])
+    with django_capture_on_commit_callbacks(execute=True):
+        moved = services.case_move(actor=cast["caseworker"], case=case, territory=cast.district_b)
+    moved.refresh_from_db()
+    # Number, owner and lead worker stay: the case is the same one, now in another district.
+    assert (moved.territory, moved.number, moved.owning_agency, moved.lead_worker) == (
+        cast.district_b,
+        case.number,
+        cast.agency_a,
+        cast["caseworker"],
+    )
+    event = AuditEvent.objects.get(action=CaseAuditAction.CASE_MOVED, case_id=case.pk)
+    assert event.details["old"] == cast.district_a.code and event.details["new"] == cast.district_b.code
+    assert case.timeline.filter(kind="case_moved").exists()
+    assert heard == [{"case_id": case.pk, "object_id": cast.district_a.pk, "actor_id": cast["caseworker"].pk}]
+    # Coordinators see cases through their territory: the case passes from district A's to district B's.
+    assert not Case.objects.visible_to(cast["coordinator"]).filter(pk=case.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("why", "actor_name", "where", "error"),
+    [
+        ("the same district", "caseworker", "district_a", "territory"),
+        ("a whole region", "caseworker", "region", "territory"),
+        ("another country", "caseworker", "abroad", "territory"),
+        ("not the owning agency", "coordinator", "district_b", None),
+        ("a closed case", "caseworker", "closed", "territory"),
+    ],
+)
+def test_a_move_refused_writes_nothing(cast, why, actor_name, where, error):
+    case = open_case(cast)
+    if where == "abroad":
+        territory = other_country().district
+    elif where == "closed":
+        Case.objects.filter(pk=case.pk).update(status=CaseStatus.CLOSED)
+        territory = cast.district_b
+    elif where == "region":
+        territory = cast.district_a.parent
+    else:
+        territory = getattr(cast, where)
+    with pytest.raises(ValidationError if error else PermissionDenied) as raised:
+        services.case_move(actor=cast[actor_name], case=case, territory=territory)
+    if error:
+        assert error in raised.value.message_dict
+    case.refresh_from_db()
+    assert case.territory == cast.district_a
+    assert not AuditEvent.objects.filter(action=CaseAuditAction.CASE_MOVED).exists()

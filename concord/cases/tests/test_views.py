@@ -437,3 +437,20 @@ def test_agency_selects_offer_the_region_and_find_the_rest_by_name(cast, client_
     )
     assert refused.status_code == 400
     assert not case.involvements.filter(agency=abroad_agency).exists()
+
+
+def test_the_owner_moves_a_case_from_its_overview(cast, client_for):
+    case = open_case(cast)
+    cast["caseworker"].language = "ru"
+    cast["caseworker"].save(update_fields=["language"])
+    client = client_for("caseworker")
+    page = client.get(reverse("cases:case_detail", args=[case.pk]))
+    assert f'action="{reverse("cases:case_move", args=[case.pk])}"'.encode() in page.content
+    refused = client.post(reverse("cases:case_move", args=[case.pk]), {"territory": cast.district_a.pk})
+    assert refused.status_code == 400
+    # The page's choices leave out the case's own district: the field itself refuses it, in Russian.
+    assert "Выберите корректный вариант".encode() in refused.content
+    moved = client.post(reverse("cases:case_move", args=[case.pk]), {"territory": cast.district_b.pk})
+    assert moved.status_code == 302
+    case.refresh_from_db()
+    assert case.territory == cast.district_b

@@ -11,6 +11,7 @@ from django.utils import timezone
 from concord.cases.choices import RiskLevel
 from concord.cases.models import Case
 from concord.cases.scoping import SUMMARY
+from concord.cases.services import case_move
 from concord.cases.tests.factories import freeze_now, open_case, record_incident
 from concord.common.testing.rows import assert_nothing_written, row_counts
 from concord.groups import agenda, jobs, services
@@ -331,7 +332,9 @@ def test_the_figures_a_group_reports_for_a_quarter(cast, scene, case, monkeypatc
     assert empty.cases_discussed == 0 and empty.repeat_share is None
 
 
-def test_a_moved_case_takes_its_open_actions_to_the_new_districts_group(cast, scene, case):
+def test_a_moved_case_takes_its_open_actions_to_the_new_districts_group(
+    cast, scene, case, django_capture_on_commit_callbacks
+):
     meeting = plan(cast, scene, at=timezone.now())
     item = services.agenda_add(actor=cast["coordinator"], meeting=meeting, case=case)
     kept = services.action_create(
@@ -341,11 +344,53 @@ def test_a_moved_case_takes_its_open_actions_to_the_new_districts_group(cast, sc
         actor=cast["coordinator"], item=item, owner=cast.agency_a, text="Call", due_on=timezone.localdate()
     )
     services.action_close(actor=cast["caseworker"], action=done, status=ActionStatus.DONE)
-    other = Group.objects.create(kind=scene.kind, territory=cast.district_b, language="en")
-    Case.objects.filter(pk=case.pk).update(territory=cast.district_b)
+    other = Group.objects.create(
+        kind=scene.kind, territory=cast.district_b, language="en", secretary=cast["coordinator"]
+    )
+    upcoming = services.meeting_plan(
+        actor=cast["coordinator"], group=other, scheduled_at=timezone.now() + datetime.timedelta(days=3), place="B"
+    )
+    # The owning agency records the move; the groups module hears of it through the case event.
+    with django_capture_on_commit_callbacks(execute=True):
+        case_move(actor=cast["caseworker"], case=case, territory=cast.district_b)
     case.refresh_from_db()
     assert services.group_of(case) == other
-    assert services.case_transfer(actor=cast["coordinator"], case=case) == 1
     kept.refresh_from_db()
     done.refresh_from_db()
     assert kept.group == other and done.group == scene.group
+    assert {item.case_id: item.reason_codes for item in upcoming.items.all()} == {case.pk: [AgendaReason.MOVED_IN]}
+    assert Notification.objects.filter(recipient=cast["coordinator"], kind="group_case_moved_in").count() == 1
+    # A case no group followed, below the level the group hears, moves without a word to the group.
+    quiet = open_case(cast)
+    with django_capture_on_commit_callbacks(execute=True):
+        case_move(actor=cast["caseworker"], case=quiet, territory=cast.district_b)
+    assert not upcoming.items.filter(case=quiet).exists()
+    assert Notification.objects.filter(kind="group_case_moved_in").count() == 1
+
+
+def test_a_high_risk_case_moving_in_is_heard_by_the_new_group(cast, scene, case, django_capture_on_commit_callbacks):
+    set_risk(case, RiskLevel.HIGH)
+    other = Group.objects.create(kind=scene.kind, territory=cast.district_b, language="en", chair=scene.group.chair)
+    with django_capture_on_commit_callbacks(execute=True):
+        case_move(actor=cast["caseworker"], case=case, territory=cast.district_b)
+    # No meeting is planned yet: the chair is told, and the agenda rule is the secretary's to apply by hand.
+    assert Notification.objects.filter(recipient=other.chair, kind="group_case_moved_in").count() == 1
+
+
+def test_the_tick_passes_on_the_actions_of_a_move_the_handler_missed(cast, scene, case, monkeypatch):
+    from concord.cases import extension
+
+    meeting = plan(cast, scene, at=timezone.now())
+    item = services.agenda_add(actor=cast["coordinator"], meeting=meeting, case=case)
+    action = services.action_create(
+        actor=cast["coordinator"], item=item, owner=cast.agency_a, text="Visit", due_on=timezone.localdate()
+    )
+    other = Group.objects.create(kind=scene.kind, territory=cast.district_b, language="en")
+    monkeypatch.setitem(extension._handlers, extension.CaseEvent.CASE_MOVED, [])
+    case_move(actor=cast["caseworker"], case=case, territory=cast.district_b)
+    action.refresh_from_db()
+    assert action.group == scene.group
+    assert jobs.transfer_moved_cases(timezone.now()) == 1
+    action.refresh_from_db()
+    assert action.group == other
+    assert jobs.transfer_moved_cases(timezone.now()) == 0
