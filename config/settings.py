@@ -294,7 +294,11 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
     # Per user and per worker process (the cache is each process's own): one request a second on average, with
     # room for an integration that synchronises a day's changes in a burst (docs/deployment.md).
-    "DEFAULT_THROTTLE_RATES": {"user": env.text("CONCORD_API_RATE", "3600/hour")},
+    # Person matching reads across every agency's register: a tighter rate keeps it from being used to enumerate.
+    "DEFAULT_THROTTLE_RATES": {
+        "user": env.text("CONCORD_API_RATE", "3600/hour"),
+        "person_match": env.text("CONCORD_MATCH_RATE", "300/hour"),
+    },
     "EXCEPTION_HANDLER": "concord.api.exceptions.exception_handler",
 }
 SPECTACULAR_SETTINGS = {

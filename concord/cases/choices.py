@@ -274,6 +274,7 @@ class CaseAuditAction(models.TextChoices):
     CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent withdrawn")
     BREAK_GLASS = "break_glass", _("Emergency access to a case")
     CASE_MOVED = "case_moved", _("Case moved to another district")
+    PERSONS_MATCHED = "persons_matched", _("People searched for possible duplicates")
 
 
 class CaseNotification(models.TextChoices):

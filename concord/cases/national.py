@@ -60,8 +60,8 @@ from concord.common.bulk import BulkWriter, IdBlock
 from concord.countries.clock import country_local_date
 from concord.countries.models import Country
 from concord.people.fake_names import country_person_names
-from concord.people.models import Person
-from concord.people.services import person_keys
+from concord.people.models import Person, PersonMatchToken
+from concord.people.services import match_tokens, person_keys
 from concord.territory.models import Territory
 
 CASE_HOLDING_KINDS = ("social_protection", "social_services", "crisis_centre", "health", "ngo")
@@ -318,9 +318,20 @@ class NationalRun:
         return self.country.case_number_format.format(territory=territory.code, year=year, number=self.sequences[key])
 
     def _person(
-        self, chunk: Chunk, sex: str, agency: Agency, district: District, at, *, identified: bool = False, **values: Any
+        self,
+        chunk: Chunk,
+        sex: str,
+        agency: Agency,
+        district: District,
+        at,
+        *,
+        identified: bool = False,
+        child: bool = False,
+        **values: Any,
     ) -> Person:
         names = self.rng.choice(self.name_pool[sex])
+        if child:  # registered by her given name in her mother's case
+            names = names | {"family_name": "", "patronymic": ""}
         person = Person(
             sex=sex,
             residence_territory_id=district.territory.pk,
@@ -336,6 +347,8 @@ class NationalRun:
         if person.birth_date:
             person.birth_year = person.birth_date.year
         person_keys(person)
+        for token in match_tokens(person):
+            chunk.add(PersonMatchToken(person_id=person.pk, token=token))
         return person
 
     def _case(self, chunk: Chunk, opened: datetime.datetime, persons_per_case: float) -> int:
@@ -424,10 +437,8 @@ class NationalRun:
         for _ in range(_poisson(rng, max(0.0, persons_per_case - 2))):
             sex = rng.choice(["female", "male"])
             child_person = self._person(
-                chunk, sex, owner, district, opened, birth_date=date_of_birth(rng, today, 0, 17)
+                chunk, sex, owner, district, opened, child=True, birth_date=date_of_birth(rng, today, 0, 17)
             )
-            child_person.family_name = child_person.patronymic = ""
-            person_keys(child_person)
             new_persons += 1
             child = chunk.add(
                 Participant(

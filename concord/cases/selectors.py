@@ -8,7 +8,7 @@ from collections.abc import Collection
 from typing import Any
 
 from django.db.models import Case as Case_
-from django.db.models import Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Count, IntegerField, Prefetch, Q, QuerySet, Value, When, prefetch_related_objects
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -33,7 +33,9 @@ from concord.cases.rules import is_owning_supervisor
 from concord.cases.scoping import EDIT, NEWEST_FIRST, SENSITIVE, VIEW, CaseQuerySet, get_for
 from concord.common.worklist import TEAM
 from concord.countries.clock import country_today, country_zones
+from concord.people.matching import Identity, identity
 from concord.people.models import Person
+from concord.people.selectors import person_matches
 from concord.territory.models import Territory
 from concord.territory.selectors import territory_descendants_q, territory_region_path
 
@@ -387,7 +389,8 @@ def access_log_for(case: Case) -> QuerySet[AuditEvent]:
 
 
 def case_search_for(user: User, query: str) -> QuerySet[Case]:
-    """Exact search among the reader's cases: by case number, or a person's national ID or phone (blind index)."""
+    """Search among the reader's cases: by case number, a person's national ID or phone (blind index), or a
+    survivor's or perpetrator's given and family name in any script (match tokens)."""
     from concord.common.blind_index import identifier_token, phone_token
 
     query = query.strip()
@@ -399,8 +402,18 @@ def case_search_for(user: User, query: str) -> QuerySet[Case]:
     people = Person.objects.filter(
         Q(national_id_key=identifier_token(query)) | Q(phone_key=phone_token(query))
     ).values_list("pk", flat=True)
-    by_person = Participant.objects.filter(person__in=list(people)).values_list("case_id", flat=True)
+    named = []
+    if _is_name(query):
+        # Among the people of the reader's own cases: the country's namesakes would crowd hers out.
+        theirs = Participant.objects.visible_to(user).values("person_id")
+        named = [match.person.pk for match in person_matches(identity(given_name=query), among=theirs)]
+    by_person = Participant.objects.filter(person__in=[*people, *named]).values_list("case_id", flat=True)
     return case_list_for(user, among={*by_number, *by_person})
+
+
+def _is_name(query: str) -> bool:
+    """Two words or more with letters: a name to look up by its sound (one word alone would find too many)."""
+    return len([word for word in query.split() if any(letter.isalpha() for letter in word)]) >= 2
 
 
 def sensitive_case_ids(user: User, case_ids) -> set[int]:
@@ -437,3 +450,28 @@ def case_for_break_glass(number: str) -> Case | None:
     """The one case fetch outside visible_to: break-glass exists to open a case the user cannot see. Only the
     break-glass view calls it, behind the capability, and the grant it leads to is audited and notified."""
     return Case.objects.filter(number__iexact=number.strip()).first()
+
+
+def person_matches_for(user: User, query: Identity) -> list[dict]:
+    """People who may be the one described (in any script, by name and date, ID or phone), each with the case
+    numbers the user may see. Of cases they may not see, only how many there are: intake and the API neither leak
+    another agency's case nor silently register her twice."""
+    found = person_matches(query)
+    people = [match.person for match in found]
+    prefetch_related_objects(people, "participations")
+    # Only the matched cases the user may see are loaded; of the others just the ids are counted.
+    matched_case_ids = {p.case_id for person in people for p in person.participations.all()}
+    visible = {case.pk: case for case in Case.objects.visible_to(user, among=matched_case_ids)}
+    rows = []
+    for match in found:
+        case_ids = [p.case_id for p in match.person.participations.all()]
+        rows.append(
+            {
+                "person": match.person,
+                "band": match.band,
+                "score": match.score,
+                "visible_cases": [visible[pk] for pk in case_ids if pk in visible],
+                "hidden_count": sum(1 for pk in case_ids if pk not in visible),
+            }
+        )
+    return rows

@@ -41,7 +41,7 @@ from concord.common import worklist
 from concord.common.forms import Nearby, apply_validation_error, form_status
 from concord.common.paginator import BoundedPaginator
 from concord.common.worklist import TEAM
-from concord.people.selectors import person_exact_matches
+from concord.people.matching import identity
 from concord.territory.models import Territory
 
 PAGE_SIZE = 25
@@ -125,30 +125,18 @@ def case_intake(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def _visible_matches(user, form: IntakeForm) -> list[dict]:
-    """Exact blind-index matches, with the case numbers the user may see. Of cases they may not see, only the
-    fact that a match exists is shown, so that intake neither leaks nor silently duplicates."""
     data = form.cleaned_data
-    people = person_exact_matches(
-        given_name=data.get("survivor_given_name", ""),
-        family_name=data.get("survivor_family_name", ""),
-        birth_date=data.get("survivor_birth_date"),
-        national_id=data.get("survivor_national_id", ""),
-        phone=data.get("survivor_phone", ""),
-    ).prefetch_related("participations")
-    # Only the matched cases the user may see are loaded; of the others just the ids are counted.
-    matched_case_ids = {p.case_id for person in people for p in person.participations.all()}
-    visible = {case.pk: case for case in Case.objects.visible_to(user, among=matched_case_ids)}
-    result = []
-    for person in people:
-        case_ids = [p.case_id for p in person.participations.all()]
-        result.append(
-            {
-                "person": person,
-                "visible_cases": [visible[pk] for pk in case_ids if pk in visible],
-                "hidden_count": sum(1 for pk in case_ids if pk not in visible),
-            }
-        )
-    return result
+    return selectors.person_matches_for(
+        user,
+        identity(
+            given_name=data.get("survivor_given_name", ""),
+            family_name=data.get("survivor_family_name", ""),
+            patronymic=data.get("survivor_patronymic", ""),
+            birth_date=data.get("survivor_birth_date"),
+            national_id=data.get("survivor_national_id", ""),
+            phone=data.get("survivor_phone", ""),
+        ),
+    )
 
 
 @capability_required(Capability.EDIT_CASES)

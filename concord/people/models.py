@@ -77,3 +77,17 @@ class Person(models.Model):
     @property
     def full_name(self) -> str:
         return " ".join(part for part in (self.family_name, self.given_name, self.patronymic) if part)
+
+
+class PersonMatchToken(models.Model):
+    """A blind-index token of a person's names for finding possible duplicates (concord.people.keys): HMACs of
+    phonetic keys with the birth year or date, so candidates are found without decrypting the table."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="match_tokens")
+    token = models.CharField(max_length=20, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["person", "token"], name="person_match_token_unique")]
+
+    def __str__(self) -> str:
+        return f"Match token of person #{self.person_id}"

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Collection
+from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from concord.common.blind_index import identifier_token, name_token, phone_token
-from concord.people.models import Person
+from concord.people.keys import search_tokens
+from concord.people.matching import Identity, band, identity, score
+from concord.people.models import Person, PersonMatchToken
 
 
 def person_exact_matches(
@@ -32,3 +36,56 @@ def person_exact_matches(
     if phone:
         condition |= Q(phone_key=phone_token(phone))
     return Person.objects.filter(condition)
+
+
+# At most this many candidates are decrypted for one search: the tokens are selective enough that a search at
+# national scale finds a handful (bench/matching), and a name common enough to exceed it is refined by its date.
+MAX_CANDIDATES = 60
+
+
+@dataclass(frozen=True)
+class Match:
+    person: Person
+    score: float
+    band: str  # "same" or "possible"
+
+
+def person_candidates(query: Identity, *, among: QuerySet | None = None) -> set[int]:
+    """The ids of the people a search decrypts: those sharing the most match tokens with the query (at most
+    MAX_CANDIDATES), and those with its national ID or phone. `among` (ids of people) narrows the search first,
+    so that a common name searched for in one reader's cases is not crowded out by the country's namesakes."""
+    tokens = search_tokens(query.parts, query.birth_year, query.birth_date)
+    rows = PersonMatchToken.objects.filter(token__in=tokens)
+    if among is not None:
+        rows = rows.filter(person_id__in=among)
+    # The people sharing the most tokens first: past MAX_CANDIDATES, those that sound least alike are left out.
+    shared = rows.values("person_id").annotate(shared=Count("token"))
+    candidate_ids = {row["person_id"] for row in shared.order_by("-shared", "person_id")[:MAX_CANDIDATES]}
+    exact = Q(pk__in=[])
+    if query.national_id:
+        exact |= Q(national_id_key=identifier_token(query.national_id))
+    if query.phone:
+        exact |= Q(phone_key=phone_token(query.phone))
+    return candidate_ids | set(Person.objects.filter(exact).values_list("pk", flat=True)[:MAX_CANDIDATES])
+
+
+def person_matches(query: Identity, *, among: QuerySet | None = None, exclude: Collection[int] = ()) -> list[Match]:
+    """People who may be the one described, best first, scored after decrypting only the candidates."""
+    matches = []
+    for person in Person.objects.filter(pk__in=person_candidates(query, among=among) - set(exclude)):
+        value = score(query, identity_of(person))
+        if band(value):
+            matches.append(Match(person=person, score=value, band=band(value)))
+    return sorted(matches, key=lambda match: (-match.score, match.person.pk))
+
+
+def identity_of(person: Person) -> Identity:
+    return identity(
+        given_name=person.given_name,
+        family_name=person.family_name,
+        patronymic=person.patronymic,
+        birth_date=person.birth_date,
+        birth_year=person.birth_year,
+        national_id=person.national_id,
+        phone=person.phone,
+    )

@@ -11,9 +11,11 @@ from django.utils.translation import gettext as _
 
 from concord.accounts.models import Agency
 from concord.common.blind_index import identifier_token, name_token, phone_token
+from concord.common.names import name_parts
 from concord.common.transactions import service
 from concord.countries.clock import country_today
-from concord.people.models import Person
+from concord.people.keys import person_tokens
+from concord.people.models import Person, PersonMatchToken
 
 IDENTITY_FIELDS = (
     "given_name",
@@ -45,6 +47,23 @@ def person_keys(person: Person) -> None:
     person.name_key = name_token(_name_for_index(person), birth) if person.given_name else ""
     person.national_id_key = identifier_token(person.national_id) if person.national_id else ""
     person.phone_key = phone_token(person.phone) if person.phone else ""
+
+
+def match_tokens(person: Person) -> set[str]:
+    """The tokens the matcher finds the person by (from the decrypted values on the instance)."""
+    parts = name_parts(person.given_name, person.family_name, person.patronymic)
+    year = person.birth_date.year if person.birth_date else person.birth_year
+    return person_tokens(parts, year, person.birth_date)
+
+
+def store_match_tokens(person: Person) -> None:
+    """Replace the person's tokens with those of her current names and dates."""
+    wanted = match_tokens(person)
+    PersonMatchToken.objects.filter(person=person).exclude(token__in=wanted).delete()
+    have = set(PersonMatchToken.objects.filter(person=person).values_list("token", flat=True))
+    PersonMatchToken.objects.bulk_create(
+        [PersonMatchToken(person=person, token=token) for token in sorted(wanted - have)]
+    )
 
 
 def _country_today(person: Person) -> datetime.date:
@@ -87,6 +106,7 @@ def person_create(*, agency: Any, **values: Any) -> Person:
         raise ValidationError(
             {"national_id": _("This national ID number is already registered to another person.")}
         ) from error
+    store_match_tokens(person)
     return person
 
 
@@ -98,4 +118,5 @@ def person_update(*, person: Person, **values: Any) -> Person:
     person_keys(person)
     _validate(person)
     person.save()
+    store_match_tokens(person)
     return person

@@ -243,3 +243,40 @@ class ClosureRequestSerializer(serializers.Serializer):
 
 class ClosureDecisionSerializer(serializers.Serializer):
     approve = serializers.BooleanField()
+
+
+SEARCH_LIMIT = 50
+
+
+class CaseSearchSerializer(serializers.Serializer):
+    q = serializers.CharField(
+        max_length=200, help_text=_("A case number, national ID or phone number, or a given and family name.")
+    )
+
+
+class PersonMatchQuerySerializer(serializers.Serializer):
+    given_name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    family_name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    patronymic = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    birth_date = serializers.DateField(required=False, allow_null=True, default=None)
+    national_id = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    phone = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+
+    def validate(self, attrs):
+        if not (attrs["given_name"].strip() or attrs["national_id"].strip() or attrs["phone"].strip()):
+            raise serializers.ValidationError(_("Give a name, a national ID number or a phone number."))
+        return attrs
+
+
+class PersonMatchSerializer(serializers.Serializer):
+    band = serializers.ChoiceField(choices=[("same", _("Same person")), ("possible", _("Possibly the same person"))])
+    score = serializers.FloatField(min_value=0, max_value=1)
+    person = serializers.IntegerField(
+        allow_null=True, help_text=_("The person's id, where she is in a case you may see; otherwise null.")
+    )
+    cases = serializers.ListField(child=serializers.CharField(), help_text=_("Numbers of the cases you may see."))
+    hidden_cases = serializers.IntegerField(help_text=_("How many of her cases you may not see."))
+
+
+class PersonMatchResultSerializer(serializers.Serializer):
+    candidates = PersonMatchSerializer(many=True)

@@ -11,15 +11,19 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
+from rest_framework.throttling import UserRateThrottle
 from rest_framework.views import APIView
 
 from concord.accounts.capabilities import Capability
 from concord.accounts.models import Agency
 from concord.api.permissions import capability_permission
+from concord.audit.services import audit_record
 from concord.cases import selectors, services
 from concord.cases.api import serializers as s
+from concord.cases.choices import CaseAuditAction
 from concord.cases.filters import CaseFilter
 from concord.cases.models import Attachment, Case, Consent, Incident, Note, Participant
+from concord.people.matching import identity
 from concord.people.models import Person
 from concord.people.services import person_create
 from concord.territory.models import Territory
@@ -96,6 +100,17 @@ class CaseViewSet(CaseDataViewSet):
 
     def _with_sensitive(self, objects, case_id=lambda obj: obj.pk):
         super()._with_sensitive(objects, case_id)
+
+    @extend_schema(request=s.CaseSearchSerializer, responses=s.CaseSerializer(many=True))
+    @action(detail=False, methods=["post"], filter_backends=[], pagination_class=None)
+    def search(self, request):
+        """Your cases by case number, a person's national ID or phone, or a survivor's or perpetrator's given and
+        family name in any script. POSTed, so that names and numbers stay out of URLs and logs."""
+        query = s.CaseSearchSerializer(data=request.data)
+        query.is_valid(raise_exception=True)
+        cases = list(selectors.case_search_for(request.user, query.validated_data["q"])[: s.SEARCH_LIMIT])
+        self._with_sensitive(cases)
+        return Response(self.get_serializer(cases, many=True).data)
 
     @extend_schema(request=s.CaseCreateSerializer, responses={201: s.CaseSerializer})
     def create(self, request):
@@ -216,6 +231,10 @@ class ParticipantViewSet(CaseDataViewSet, mixins.ListModelMixin, mixins.Retrieve
         return Response(self.get_serializer(participant).data, status=status.HTTP_201_CREATED)
 
 
+class PersonMatchThrottle(UserRateThrottle):
+    scope = "person_match"
+
+
 class PersonViewSet(viewsets.GenericViewSet, mixins.RetrieveModelMixin):
     """A person, through a case the reader may see; every read is audited."""
 
@@ -224,6 +243,36 @@ class PersonViewSet(viewsets.GenericViewSet, mixins.RetrieveModelMixin):
 
     def get_permissions(self):
         return [READERS()]
+
+    @extend_schema(request=s.PersonMatchQuerySerializer, responses=s.PersonMatchResultSerializer)
+    @action(
+        detail=False,
+        methods=["post"],
+        permission_classes=[capability_permission(Capability.EDIT_CASES)],
+        throttle_classes=[PersonMatchThrottle],
+    )
+    def match(self, request):
+        """People who may be the one described, in any script, with a score band: the ones in cases you may see
+        with their case numbers, the others only as a count of their cases. Audited and rate-limited."""
+        query = s.PersonMatchQuerySerializer(data=request.data)
+        query.is_valid(raise_exception=True)
+        rows = selectors.person_matches_for(request.user, identity(**query.validated_data))
+        audit_record(
+            action=CaseAuditAction.PERSONS_MATCHED,
+            actor=request.user,
+            details={"candidates": len(rows), "same": sum(1 for row in rows if row["band"] == "same")},
+        )
+        candidates = [
+            {
+                "band": row["band"],
+                "score": round(row["score"], 3),
+                "person": row["person"].pk if row["visible_cases"] else None,
+                "cases": [case.number for case in row["visible_cases"]],
+                "hidden_cases": row["hidden_count"],
+            }
+            for row in rows
+        ]
+        return Response(s.PersonMatchResultSerializer({"candidates": candidates}).data)
 
     def retrieve(self, request, pk=None):
         person = selectors.person_get_for(request.user, pk)

@@ -149,3 +149,47 @@ def test_api_moves_a_case_and_refuses_a_district_of_another_country(cast, client
     )
     assert moved.status_code == 200 and moved.json()["territory"] == cast.district_b.code
     assert AuditEvent.objects.filter(action=CaseAuditAction.CASE_MOVED, case_id=case.pk).count() == 1
+
+
+def test_api_matches_a_person_across_scripts_without_naming_other_agencies_cases(cast, client_for):
+    mine = open_case(cast, given_name="Şəbnəm", family_name="Rzayeva", birth_date=datetime.date(1991, 2, 3))
+    theirs = open_case(
+        cast,
+        territory=cast.district_b,
+        actor_name="caseworker_other_district",
+        given_name="Шабнам",
+        family_name="Рзаева",
+        birth_date=datetime.date(1991, 2, 3),
+    )
+    response = client_for("caseworker").post(
+        "/api/v1/persons/match/",
+        {"given_name": "SHABNAM", "family_name": "RZAYEVA", "birth_date": "1991-02-03"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    candidates = response.json()["candidates"]
+    assert {(c["band"], tuple(c["cases"]), c["hidden_cases"]) for c in candidates} == {
+        ("same", (mine.number,), 0),
+        ("same", (), 1),
+    }
+    # The other agency's person is neither named nor identified.
+    assert theirs.number not in response.content.decode()
+    assert [c["person"] for c in candidates if not c["cases"]] == [None]
+    event = AuditEvent.objects.get(action=CaseAuditAction.PERSONS_MATCHED)
+    assert event.details == {"candidates": 2, "same": 2} and event.actor == cast["caseworker"]
+    empty = client_for("caseworker").post("/api/v1/persons/match/", {}, content_type="application/json")
+    assert empty.status_code == 400
+
+
+def test_api_searches_cases_by_a_name_in_another_script(cast, client_for):
+    mine = open_case(cast, given_name="Айгүл", family_name="Серікбаева")
+    open_case(cast, territory=cast.district_b, actor_name="caseworker_other_district", given_name="Aigul",
+              family_name="Serikbayeva")  # fmt: skip
+    response = client_for("caseworker").post(
+        "/api/v1/cases/search/", {"q": "AIGUL SERIKBAYEVA"}, content_type="application/json"
+    )
+    assert response.status_code == 200
+    assert [case["number"] for case in response.json()] == [mine.number]
+    assert (
+        client_for("caseworker").post("/api/v1/cases/search/", {}, content_type="application/json").status_code == 400
+    )

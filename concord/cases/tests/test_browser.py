@@ -144,3 +144,41 @@ def test_the_duplicate_warning_holds_the_first_step(page: Page, live_server, cas
     page.locator("fieldset[data-step=survivor] [data-step-next]").click()
     expect(page.locator("fieldset[data-step=household]")).to_be_visible()
     assert page.locator("input[name=use_existing_person][type=hidden]").input_value() == ""
+
+
+def test_a_health_worker_typing_cyrillic_is_offered_the_woman_the_police_registered(
+    page: Page, live_server, cast, screenshot
+):
+    """The police registered Şəbnəm Rzayeva in Azerbaijani Latin and shared her case with the clinic on her consent;
+    the clinic's worker types her name in Russian Cyrillic and is offered the registered person."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    from concord.accounts.models import Agency
+    from concord.cases import services
+
+    registered = open_case(cast, given_name="Şəbnəm", family_name="Rzayeva")
+    clinic = Agency.objects.get(code="TT-DA-HEALTH")
+    survivor = registered.participants.get(role="survivor")
+    consent = services.consent_record(
+        actor=cast["caseworker"], case=registered, participant=survivor, purpose="information_sharing",
+        method="written", recipient_agency=clinic,
+    )  # fmt: skip
+    services.case_share(actor=cast["caseworker"], case=registered, agency=clinic, consent=consent)
+    nurse = UserFactory(email="nurse@example.org", full_name="Clinic Worker")
+    MembershipFactory(user=nurse, agency=clinic, role="caseworker")
+    cast.users["nurse"], cast.totp_secrets["nurse"] = nurse, generate_totp_secret()
+    TOTP.activate(nurse, cast.totp_secrets["nurse"])
+    _sign_in(page, live_server.url, cast, "nurse")
+    page.goto(f"{live_server.url}/cases/new/")
+    page.fill("#id_survivor_given_name", "Шабнам")
+    page.fill("#id_survivor_family_name", "Рзаева")
+    page.fill("#id_survivor_birth_date", "1990-05-04")
+    page.locator("fieldset[data-step=survivor] [data-step-next]").click()
+    warning = page.get_by_test_id("duplicate-warning")
+    expect(warning).to_be_visible()
+    expect(warning).to_contain_text(registered.number)
+    expect(warning).to_contain_text("Same person")
+    screenshot("intake-cross-script-match")
+    warning.get_by_role("button").first.click()
+    expect(page.locator("fieldset[data-step=household]")).to_be_visible()
+    assert page.locator("input[name=use_existing_person][type=hidden]").input_value() == str(survivor.person_id)

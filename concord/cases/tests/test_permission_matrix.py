@@ -169,6 +169,20 @@ ENDPOINTS = [
     endpoint("api participants", lambda c: "/api/v1/participants/", CASE_ROLES),
     endpoint("api participant", lambda c: f"/api/v1/participants/{_case(c).participants.first().pk}/", READERS),
     endpoint("api person", lambda c: f"/api/v1/persons/{_case(c).participants.first().person_id}/", READERS),
+    endpoint(
+        "api case search",
+        lambda c: "/api/v1/cases/search/",
+        CASE_ROLES,
+        method="post",
+        data=lambda c: {"q": "Aysel Məmmədova"},
+    ),
+    endpoint(
+        "api person match",
+        lambda c: "/api/v1/persons/match/",
+        CASE_ROLES,
+        method="post",
+        data=lambda c: {"given_name": "Aysel", "family_name": "Məmmədova"},
+    ),
     endpoint("api incidents", lambda c: "/api/v1/incidents/", CASE_ROLES),
     endpoint("api notes", lambda c: "/api/v1/notes/", CASE_ROLES),
     endpoint(

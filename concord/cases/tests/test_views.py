@@ -454,3 +454,34 @@ def test_the_owner_moves_a_case_from_its_overview(cast, client_for):
     assert moved.status_code == 302
     case.refresh_from_db()
     assert case.territory == cast.district_b
+
+
+def test_intake_offers_a_woman_registered_in_another_script(cast, client_for):
+    """The police registered her in Azerbaijani Latin; a clinic types her name in Russian Cyrillic."""
+    registered = open_case(cast, given_name="Şəbnəm", family_name="Rzayeva", birth_date=datetime.date(1991, 2, 3))
+    payload = _intake_payload(
+        cast, survivor_given_name="Шабнам", survivor_family_name="Рзаева", survivor_national_id=""
+    )
+    response = client_for("caseworker").post(reverse("cases:case_intake"), payload)
+    assert response.status_code == 400
+    (match,) = response.context["matches"]
+    assert match["band"] == "same" and match["visible_cases"] == [registered]
+    assert registered.number in response.content.decode()
+
+
+def test_the_case_list_finds_a_name_typed_in_another_script_among_the_readers_cases_only(cast, client_for):
+    mine = open_case(cast, given_name="Şəbnəm", family_name="Rzayeva")
+    hidden = open_case(
+        cast, territory=cast.district_b, actor_name="caseworker_other_district", given_name="Şəbnəm",
+        family_name="Rzayeva",
+    )  # fmt: skip
+    response = client_for("caseworker").post(reverse("cases:case_list"), {"q": "Шабнам Рзаева"})
+    found = [case.pk for case in response.context["page"]]
+    assert found == [mine.pk]
+    assert hidden.number not in response.content.decode()
+    # The alleged perpetrator is found by his name too.
+    perpetrator = mine.participants.get(role="alleged_perpetrator").person
+    response = client_for("caseworker").post(
+        reverse("cases:case_list"), {"q": f"{perpetrator.given_name} {perpetrator.family_name}".upper()}
+    )
+    assert mine.pk in [case.pk for case in response.context["page"]]

@@ -12,9 +12,10 @@ from concord.common.names import normalise_identifier, normalise_phone, normalis
     [
         ("Məmmədov Əli", "mammadov ali"),
         ("ALİYEVA  Günel", "aliyeva gunel"),
-        ("Қасымұлы Нұрлан", "kasymuly nurlan"),
+        ("Қасымұлы Нұрлан", "qasymuly nurlan"),
+        ("Şəbnəm Çələbi", "shabnam chalabi"),
         ("Hoxha, Ëngjëll", "hoxha engjell"),
-        ("Иванова Мария", "ivanova mariia"),
+        ("Иванова Мария", "ivanova mariya"),
     ],
 )
 def test_normalise_text(raw, expected):
