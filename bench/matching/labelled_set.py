@@ -242,7 +242,9 @@ def _birth_written(birth: datetime.date, rng: random.Random) -> str:
     if roll < 0.17 and birth.day <= 12 and birth.day != birth.month:
         return birth.replace(month=birth.day, day=birth.month).isoformat()
     if roll < 0.22:
-        return birth.replace(year=birth.year + rng.choice((-1, 1)), day=min(birth.day, 28)).isoformat()
+        year = birth.year + rng.choice((-1, 1))
+        leap_day = (birth.month, birth.day) == (2, 29)  # 29 February of a year that has none: the 28th
+        return birth.replace(year=year, day=28 if leap_day else birth.day).isoformat()
     return birth.isoformat()
 
 
