@@ -35,7 +35,6 @@ _SINGLE = {
 }  # fmt: skip
 # Letters read differently by language: every reading is a key ("" is a vowel-like reading, dropped).
 _AMBIGUOUS = {"j": ("Z", "C", ""), "c": ("C", "K"), "x": ("K", "KS")}
-_VOWELS = frozenset("aeiouy")
 KEY_LENGTH = 4
 MAX_KEYS = 6
 
@@ -57,12 +56,18 @@ def _readings(word: str, choice: dict[str, str]) -> list[str]:
     return sounds
 
 
-def _skeleton(sounds: list[str]) -> str:
-    out = "A" if sounds and sounds[0] == "" else ""
-    for sound in "".join(sounds):
+def _collapse(sounds: Iterable[str], start: str = "") -> str:
+    """The sounds with a repeated one written once (Məmmədova's "mm" is one M)."""
+    out = start
+    for sound in sounds:
         if not out or out[-1] != sound:
             out += sound
-    return out[:KEY_LENGTH]
+    return out
+
+
+def _skeleton(sounds: list[str]) -> str:
+    """Consonant classes only, a leading vowel as "A"."""
+    return _collapse("".join(sounds), "A" if sounds and sounds[0] == "" else "")[:KEY_LENGTH]
 
 
 def _choices(word: str) -> list[dict[str, str]]:
@@ -152,10 +157,5 @@ def search_tokens(parts: NameParts, birth_year: int | None, birth_date: datetime
 def sound_form(word: str) -> str:
     """The word in its sound classes with every vowel as "a", for comparing spellings: Məmmədova and Мамедова both
     read "MaDaVa". Ambiguous letters take their first reading."""
-    out = ""
     first = {letter: readings[0] for letter, readings in _AMBIGUOUS.items()}
-    for sound in _readings(word, first):
-        sound = sound or "a"
-        if not out or out[-1] != sound:
-            out += sound
-    return out
+    return _collapse(sound or "a" for sound in _readings(word, first))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
@@ -61,18 +60,14 @@ def person_candidates(query: Identity, *, among: QuerySet | None = None) -> set[
     # The people sharing the most tokens first: past MAX_CANDIDATES, those that sound least alike are left out.
     shared = rows.values("person_id").annotate(shared=Count("token"))
     candidate_ids = {row["person_id"] for row in shared.order_by("-shared", "person_id")[:MAX_CANDIDATES]}
-    exact = Q(pk__in=[])
-    if query.national_id:
-        exact |= Q(national_id_key=identifier_token(query.national_id))
-    if query.phone:
-        exact |= Q(phone_key=phone_token(query.phone))
-    return candidate_ids | set(Person.objects.filter(exact).values_list("pk", flat=True)[:MAX_CANDIDATES])
+    exact = person_exact_matches(national_id=query.national_id, phone=query.phone)
+    return candidate_ids | set(exact.values_list("pk", flat=True)[:MAX_CANDIDATES])
 
 
-def person_matches(query: Identity, *, among: QuerySet | None = None, exclude: Collection[int] = ()) -> list[Match]:
+def person_matches(query: Identity, *, among: QuerySet | None = None) -> list[Match]:
     """People who may be the one described, best first, scored after decrypting only the candidates."""
     matches = []
-    for person in Person.objects.filter(pk__in=person_candidates(query, among=among) - set(exclude)):
+    for person in Person.objects.filter(pk__in=person_candidates(query, among=among)):
         value = score(query, identity_of(person))
         if band(value):
             matches.append(Match(person=person, score=value, band=band(value)))

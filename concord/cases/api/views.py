@@ -171,10 +171,10 @@ class CaseViewSet(CaseDataViewSet):
     @action(detail=True, methods=["post"])
     def move(self, request, pk):
         def call(case, data):
-            territory = selectors.case_move_territories(case).filter(code=data["territory"]).first()
-            if territory is None and data["territory"] != case.territory.code:
-                raise DjangoValidationError({"territory": [_("Choose a district or city of the case's country.")]})
-            services.case_move(actor=request.user, case=case, territory=territory or case.territory)
+            territory = Territory.objects.filter(code=data["territory"], is_active=True).first()
+            if territory is None:
+                raise DjangoValidationError({"territory": [_("Unknown territory.")]})
+            services.case_move(actor=request.user, case=case, territory=territory)
 
         return self._act(request, pk, s.MoveSerializer, call)
 
