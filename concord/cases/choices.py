@@ -250,6 +250,8 @@ class TimelineKind(models.TextChoices):
     PLAN_SUBMITTED = "plan_submitted", _("Plan sent for approval")
     PLAN_APPROVED = "plan_approved", _("Plan approved")
     CASE_MOVED = "case_moved", _("Case moved to another district")
+    PERSON_MERGED = "person_merged", _("Two records of a person merged")
+    PERSON_UNMERGED = "person_unmerged", _("Merge of a person's records undone")
 
 
 class ConsentRequirement(models.TextChoices):
@@ -275,6 +277,9 @@ class CaseAuditAction(models.TextChoices):
     BREAK_GLASS = "break_glass", _("Emergency access to a case")
     CASE_MOVED = "case_moved", _("Case moved to another district")
     PERSONS_MATCHED = "persons_matched", _("People searched for possible duplicates")
+    PERSONS_MERGED = "persons_merged", _("Two records of one person merged")
+    PERSONS_UNMERGED = "persons_unmerged", _("Merge of two records undone")
+    DUPLICATE_DISMISSED = "duplicate_dismissed", _("Possible duplicate dismissed")
 
 
 class CaseNotification(models.TextChoices):
@@ -284,3 +289,6 @@ class CaseNotification(models.TextChoices):
     CLOSURE_REQUESTED = "closure_requested", _("Case closure awaits your approval")
     PLAN_SUBMITTED = "plan_submitted", _("Case plan awaits your approval")
     CASE_SHARED = "case_shared", _("A case was shared with your agency")
+    PERSON_MERGED = "person_merged", _("A person in your case was merged with another record of her or him")
+    PERSON_UNMERGED = "person_unmerged", _("A merge of records of a person in your case was undone")
+    DUPLICATES_FOUND = "duplicates_found", _("People your agency registered may be registered twice")

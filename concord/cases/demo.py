@@ -25,8 +25,10 @@ from concord.cases.choices import (
 from concord.cases.models import Case, Incident, Note, Participant, TimelineEntry
 from concord.common.transactions import service
 from concord.countries.clock import country_today
+from concord.countries.models import Country
 from concord.people.fake_names import CountryNames, country_person_names
-from concord.people.services import person_create
+from concord.people.models import Person
+from concord.people.services import person_create, person_keys
 from concord.territory.models import Territory
 
 # Rough shares of relationships and acts seen in DV caseloads: most cases are intimate-partner violence.
@@ -266,3 +268,47 @@ def seed_cases(
         if progress:
             progress(1)
     return missing
+
+
+def seed_people_across_cases(country: str, seed: int) -> None:
+    """One man who is the alleged perpetrator in two of the district's cases, and a woman registered a second
+    time in passport capitals (as another desk would), so that the person pages, the case's "known from other
+    cases" and the supervisor's possible duplicates have something to show."""
+    from concord.cases.jobs import find_possible_duplicates
+    from concord.common.names import fold
+
+    district_code = Country.objects.get(code=country).demo_district
+    cases = list(Case.objects.filter(territory__code=district_code).order_by("pk")[:3])
+    if len(cases) < 3:
+        return
+    first, _second, third = cases
+    actor = (
+        User.objects.filter(
+            memberships__role=Role.CASEWORKER, memberships__agency=first.owning_agency, is_demo_account=True
+        )
+        .order_by("pk")
+        .first()
+    )
+    if actor is None:
+        return
+    man = first.participants.filter(role=ParticipantRole.ALLEGED_PERPETRATOR).order_by("pk").first()
+    if man is not None and not third.participants.filter(person=man.person).exists():
+        services.participant_add(
+            actor=actor,
+            case=third,
+            person=man.person,
+            role=ParticipantRole.ALLEGED_PERPETRATOR,
+            relationship=Relationship.FORMER_PARTNER,
+        )
+    woman = first.participants.get(role=ParticipantRole.SURVIVOR).person
+    again = {
+        "given_name": fold(woman.given_name).upper(),
+        "family_name": fold(woman.family_name).upper(),
+        "birth_date": woman.birth_date,
+    }
+    probe = Person(**again)
+    person_keys(probe)
+    if not Person.objects.filter(registered_by_agency=actor.agency, name_key=probe.name_key).exists():
+        twin = person_create(agency=actor.agency, sex="female", **again)
+        services.case_open(actor=actor, survivor=twin, territory=first.territory)
+    find_possible_duplicates(timezone.now())

@@ -110,6 +110,39 @@ def case_page_context(request: HttpRequest, case: Case, tab: str) -> dict[str, A
     }
 
 
+# ---- a person's record across cases ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RecordEntry:
+    """One fact about a person from another module (a protection order against him, its breach, a programme),
+    in a case the reader may see."""
+
+    case: Any
+    when: Any  # a datetime or date, for the order of the list
+    title: str
+    detail: str = ""
+    url: str = ""
+
+
+# source(user, participant_ids) -> entries: the participants are the person's, in cases the user may see, and the
+# source reads its own rows through its scoped querysets as well.
+RecordSource = Callable[[Any, list[int]], list[RecordEntry]]
+_record_sources: list[RecordSource] = []
+
+
+def register_record_source(source: RecordSource) -> None:
+    if source not in _record_sources:
+        _record_sources.append(source)
+
+
+def record_entries(user: Any, participant_ids: list[int]) -> list[RecordEntry]:
+    if not participant_ids:
+        return []
+    entries = [entry for source in _record_sources for entry in source(user, participant_ids)]
+    return sorted(entries, key=lambda entry: str(entry.when), reverse=True)
+
+
 # ---- events -------------------------------------------------------------------------------------------------------
 
 

@@ -388,3 +388,22 @@ class TaskForm(forms.Form):
         self.fields["goal"].label_from_instance = lambda g: g.text[:80]
         self.fields["responsible_agency"].queryset = agencies
         offer_nearby(self, "responsible_agency", nearby)
+
+
+class PersonMergeForm(forms.Form):
+    other = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Why they are the same person"),
+        help_text=_("What you compared: documents seen, a conversation with the other agency, the case history."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,  # the service says what is missing
+    )
+
+
+class DuplicateDismissForm(forms.Form):
+    other = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class PersonUnmergeForm(forms.Form):
+    merge = forms.IntegerField(widget=forms.HiddenInput)

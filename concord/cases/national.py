@@ -337,6 +337,8 @@ class NationalRun:
             residence_territory_id=district.territory.pk,
             registered_by_agency_id=agency.pk,
             created_at=at,
+            # Registered before the nightly search for duplicates ran: it looks only at people registered since.
+            duplicates_checked_at=at,
             **names,
             **values,
         )

@@ -46,8 +46,23 @@ def may_edit_case(user, case) -> bool:
     return allowed
 
 
+@rules.predicate
+def may_review_duplicates(user, person) -> bool:
+    """A supervisor of the agency that registered the person: sees her possible duplicates, merges and dismisses
+    them."""
+    agency = getattr(user, "agency", None)
+    return (
+        bool(getattr(user, "is_authenticated", False))
+        and person is not None
+        and agency is not None
+        and user.has_capability(Capability.APPROVE_CASE_DECISIONS)
+        and person.registered_by_agency_id == agency.pk
+    )
+
+
 rules.add_perm("cases.edit_case_object", may_edit_case)
 rules.add_perm("cases.approve_case", is_owning_supervisor)
 rules.add_perm("cases.view_access_log", is_owning_supervisor)
 rules.add_perm("cases.set_lead_worker", may_edit_case & is_owning_agency)
 rules.add_perm("cases.move_case", may_edit_case & is_owning_agency)
+rules.add_perm("people.review_duplicates", may_review_duplicates)

@@ -5,10 +5,22 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Collection
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Case as Case_
-from django.db.models import Count, IntegerField, Prefetch, Q, QuerySet, Value, When, prefetch_related_objects
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +30,7 @@ from concord.accounts.selectors import membership_jurisdiction
 from concord.audit.models import AuditEvent
 from concord.audit.services import audit_record
 from concord.cases.choices import CaseAuditAction, CaseStatus, ConsentPurpose, ParticipantRole, RiskLevel
+from concord.cases.extension import RecordEntry, record_entries
 from concord.cases.models import (
     Attachment,
     Case,
@@ -29,13 +42,13 @@ from concord.cases.models import (
     PlanTask,
     TimelineEntry,
 )
-from concord.cases.rules import is_owning_supervisor
+from concord.cases.rules import is_owning_supervisor, may_review_duplicates
 from concord.cases.scoping import EDIT, NEWEST_FIRST, SENSITIVE, VIEW, CaseQuerySet, get_for
 from concord.common.worklist import TEAM
 from concord.countries.clock import country_today, country_zones
 from concord.people.matching import Identity, identity
-from concord.people.models import Person
-from concord.people.selectors import person_matches
+from concord.people.models import Person, PersonMerge, PossibleDuplicate
+from concord.people.selectors import identity_of, person_matches
 from concord.territory.models import Territory
 from concord.territory.selectors import territory_descendants_q, territory_region_path
 
@@ -240,24 +253,31 @@ def person_list_for(user: User) -> QuerySet[Person]:
     return Person.objects.filter(pk__in=Participant.objects.visible_to(user).values("person"))
 
 
+def person_reachable_for(user: User) -> QuerySet[Person]:
+    """The people the user may see by name: those in a case the user may see, and those the user's own agency has
+    registered who are in no case yet. Anyone else is another agency's, however exactly the blind index matched
+    her; a record merged into another is that other person."""
+    condition = Q(pk__in=Participant.objects.visible_to(user).values("person"))
+    if user.agency is not None:
+        unplaced = ~Exists(Participant.objects.filter(person=OuterRef("pk")))
+        condition |= Q(unplaced, registered_by_agency=user.agency)
+    return Person.objects.filter(condition, merged_into__isnull=True)
+
+
 def person_attachable(user: User, person: Person) -> bool:
-    """Whether `user` may put an existing person into a case: someone they can already see, or someone their own
-    agency has just registered and who is in no case yet. Anyone else is another agency's, however exactly the
-    blind index matched her."""
-    if person_list_for(user).filter(pk=person.pk).exists():
-        return True
-    agency = user.agency
-    return (
-        agency is not None
-        and person.registered_by_agency_id == agency.pk
-        and not Participant.objects.filter(person=person).exists()
-    )
+    """Whether `user` may put an existing person into a case."""
+    return person_reachable_for(user).filter(pk=person.pk).exists()
+
+
+def person_reachable_ids(user: User, person_ids: Collection[int]) -> set[int]:
+    ids = list(person_ids)
+    return set(person_reachable_for(user).filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
 
 
 def person_get_for(user: User, pk: int) -> Person:
-    """A person is visible through a case the reader may see; the read is audited."""
+    """A person the user may see by name (person_reachable_for); the read is audited."""
     try:
-        person = person_list_for(user).get(pk=int(pk))
+        person = person_reachable_for(user).select_related("registered_by_agency").get(pk=int(pk))
     except (Person.DoesNotExist, TypeError, ValueError):
         raise Http404 from None
     audit_record(action=CaseAuditAction.PERSON_VIEWED, actor=user, target=person)
@@ -475,3 +495,170 @@ def person_matches_for(user: User, query: Identity) -> list[dict]:
             }
         )
     return rows
+
+
+# ---- one person across cases: possible duplicates, merges, the perpetrator's record ------------------------------
+
+
+def person_contact_hidden(user: User, person: Person) -> bool:
+    """A survivor's contact details show only to readers who may see the sensitive sections of each of her
+    cases they reach."""
+    survivor_cases = list(person.participations.filter(role=ParticipantRole.SURVIVOR).values_list("case_id", flat=True))
+    return bool(set(survivor_cases) - sensitive_case_ids(user, survivor_cases))
+
+
+def dismissed_duplicates(person: Person) -> set[int]:
+    pairs = PossibleDuplicate.objects.filter(Q(person=person) | Q(candidate=person), dismissed_at__isnull=False)
+    return {a if a != person.pk else b for a, b in pairs.values_list("person_id", "candidate_id")}
+
+
+def person_duplicates_for(user: User, person: Person) -> list[dict]:
+    """The possible duplicates of a person, for a supervisor of the agency that registered her (for anyone else,
+    none): each with its band, the case numbers the user may see and a count of the others. Only a candidate the
+    user may see by name can be merged; of the rest the page shows no name."""
+    if not may_review_duplicates(user, person):
+        return []
+    dismissed = dismissed_duplicates(person)
+    rows = [
+        row
+        for row in person_matches_for(user, identity_of(person))
+        if row["person"].pk != person.pk and row["person"].pk not in dismissed
+    ]
+    reachable = person_reachable_ids(user, [row["person"].pk for row in rows])
+    for row in rows:
+        row["mergeable"] = row["person"].pk in reachable
+    return rows
+
+
+def person_merges(person: Person) -> QuerySet[PersonMerge]:
+    """The records merged into this person, the undone merges too, newest first."""
+    return (
+        PersonMerge.objects.filter(kept=person)
+        .select_related("merged__registered_by_agency", "agency")
+        .order_by("-merged_at")
+    )
+
+
+def open_duplicates_for(user: User) -> QuerySet[PossibleDuplicate]:
+    """The possible duplicates the nightly search found among the people the user's agency registered, not yet
+    merged or dismissed: the supervisor's list to work through."""
+    agency = user.agency
+    if agency is None or not user.has_capability(Capability.APPROVE_CASE_DECISIONS):
+        return PossibleDuplicate.objects.none()
+    return (
+        PossibleDuplicate.objects.filter(
+            Q(person__registered_by_agency=agency) | Q(candidate__registered_by_agency=agency),
+            dismissed_at__isnull=True,
+            person__merged_into__isnull=True,
+            candidate__merged_into__isnull=True,
+        )
+        .select_related("person", "candidate")
+        .order_by("-found_at", "pk")
+    )
+
+
+def duplicate_rows(user: User, pairs: list[PossibleDuplicate]) -> list[dict]:
+    """Each pair as the supervisor reads it: their agency's record first, the other after it, named only where
+    the supervisor may see it."""
+    reachable = person_reachable_ids(user, {p.person_id for p in pairs} | {p.candidate_id for p in pairs})
+    agency_id = user.agency.pk if user.agency else None
+    rows = []
+    for pair in pairs:
+        own, other = pair.person, pair.candidate
+        if own.registered_by_agency_id != agency_id:
+            own, other = other, own
+        rows.append(
+            {
+                "pair": pair,
+                "own": own,
+                "other": other,
+                "own_reachable": own.pk in reachable,
+                "other_reachable": other.pk in reachable,
+            }
+        )
+    return rows
+
+
+@dataclass
+class PersonRecord:
+    """What the register knows of a person across cases, as one reader may see it."""
+
+    participations: list[Participant]  # in cases the reader may see, the case with it
+    other_cases: int  # cases the reader may not see: a number, never which agency holds them
+    incidents: list[Incident]  # in the cases the reader may see, where the person is an alleged perpetrator
+    entries: list[RecordEntry]  # the modules' facts (protection orders and breaches, programmes)
+
+
+def person_record_for(user: User, person: Person) -> PersonRecord:
+    participations = list(
+        Participant.objects.visible_to(user)
+        .filter(person=person)
+        .select_related("case", "case__owning_agency", "case__territory")
+        .order_by("-case__opened_at", "pk")
+    )
+    all_cases = Participant.objects.filter(person=person).values("case_id").distinct().count()
+    perpetrator_ids = [p.pk for p in participations if p.role == ParticipantRole.ALLEGED_PERPETRATOR]
+    incidents = list(
+        Incident.objects.visible_to(user)
+        .filter(perpetrators__in=perpetrator_ids)
+        .select_related("case", "territory")
+        .distinct()
+        .order_by("-occurred_at")
+    )
+    return PersonRecord(
+        participations=participations,
+        other_cases=all_cases - len({p.case_id for p in participations}),
+        incidents=incidents,
+        entries=record_entries(user, [p.pk for p in participations]),
+    )
+
+
+def perpetrators_elsewhere(user: User, case: Case) -> list[dict]:
+    """The case's alleged perpetrators who are in other cases as well: how many (whoever holds them) and which of
+    those the user may see. Three queries whatever the number of perpetrators or cases."""
+    perpetrators = list(
+        case.participants.filter(role=ParticipantRole.ALLEGED_PERPETRATOR).select_related("person").order_by("pk")
+    )
+    elsewhere = (
+        Participant.objects.filter(person__in=[p.person_id for p in perpetrators])
+        .exclude(case=case)
+        .values_list("person_id", "case_id", "role")
+    )
+    by_person: dict[int, list[tuple[int, str]]] = {}
+    for person_id, case_id, role in elsewhere:
+        by_person.setdefault(person_id, []).append((case_id, role))
+    other_ids = {case_id for rows in by_person.values() for case_id, _role in rows}
+    visible = (
+        {c.pk: c for c in Case.objects.visible_to(user, among=other_ids).order_by("-opened_at")} if other_ids else {}
+    )
+    result = []
+    for participant in perpetrators:
+        rows = by_person.get(participant.person_id, [])
+        if not rows:
+            continue
+        result.append(
+            {
+                "participant": participant,
+                "cases": len({case_id for case_id, _role in rows}),
+                "as_perpetrator": len(
+                    {case_id for case_id, role in rows if role == ParticipantRole.ALLEGED_PERPETRATOR}
+                ),
+                "visible": [visible[case_id] for case_id in dict.fromkeys(c for c, _r in rows) if case_id in visible],
+            }
+        )
+    return result
+
+
+def perpetrator_cases_elsewhere(case: Case) -> dict[int, int]:
+    """For each alleged perpetrator of the case (participant id), in how many other cases the same person is an
+    alleged perpetrator: what the risk instrument's "prior violence" question pre-marks as known from records."""
+    perpetrators = dict(
+        case.participants.filter(role=ParticipantRole.ALLEGED_PERPETRATOR).values_list("person_id", "pk")
+    )
+    counts = (
+        Participant.objects.filter(person__in=list(perpetrators), role=ParticipantRole.ALLEGED_PERPETRATOR)
+        .exclude(case=case)
+        .values("person_id")
+        .annotate(cases=Count("case_id", distinct=True))
+    )
+    return {perpetrators[row["person_id"]]: row["cases"] for row in counts}

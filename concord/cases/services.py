@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,6 +18,7 @@ from concord.accounts.capabilities import Capability
 from concord.accounts.choices import Role
 from concord.accounts.models import Agency, User
 from concord.accounts.selectors import agency_supervisors, case_staff_of
+from concord.audit.services import audit_record
 from concord.cases import classification
 from concord.cases.choices import (
     CASE_TRANSITIONS,
@@ -55,13 +57,16 @@ from concord.cases.selectors import (
     case_move_territories,
     case_territories_for,
     person_attachable,
+    person_reachable_ids,
     sharing_consents,
 )
 from concord.common.transactions import service
 from concord.countries.clock import country_local_date, country_today
 from concord.countries.models import Country
 from concord.notifications.services import notify
-from concord.people.models import Person
+from concord.people.models import Person, PersonMerge, PossibleDuplicate
+from concord.people.selectors import identity_of, person_candidates
+from concord.people.services import store_match_tokens
 from concord.territory.models import Territory
 
 
@@ -629,6 +634,138 @@ def case_move(*, actor: User, case: Case, territory: Territory) -> Case:
     )
     emit(CaseEvent.CASE_MOVED, case_id=case.pk, object_id=left.pk, actor_id=actor.pk)
     return case
+
+
+# ---- one person registered twice: merges ----------------------------------------------------------------------
+
+
+def _ensure_candidate(person: Person, other: Person) -> None:
+    """The other record must be one that matching offers for this person: an id sent by hand is checked again."""
+    if other.pk == person.pk:
+        raise ValidationError({"other": _("A record cannot be merged with itself.")})
+    if other.merged_into_id or other.pk not in person_candidates(identity_of(person)):
+        raise ValidationError({"other": _("Choose one of the possible duplicates listed.")})
+
+
+def _repoint(
+    *, actor: User, merge: PersonMerge, participations: list[Participant], to: Person, undo: bool = False
+) -> None:
+    """Point the participations at `to` and say so: one audit event for the merge (ids only), a line on the
+    timeline of every case of the kept person and of the merged record, and a word to the supervisors of the
+    agencies owning those cases other than the actor's: their case now points at a different record."""
+    for participation in participations:
+        participation.person = to
+        participation.save(update_fields=["person"])  # the participation's history keeps whom it pointed at
+    action = CaseAuditAction.PERSONS_UNMERGED if undo else CaseAuditAction.PERSONS_MERGED
+    details = {"kept": merge.kept_id, "merged": merge.merged_id, "participations": len(participations)}
+    audit_record(action=action, actor=actor, target=merge, details=details)
+    moved = {p.pk for p in participations}
+    others = Participant.objects.filter(person_id=merge.kept_id).exclude(pk__in=moved).select_related("case")
+    cases = {p.case_id: p.case for p in [*participations, *others]}
+    kind = TimelineKind.PERSON_UNMERGED if undo else TimelineKind.PERSON_MERGED
+    notification = CaseNotification.PERSON_UNMERGED if undo else CaseNotification.PERSON_MERGED
+    agency = actor.agency
+    for case in cases.values():
+        case_log(case=case, actor=actor, kind=kind, target=merge, action=action)
+        if agency is None or case.owning_agency_id != agency.pk:
+            notify(recipients=agency_supervisors(case.owning_agency_id), kind=notification, case=case)
+
+
+@service
+def person_merge(*, actor: User, kept: Person, merged: Person, reason: str) -> PersonMerge:
+    """Two records are one human being: the participations of `merged` move to `kept`, `merged` stays as it was
+    (values and history) but points at `kept` and is no longer found by matching. Undone by person_unmerge."""
+    if not actor.has_perm("people.review_duplicates", kept):
+        raise PermissionDenied
+    _ensure_candidate(kept, merged)
+    if merged.pk not in person_reachable_ids(actor, [merged.pk]):
+        raise ValidationError({"other": _("Choose one of the possible duplicates listed.")})
+    # Both rows locked in id order, so two supervisors merging the same pair the other way round cannot cross.
+    locked = {p.pk: p for p in Person.objects.select_for_update().filter(pk__in=[kept.pk, merged.pk]).order_by("pk")}
+    kept, merged = locked[kept.pk], locked[merged.pk]
+    errors: dict[str, str] = {}
+    if kept.merged_into_id or merged.merged_into_id:
+        errors["other"] = _("One of these records was already merged into another.")
+    elif PersonMerge.objects.filter(kept=merged, undone_at__isnull=True).exists():
+        # Merges do not chain, so that each can be undone on its own.
+        errors["other"] = _("Other records were merged into this one: merge into it instead.")
+    elif kept.national_id_key and merged.national_id_key and kept.national_id_key != merged.national_id_key:
+        errors["other"] = _("Their national ID numbers differ: they are two people.")
+    elif Participant.objects.filter(person=kept, case__participants__person=merged).exists():
+        errors["other"] = _("Both records take part in the same case: one case cannot hold a person twice.")
+    if not reason.strip():
+        errors["reason"] = _("Say why they are the same person.")
+    if errors:
+        raise ValidationError(errors)
+    participations = list(Participant.objects.filter(person=merged).select_related("case").order_by("pk"))
+    merged.merged_into = kept
+    merged.save(update_fields=["merged_into"])
+    store_match_tokens(merged)
+    merge = PersonMerge.objects.create(
+        kept=kept,
+        merged=merged,
+        participations=[p.pk for p in participations],
+        reason=reason.strip(),
+        agency=_agency_of(actor),
+        merged_by=actor,
+    )
+    PossibleDuplicate.objects.filter(Q(person=merged) | Q(candidate=merged), dismissed_at__isnull=True).delete()
+    _repoint(actor=actor, merge=merge, participations=participations, to=kept)
+    return merge
+
+
+def may_unmerge(user: User, merge: PersonMerge) -> bool:
+    """A supervisor of the agency that merged, or of the one that registered the kept record."""
+    agency = getattr(user, "agency", None)
+    if agency is None or not user.has_capability(Capability.APPROVE_CASE_DECISIONS):
+        return False
+    return agency.pk in (merge.agency_id, merge.kept.registered_by_agency_id)
+
+
+@service
+def person_unmerge(*, actor: User, merge: PersonMerge) -> PersonMerge:
+    """Undo a merge: the participations it moved go back to the merged record, which matching finds again. What
+    was recorded in those cases since stays where it was written (on the participation, not on the person)."""
+    if not may_unmerge(actor, merge):
+        raise PermissionDenied
+    merge = PersonMerge.objects.select_for_update().select_related("kept", "merged").get(pk=merge.pk)
+    if merge.undone_at is not None:
+        raise ValidationError({"merge": _("This merge was already undone.")})
+    participations = list(
+        Participant.objects.filter(pk__in=merge.participations, person=merge.kept).select_related("case").order_by("pk")
+    )
+    merged = merge.merged
+    merged.merged_into = None
+    merged.save(update_fields=["merged_into"])
+    store_match_tokens(merged)
+    merge.undone_at = timezone.now()
+    merge.undone_by = actor
+    merge.save(update_fields=["undone_at", "undone_by"])
+    _repoint(actor=actor, merge=merge, participations=participations, to=merged, undo=True)
+    return merge
+
+
+@service
+def duplicate_dismiss(*, actor: User, person: Person, other: Person) -> PossibleDuplicate:
+    """Two records that matching offers are two people: the pair is no longer listed for either agency."""
+    if not actor.has_perm("people.review_duplicates", person):
+        raise PermissionDenied
+    _ensure_candidate(person, other)
+    low, high = sorted([person, other], key=lambda p: p.pk)
+    pair, _created = PossibleDuplicate.objects.get_or_create(
+        person=low, candidate=high, defaults={"band": "possible", "score": 0.0}
+    )
+    if pair.dismissed_at is None:
+        pair.dismissed_at = timezone.now()
+        pair.dismissed_by = actor
+        pair.save(update_fields=["dismissed_at", "dismissed_by"])
+        audit_record(
+            action=CaseAuditAction.DUPLICATE_DISMISSED,
+            actor=actor,
+            target=pair,
+            details={"person": person.pk, "other": other.pk},
+        )
+    return pair
 
 
 # ---- break-glass -------------------------------------------------------------------------------------------------

@@ -33,4 +33,9 @@ urlpatterns = [
     path("<int:pk>/plan/tasks/<int:task_pk>/status/", views.plan_task_status, name="plan_task_status"),
     path("<int:pk>/plan/submit/", views.plan_submit, name="plan_submit"),
     path("<int:pk>/plan/approve/", views.plan_approve, name="plan_approve"),
+    path("people/duplicates/", views.duplicate_list, name="duplicate_list"),
+    path("people/<int:pk>/", views.person_detail, name="person_detail"),
+    path("people/<int:pk>/merge/", views.person_merge, name="person_merge"),
+    path("people/<int:pk>/unmerge/", views.person_unmerge, name="person_unmerge"),
+    path("people/<int:pk>/dismiss/", views.duplicate_dismiss, name="duplicate_dismiss"),
 ]

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -26,22 +26,26 @@ from concord.cases.forms import (
     CaseMoveForm,
     ClosureRequestForm,
     ConsentForm,
+    DuplicateDismissForm,
     GoalForm,
     IncidentForm,
     IntakeForm,
     LeadWorkerForm,
     NoteForm,
     ParticipantForm,
+    PersonMergeForm,
+    PersonUnmergeForm,
     ShareForm,
     TaskForm,
 )
 from concord.cases.models import Case, CasePlan
-from concord.cases.rules import is_owning_agency
+from concord.cases.rules import is_owning_agency, may_review_duplicates
 from concord.common import worklist
 from concord.common.forms import Nearby, apply_validation_error, form_status
 from concord.common.paginator import BoundedPaginator
 from concord.common.worklist import TEAM
 from concord.people.matching import identity
+from concord.people.models import Person
 from concord.territory.models import Territory
 
 PAGE_SIZE = 25
@@ -193,6 +197,7 @@ def case_tab_context(request: AuthenticatedRequest, case: Case, tab: str) -> dic
         )
     elif tab == "people":
         context["participants"] = selectors.participant_list(case)
+        context["elsewhere"] = selectors.perpetrators_elsewhere(user, case)
         context["participant_form"] = ParticipantForm()
         context["consents"] = selectors.consent_list(case)
         context["consent_form"] = ConsentForm(
@@ -577,3 +582,94 @@ def break_glass(request: AuthenticatedRequest) -> HttpResponse:
                 messages.warning(request, _("Emergency access is open and logged. Your supervisor has been told."))
                 return redirect("cases:case_detail", pk=case.pk)
     return render(request, "cases/break_glass.html", {"form": form}, status=form_status(form))
+
+
+# ---- one person across cases ---------------------------------------------------------------------------------------
+
+
+def _render_person(request: AuthenticatedRequest, person: Person, status: int = 200, **forms_) -> HttpResponse:
+    user = request.user
+    merges = list(selectors.person_merges(person))
+    context = {
+        "person": person,
+        "record": selectors.person_record_for(user, person),
+        "contact_hidden": selectors.person_contact_hidden(user, person),
+        "may_review": may_review_duplicates(user, person),
+        "duplicates": selectors.person_duplicates_for(user, person),
+        "merges": [(merge, services.may_unmerge(user, merge)) for merge in merges],
+        "merge_form": forms_.get("merge_form") or PersonMergeForm(),
+        "merge_error_for": forms_.get("merge_error_for"),
+    }
+    return render(request, "cases/person_detail.html", context, status=status)
+
+
+@capability_required(*CASE_READER_CAPABILITIES)
+def person_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """One person across the cases the reader may see: the cases, his incidents, orders and breaches, how many
+    other cases there are; for a supervisor of the registering agency, the possible duplicates to merge."""
+    return _render_person(request, selectors.person_get_for(request.user, pk))
+
+
+def _other_person(value) -> Person | None:
+    return Person.objects.filter(pk=value).first() if value else None
+
+
+@capability_required(Capability.APPROVE_CASE_DECISIONS)
+@require_POST
+def person_merge(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    person = selectors.person_get_for(request.user, pk)
+    form = PersonMergeForm(request.POST)
+    if form.is_valid():
+        other = _other_person(form.cleaned_data["other"])
+        try:
+            if other is None:
+                raise ValidationError({"other": _("Choose one of the possible duplicates listed.")})
+            services.person_merge(actor=request.user, kept=person, merged=other, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("The two records are now one person. The merge can be undone below."))
+            return redirect("cases:person_detail", pk=person.pk)
+    return _render_person(request, person, status=400, merge_form=form, merge_error_for=request.POST.get("other"))
+
+
+@capability_required(Capability.APPROVE_CASE_DECISIONS)
+@require_POST
+def person_unmerge(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    person = selectors.person_get_for(request.user, pk)
+    form = PersonUnmergeForm(request.POST)
+    merge = selectors.person_merges(person).filter(pk=form.cleaned_data["merge"]).first() if form.is_valid() else None
+    if merge is None:
+        raise Http404
+    try:
+        services.person_unmerge(actor=request.user, merge=merge)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The merge was undone: the two records are separate again."))
+    return redirect("cases:person_detail", pk=person.pk)
+
+
+@capability_required(Capability.APPROVE_CASE_DECISIONS)
+@require_POST
+def duplicate_dismiss(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    person = selectors.person_get_for(request.user, pk)
+    form = DuplicateDismissForm(request.POST)
+    other = _other_person(form.cleaned_data["other"]) if form.is_valid() else None
+    try:
+        if other is None:
+            raise ValidationError({"other": _("Choose one of the possible duplicates listed.")})
+        services.duplicate_dismiss(actor=request.user, person=person, other=other)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Marked as two different people: the pair is no longer listed."))
+    return redirect("cases:person_detail", pk=person.pk)
+
+
+@capability_required(Capability.APPROVE_CASE_DECISIONS)
+def duplicate_list(request: AuthenticatedRequest) -> HttpResponse:
+    """The possible duplicates the nightly search found among the people the supervisor's agency registered."""
+    page = BoundedPaginator(selectors.open_duplicates_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = selectors.duplicate_rows(request.user, list(page.object_list))
+    return render(request, "cases/duplicate_list.html", {"page": page, "rows": rows})

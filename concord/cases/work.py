@@ -54,6 +54,24 @@ def _plans(user, scope: str, limit: int) -> WorkPage:
     return WorkPage(items=items, count=cases.count())
 
 
+def _duplicates(user, scope: str, limit: int) -> WorkPage:
+    from concord.cases.selectors import open_duplicates_for
+
+    pairs = open_duplicates_for(user)
+    agency_id = user.agency.pk if user.agency else None
+    items = []
+    for pair in pairs[:limit]:
+        own = pair.person if pair.person.registered_by_agency_id == agency_id else pair.candidate
+        items.append(
+            WorkItem(
+                title=_("Same person") if pair.band == "same" else _("Possibly the same person"),
+                detail=_("Found on %(date)s") % {"date": date_format(localtime(pair.found_at), "SHORT_DATE_FORMAT")},
+                url=reverse("cases:person_detail", args=[own.pk]),
+            )
+        )
+    return WorkPage(items=items, count=pairs.count())
+
+
 SOURCES = (
     WorkSource(
         name="closure_approvals",
@@ -68,5 +86,12 @@ SOURCES = (
         collect=_plans,
         applies=_supervisor,
         order=30,
+    ),
+    WorkSource(
+        name="possible_duplicates",
+        label=gettext_lazy("Possible duplicates to review"),
+        collect=_duplicates,
+        applies=_supervisor,
+        order=35,
     ),
 )

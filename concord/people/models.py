@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -56,12 +58,25 @@ class Person(models.Model):
         "accounts.Agency", verbose_name=_("registered by"), on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # A record found to be another registration of the same human being: its participations point at the kept
+    # person, it keeps its own values and history, and matching no longer finds it (PersonMerge undoes it).
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_records", editable=False
+    )
+    # When the nightly search for possible duplicates looked at this person (null: not yet).
+    duplicates_checked_at = models.DateTimeField(null=True, blank=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["name_key", "national_id_key", "phone_key"])
+    history = HistoricalRecords(excluded_fields=["name_key", "national_id_key", "phone_key", "duplicates_checked_at"])
 
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("people")
+        indexes = [
+            # The nightly search for duplicates reads the few people registered since its last run.
+            models.Index(
+                fields=["id"], condition=Q(duplicates_checked_at__isnull=True), name="person_duplicates_unchecked"
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["national_id_key"],
@@ -91,3 +106,57 @@ class PersonMatchToken(models.Model):
 
     def __str__(self) -> str:
         return f"Match token of person #{self.person_id}"
+
+
+class PersonMerge(models.Model):
+    """One decision that two records are the same human being: `merged` is folded into `kept`. The participations
+    that were re-pointed are listed, so that undoing the merge gives each record back exactly what it had."""
+
+    kept = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_kept")
+    merged = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_merged")
+    participations = models.JSONField(default=list)  # ids of the Participant rows re-pointed from merged to kept
+    reason = EncryptedTextField(_("why they are the same person"))
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
+    merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    merged_at = models.DateTimeField(auto_now_add=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("merge of two records")
+        verbose_name_plural = _("merges of records")
+        constraints = [
+            # A record is folded into at most one other at a time.
+            models.UniqueConstraint(fields=["merged"], condition=Q(undone_at__isnull=True), name="person_merged_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"Merge #{self.pk}"
+
+
+class PossibleDuplicate(models.Model):
+    """A pair the nightly search found may be one human being registered twice, for the supervisors of the
+    agencies that registered them to decide on: merged, or dismissed as two people."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    candidate = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    band = models.CharField(max_length=10)  # "same" or "possible" (concord.people.matching.band)
+    score = models.FloatField()
+    found_at = models.DateTimeField(auto_now_add=True)
+    dismissed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    dismissed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "candidate"], name="possible_duplicate_once"),
+            models.CheckConstraint(
+                condition=Q(person_id__lt=models.F("candidate_id")), name="possible_duplicate_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Possible duplicate #{self.pk}"

@@ -65,13 +65,18 @@ def person_candidates(query: Identity, *, among: QuerySet | None = None) -> set[
 
 
 def person_matches(query: Identity, *, among: QuerySet | None = None) -> list[Match]:
-    """People who may be the one described, best first, scored after decrypting only the candidates."""
-    matches = []
-    for person in Person.objects.filter(pk__in=person_candidates(query, among=among)):
+    """People who may be the one described, best first, scored after decrypting only the candidates. A record
+    merged into another (found only by its ID or phone: its name tokens are gone) is scored on its own values and
+    answered as the person it was merged into."""
+    best: dict[int, Match] = {}
+    for person in Person.objects.filter(pk__in=person_candidates(query, among=among)).select_related(
+        "merged_into", "registered_by_agency"
+    ):
         value = score(query, identity_of(person))
-        if band(value):
-            matches.append(Match(person=person, score=value, band=band(value)))
-    return sorted(matches, key=lambda match: (-match.score, match.person.pk))
+        found = person.merged_into or person
+        if band(value) and (found.pk not in best or value > best[found.pk].score):
+            best[found.pk] = Match(person=found, score=value, band=band(value))
+    return sorted(best.values(), key=lambda match: (-match.score, match.person.pk))
 
 
 def identity_of(person: Person) -> Identity:

@@ -50,7 +50,10 @@ def person_keys(person: Person) -> None:
 
 
 def match_tokens(person: Person) -> set[str]:
-    """The tokens the matcher finds the person by (from the decrypted values on the instance)."""
+    """The tokens the matcher finds the person by (from the decrypted values on the instance); none for a record
+    merged into another, which is found as that one."""
+    if person.merged_into_id:
+        return set()
     parts = name_parts(person.given_name, person.family_name, person.patronymic)
     year = person.birth_date.year if person.birth_date else person.birth_year
     return person_tokens(parts, year, person.birth_date)

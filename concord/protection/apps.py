@@ -12,7 +12,7 @@ class ProtectionConfig(AppConfig):
         from concord.audit.choices import audit_actions
         from concord.cases.choices import timeline_kinds
         from concord.cases.demo import register_case_seeder
-        from concord.cases.extension import CaseTab, register_tab
+        from concord.cases.extension import CaseTab, register_record_source, register_tab
         from concord.cases.national import register_national_section
         from concord.common import agenda as agenda_sources
         from concord.common import navigation, worklist
@@ -21,8 +21,10 @@ class ProtectionConfig(AppConfig):
         from concord.notifications.jobs import register_job
         from concord.protection import agenda, demo, national, pack, work
         from concord.protection.choices import ProtectionAuditAction, ProtectionNotification, ProtectionTimelineKind
+        from concord.protection.selectors import person_record
 
         sections.register(pack.SECTION)
+        register_record_source(person_record)
         agenda_sources.register(agenda.SOURCE)
         register_national_section(national.ProtectionSection())
         register_case_seeder(demo.seed_orders)

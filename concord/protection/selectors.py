@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -15,10 +16,11 @@ from django.utils.translation import gettext_lazy as _
 from concord.accounts.models import Agency, User
 from concord.accounts.selectors import agencies_near
 from concord.cases.choices import ParticipantRole
+from concord.cases.extension import RecordEntry
 from concord.cases.models import Case, Incident, Participant
 from concord.cases.scoping import VIEW, get_for
 from concord.protection.choices import NEXT_STAGES, PROTECTING, Condition, OrderStatus
-from concord.protection.models import Gap, MeasureType, Order, Proceeding, Qualification
+from concord.protection.models import Breach, Gap, MeasureType, Order, Proceeding, Qualification
 from concord.protection.services import PROTECTED_ROLES
 from concord.territory.models import Territory
 
@@ -208,3 +210,41 @@ def register(
     if issuer:
         orders = orders.filter(Q(issuer_id=issuer))
     return orders.select_related("measure", "issuer", "territory", "case").order_by("-applied_at", "-pk")
+
+
+def person_record(user: User, participant_ids: list[int]) -> list[RecordEntry]:
+    """The person's record across cases, as far as protection knows it: the orders against him and their breaches,
+    in the cases the reader may see."""
+    orders = (
+        Order.objects.visible_to(user)
+        .filter(respondent_id__in=participant_ids)
+        .select_related("case", "measure")
+        .order_by("-applied_at")
+    )
+    breaches = (
+        Breach.objects.visible_to(user)
+        .filter(order__respondent_id__in=participant_ids)
+        .select_related("case", "order__measure")
+        .order_by("-occurred_at")
+    )
+    entries = [
+        RecordEntry(
+            case=order.case,
+            when=order.applied_at,
+            title=order.measure.name,
+            detail=order.get_status_display(),
+            url=reverse("protection:order_detail", args=[order.pk]),
+        )
+        for order in orders
+    ]
+    entries += [
+        RecordEntry(
+            case=breach.case,
+            when=breach.occurred_at,
+            title=gettext("Breach of %(measure)s") % {"measure": breach.order.measure.name},
+            detail=breach.get_response_display(),
+            url=reverse("protection:order_detail", args=[breach.order_id]),
+        )
+        for breach in breaches
+    ]
+    return entries

@@ -11,6 +11,9 @@ from concord.risk.models import InstrumentVersion
 from concord.risk.scoring import applicable_items
 
 ITEM_PREFIX = "item_"
+# The risk factors the register itself can vouch for: a perpetrator who is an alleged perpetrator in other cases has
+# been violent before, whatever the survivor knows of it.
+FACTORS_KNOWN_FROM_RECORDS = frozenset({"PRIOR_DV"})
 
 
 def _item_choices(item: dict[str, Any]) -> list[tuple[str, Any]]:
@@ -43,10 +46,16 @@ class AssessmentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args, instrument: InstrumentVersion, perpetrators, **kwargs):
+    def __init__(self, *args, instrument: InstrumentVersion, perpetrators, known_from_records: str = "", **kwargs):
+        """`known_from_records`, when given, says what the register knows of earlier violence by the alleged
+        perpetrator (his other cases): the questions on that factor start answered "yes", with the note beside
+        them, and the worker may still change the answer."""
         super().__init__(*args, **kwargs)
         self.instrument = instrument
         self.items = instrument.item_texts()
+        for item in self.items:
+            known = known_from_records and item["risk_factor"] in FACTORS_KNOWN_FROM_RECORDS
+            item["record_note"] = known_from_records if known and item["response"] == "yes_no" else ""
         field = self.fields["perpetrator"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = perpetrators
@@ -61,6 +70,7 @@ class AssessmentForm(forms.Form):
                 choices=_item_choices(item),
                 widget=forms.RadioSelect,
                 required=False,
+                initial=Answer.YES if item["record_note"] else None,
             )
 
     def raw_answers(self) -> dict[str, str]:

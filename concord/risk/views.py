@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from concord.accounts.access import AuthenticatedRequest, capability_required
@@ -31,6 +32,20 @@ UPLOAD_MAX_BYTES = 1024 * 1024
 
 def _perpetrators(case: Case):
     return case.participants.filter(role=ParticipantRole.ALLEGED_PERPETRATOR).select_related("person").order_by("pk")
+
+
+def _known_from_records(case: Case) -> str:
+    """What the register knows of the alleged perpetrators' earlier violence: in how many other cases they are
+    alleged perpetrators (a count, whoever holds those cases)."""
+    elsewhere = case_selectors.perpetrator_cases_elsewhere(case)
+    if not elsewhere:
+        return ""
+    count = max(elsewhere.values())
+    return ngettext(
+        "From the register: he is named as the alleged perpetrator in %(count)d other case.",
+        "From the register: he is named as the alleged perpetrator in %(count)d other cases.",
+        count,
+    ) % {"count": count}
 
 
 def _chosen_instrument(request: AuthenticatedRequest, case: Case) -> tuple[InstrumentVersion | None, list]:
@@ -82,7 +97,10 @@ def assessment_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = None
     if instrument is not None:
         form = AssessmentForm(
-            request.POST if request.method == "POST" else None, instrument=instrument, perpetrators=_perpetrators(case)
+            request.POST if request.method == "POST" else None,
+            instrument=instrument,
+            perpetrators=_perpetrators(case),
+            known_from_records=_known_from_records(case),
         )
         if request.method == "POST" and form.is_valid():
             try:

@@ -16,7 +16,7 @@ from concord.cases.choices import (
     Weapon,
 )
 from concord.cases.models import Attachment, Case, Consent, Incident, Note, Participant
-from concord.people.models import Person
+from concord.people.models import Person, PersonMerge
 
 SENSITIVE_PERSON_FIELDS = ("phone", "address", "safe_phone", "safe_times")
 MASK = None
@@ -280,3 +280,60 @@ class PersonMatchSerializer(serializers.Serializer):
 
 class PersonMatchResultSerializer(serializers.Serializer):
     candidates = PersonMatchSerializer(many=True)
+
+
+class PersonCaseSerializer(serializers.Serializer):
+    case = serializers.IntegerField()
+    number = serializers.CharField()
+    role = serializers.ChoiceField(choices=ParticipantRole.choices)
+
+
+class RecordIncidentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    case = serializers.IntegerField()
+    occurred_at = serializers.DateTimeField()
+    gbvims_type = serializers.CharField()
+
+
+class RecordEntrySerializer(serializers.Serializer):
+    case = serializers.IntegerField()
+    when = serializers.CharField(help_text=_("Date or date and time, ISO 8601."))
+    title = serializers.CharField()
+    detail = serializers.CharField(allow_blank=True)
+
+
+class PersonRecordSerializer(serializers.Serializer):
+    cases = PersonCaseSerializer(many=True, help_text=_("The person's cases you may see, with the role in each."))
+    other_cases = serializers.IntegerField(help_text=_("How many other cases the person is in (never which agency's)."))
+    incidents = RecordIncidentSerializer(
+        many=True, help_text=_("Incidents in the cases you may see where the person is an alleged perpetrator.")
+    )
+    entries = RecordEntrySerializer(many=True, help_text=_("Protection orders, breaches and the like."))
+
+
+class PersonMergeRequestSerializer(serializers.Serializer):
+    other = serializers.IntegerField(help_text=_("The record to merge into this person."))
+    reason = serializers.CharField(max_length=2000)
+
+
+class PersonUnmergeRequestSerializer(serializers.Serializer):
+    merge = serializers.IntegerField()
+
+
+class DuplicateDismissRequestSerializer(serializers.Serializer):
+    other = serializers.IntegerField()
+
+
+class PersonMergeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PersonMerge
+        fields = ["id", "kept", "merged", "participations", "merged_at", "undone_at"]
+
+
+class PossibleDuplicateSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    person = serializers.IntegerField(help_text=_("Your agency's record."))
+    other = serializers.IntegerField(allow_null=True, help_text=_("The other record, where you may see it."))
+    band = serializers.ChoiceField(choices=[("same", _("Same person")), ("possible", _("Possibly the same person"))])
+    score = serializers.FloatField(min_value=0, max_value=1)
+    found_at = serializers.DateTimeField()

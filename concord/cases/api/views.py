@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.throttling import UserRateThrottle
@@ -23,6 +23,7 @@ from concord.cases.api import serializers as s
 from concord.cases.choices import CaseAuditAction
 from concord.cases.filters import CaseFilter
 from concord.cases.models import Attachment, Case, Consent, Incident, Note, Participant
+from concord.cases.rules import may_review_duplicates
 from concord.people.matching import identity
 from concord.people.models import Person
 from concord.people.services import person_create
@@ -240,9 +241,8 @@ class PersonViewSet(viewsets.GenericViewSet, mixins.RetrieveModelMixin):
 
     serializer_class = s.PersonSerializer
     queryset = Person.objects.none()
-
-    def get_permissions(self):
-        return [READERS()]
+    # The actions that need more (match, merges, duplicates) name their own.
+    permission_classes = [READERS]
 
     @extend_schema(request=s.PersonMatchQuerySerializer, responses=s.PersonMatchResultSerializer)
     @action(
@@ -273,6 +273,124 @@ class PersonViewSet(viewsets.GenericViewSet, mixins.RetrieveModelMixin):
             for row in rows
         ]
         return Response(s.PersonMatchResultSerializer({"candidates": candidates}).data)
+
+    @extend_schema(responses=s.PersonRecordSerializer)
+    @action(detail=True, methods=["get"])
+    def record(self, request, pk=None):
+        """The person across the cases you may see: the cases, the incidents where the person is an alleged
+        perpetrator, protection orders and breaches; of other cases only how many. Audited as a read of the person."""
+        person = selectors.person_get_for(request.user, pk)
+        record = selectors.person_record_for(request.user, person)
+        data = {
+            "cases": [{"case": p.case_id, "number": p.case.number, "role": p.role} for p in record.participations],
+            "other_cases": record.other_cases,
+            "incidents": [
+                {"id": i.pk, "case": i.case_id, "occurred_at": i.occurred_at, "gbvims_type": i.gbvims_type}
+                for i in record.incidents
+            ],
+            "entries": [
+                {"case": e.case.pk, "when": e.when.isoformat(), "title": e.title, "detail": e.detail}
+                for e in record.entries
+            ],
+        }
+        return Response(s.PersonRecordSerializer(data).data)
+
+    @extend_schema(responses=s.PersonMatchSerializer(many=True), operation_id="persons_possible_duplicates")
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="duplicates",
+        permission_classes=[capability_permission(Capability.APPROVE_CASE_DECISIONS)],
+    )
+    def person_duplicates(self, request, pk=None):
+        """Possible duplicates of the person, for a supervisor of the agency that registered the person."""
+        person = selectors.person_get_for(request.user, pk)
+        if not may_review_duplicates(request.user, person):
+            raise PermissionDenied(_("Only a supervisor of the agency that registered the person reviews duplicates."))
+        rows = selectors.person_duplicates_for(request.user, person)
+        candidates = [
+            {
+                "band": row["band"],
+                "score": round(row["score"], 3),
+                "person": row["person"].pk if row["mergeable"] else None,
+                "cases": [case.number for case in row["visible_cases"]],
+                "hidden_cases": row["hidden_count"],
+            }
+            for row in rows
+        ]
+        return Response(s.PersonMatchSerializer(candidates, many=True).data)
+
+    @extend_schema(request=s.PersonMergeRequestSerializer, responses={201: s.PersonMergeSerializer})
+    @action(
+        detail=True, methods=["post"], permission_classes=[capability_permission(Capability.APPROVE_CASE_DECISIONS)]
+    )
+    def merge(self, request, pk=None):
+        """Merge another record into this person (audited; undone with unmerge)."""
+        person = selectors.person_get_for(request.user, pk)
+        data = self._valid(s.PersonMergeRequestSerializer, request)
+        other = Person.objects.filter(pk=data["other"]).first()
+        if other is None:
+            raise DjangoValidationError({"other": [_("Choose one of the possible duplicates listed.")]})
+        merge = services.person_merge(actor=request.user, kept=person, merged=other, reason=data["reason"])
+        return Response(s.PersonMergeSerializer(merge).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.PersonUnmergeRequestSerializer, responses=s.PersonMergeSerializer)
+    @action(
+        detail=True, methods=["post"], permission_classes=[capability_permission(Capability.APPROVE_CASE_DECISIONS)]
+    )
+    def unmerge(self, request, pk=None):
+        """Undo a merge of a record into this person."""
+        person = selectors.person_get_for(request.user, pk)
+        data = self._valid(s.PersonUnmergeRequestSerializer, request)
+        merge = selectors.person_merges(person).filter(pk=data["merge"]).first()
+        if merge is None:
+            raise NotFound
+        merge = services.person_unmerge(actor=request.user, merge=merge)
+        return Response(s.PersonMergeSerializer(merge).data)
+
+    @extend_schema(request=s.DuplicateDismissRequestSerializer, responses={204: None})
+    @action(
+        detail=True, methods=["post"], permission_classes=[capability_permission(Capability.APPROVE_CASE_DECISIONS)]
+    )
+    def dismiss(self, request, pk=None):
+        """Mark a possible duplicate of this person as a different person."""
+        person = selectors.person_get_for(request.user, pk)
+        data = self._valid(s.DuplicateDismissRequestSerializer, request)
+        other = Person.objects.filter(pk=data["other"]).first()
+        if other is None:
+            raise DjangoValidationError({"other": [_("Choose one of the possible duplicates listed.")]})
+        services.duplicate_dismiss(actor=request.user, person=person, other=other)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(responses=s.PossibleDuplicateSerializer(many=True), operation_id="persons_open_duplicates")
+    @action(
+        detail=False,
+        methods=["get"],
+        url_path="duplicates",
+        permission_classes=[capability_permission(Capability.APPROVE_CASE_DECISIONS)],
+        pagination_class=None,
+    )
+    def open_duplicates(self, request):
+        """The possible duplicates the nightly search found among the people your agency registered (the first
+        200)."""
+        rows = [
+            {
+                "id": row["pair"].pk,
+                "person": row["own"].pk,
+                "other": row["other"].pk if row["other_reachable"] else None,
+                "band": row["pair"].band,
+                "score": round(row["pair"].score, 3),
+                "found_at": row["pair"].found_at,
+            }
+            for row in selectors.duplicate_rows(request.user, list(selectors.open_duplicates_for(request.user)[:200]))
+        ]
+        return Response(s.PossibleDuplicateSerializer(rows, many=True).data)
+
+    @staticmethod
+    def _valid(serializer_class, request) -> dict:
+        serializer = serializer_class(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
 
     def retrieve(self, request, pk=None):
         person = selectors.person_get_for(request.user, pk)

@@ -182,3 +182,33 @@ def test_a_health_worker_typing_cyrillic_is_offered_the_woman_the_police_registe
     warning.get_by_role("button").first.click()
     expect(page.locator("fieldset[data-step=household]")).to_be_visible()
     assert page.locator("input[name=use_existing_person][type=hidden]").input_value() == str(survivor.person_id)
+
+
+def test_a_supervisor_merges_two_registrations_of_one_woman_and_undoes_it(page: Page, live_server, cast, screenshot):
+    """Registered twice by her agency, in Azerbaijani Latin and in Russian Cyrillic: the supervisor sees the second
+    record on the first one's page, merges them with a reason, and can undo it."""
+    first = open_case(cast, given_name="Şəbnəm", family_name="Rzayeva")
+    second = open_case(cast, given_name="Шабнам", family_name="Рзаева")
+    kept = first.participants.get(role="survivor").person
+    page.on("dialog", lambda dialog: dialog.accept())
+    _sign_in(page, live_server.url, cast, "supervisor")
+    page.goto(f"{live_server.url}/cases/{first.pk}/people/")
+    page.get_by_role("link", name=kept.full_name).click()
+    expect(page).to_have_url(re.compile(rf"/cases/people/{kept.pk}/$"))
+    duplicate = page.get_by_test_id("duplicate")
+    expect(duplicate).to_contain_text("Рзаева")
+    expect(duplicate).to_contain_text(second.number)
+    screenshot("person-duplicates")
+    duplicate.locator("textarea[name=reason]").fill("Same passport, seen at both desks")
+    duplicate.get_by_role("button", name="Merge into this person").click()
+    merges = page.get_by_test_id("person-merges")
+    expect(merges).to_contain_text("Рзаева")
+    expect(page.get_by_test_id("person-cases")).to_contain_text(second.number)
+    expect(page.get_by_test_id("no-duplicates")).to_be_visible()
+    screenshot("person-merged")
+    assert AuditEvent.objects.filter(action=CaseAuditAction.PERSONS_MERGED, case_id=None).count() == 1
+    merges.get_by_role("button", name="Undo the merge").click()
+    expect(page.get_by_test_id("person-merges")).to_contain_text("Undone")
+    expect(page.get_by_test_id("person-cases")).not_to_contain_text(second.number)
+    screenshot("person-unmerged")
+    assert AuditEvent.objects.filter(action=CaseAuditAction.PERSONS_UNMERGED, case_id=None).count() == 1

@@ -17,7 +17,9 @@ from concord.cases.models import Attachment, BreakGlassAccess, Note
 from concord.cases.tests.factories import open_case
 from concord.common.testing.matrix import check, check_anonymous, endpoint, perform
 from concord.common.testing.personas import PERSONAS
+from concord.people.services import person_create
 
+BORN = datetime.date(1990, 5, 4)  # the survivor's date of birth in open_case
 OWNERS = {"caseworker", "supervisor"}
 READERS = OWNERS | {"coordinator"}
 CASE_ROLES = {"caseworker", "supervisor", "coordinator", "caseworker_other_agency", "caseworker_other_district"}
@@ -25,6 +27,10 @@ CASE_ROLES = {"caseworker", "supervisor", "coordinator", "caseworker_other_agenc
 
 def _case(cast):
     return cast.extra["case"]
+
+
+def _survivor_id(cast):
+    return _case(cast).participants.get(role="survivor").person_id
 
 
 def _url(name, *args):
@@ -169,6 +175,60 @@ ENDPOINTS = [
     endpoint("api participants", lambda c: "/api/v1/participants/", CASE_ROLES),
     endpoint("api participant", lambda c: f"/api/v1/participants/{_case(c).participants.first().pk}/", READERS),
     endpoint("api person", lambda c: f"/api/v1/persons/{_case(c).participants.first().person_id}/", READERS),
+    # One person across cases: the survivor's page and record for the case's readers; her possible duplicates and
+    # the merges for the supervisors of the agency that registered her (agency A).
+    endpoint("person page", lambda c: reverse("cases:person_detail", args=[_survivor_id(c)]), READERS),
+    endpoint("api person record", lambda c: f"/api/v1/persons/{_survivor_id(c)}/record/", READERS),
+    endpoint("api person duplicates", lambda c: f"/api/v1/persons/{_survivor_id(c)}/duplicates/", {"supervisor"}),
+    endpoint("possible duplicates page", lambda c: reverse("cases:duplicate_list"), {"supervisor"}),
+    endpoint("api possible duplicates", lambda c: "/api/v1/persons/duplicates/", {"supervisor"}),
+    endpoint(
+        "merge a person",
+        lambda c: reverse("cases:person_merge", args=[_survivor_id(c)]),
+        {"supervisor"},
+        method="post",
+        data=lambda c: {"other": _survivor_id(c), "reason": "Same passport"},
+        ok=frozenset({400}),
+    ),
+    endpoint(
+        "api merge a person",
+        lambda c: f"/api/v1/persons/{_survivor_id(c)}/merge/",
+        {"supervisor"},
+        method="post",
+        data=lambda c: {"other": _survivor_id(c), "reason": "Same passport"},
+        ok=frozenset({400}),
+    ),
+    endpoint(
+        "undo a merge",
+        lambda c: reverse("cases:person_unmerge", args=[_survivor_id(c)]),
+        {"supervisor"},
+        method="post",
+        data=lambda c: {"merge": c.extra["merge"].pk},
+        ok=frozenset({302}),
+    ),
+    endpoint(
+        "api undo a merge",
+        lambda c: f"/api/v1/persons/{_survivor_id(c)}/unmerge/",
+        {"supervisor"},
+        method="post",
+        data=lambda c: {"merge": c.extra["merge"].pk},
+    ),
+    endpoint(
+        "dismiss a possible duplicate",
+        lambda c: reverse("cases:duplicate_dismiss", args=[_survivor_id(c)]),
+        {"supervisor"},
+        method="post",
+        data=lambda c: {"other": c.extra["namesake"].pk},
+        ok=frozenset({302}),
+    ),
+    endpoint(
+        "api dismiss a possible duplicate",
+        lambda c: f"/api/v1/persons/{_survivor_id(c)}/dismiss/",
+        {"supervisor"},
+        method="post",
+        data=lambda c: {"other": c.extra["namesake"].pk},
+        ok=frozenset({204}),
+    ),
     endpoint(
         "api case search",
         lambda c: "/api/v1/cases/search/",
@@ -311,7 +371,26 @@ def case_cast(cast, settings, tmp_path):
     task = services.plan_task_add(
         actor=cast["caseworker"], goal=goal, description="Call the shelter", responsible_agency=cast.agency_a
     )
-    cast.extra = {"case": case, "document": document, "consent": case.consents.first(), "task": task}
+    # Her registration by a clinic in Cyrillic, merged into her record; a namesake born a year later, not merged.
+    twin = person_create(
+        agency=cast.agency_a, given_name="Айсель", family_name="Мамедова", birth_date=BORN, sex="female"
+    )
+    merge = services.person_merge(actor=cast["supervisor"], kept=survivor.person, merged=twin, reason="Same passport")
+    namesake = person_create(
+        agency=cast.agency_a,
+        given_name="Aysel",
+        family_name="Mammadova",
+        birth_date=BORN.replace(year=BORN.year + 1),
+        sex="female",
+    )
+    cast.extra = {
+        "case": case,
+        "document": document,
+        "consent": case.consents.first(),
+        "task": task,
+        "merge": merge,
+        "namesake": namesake,
+    }
     return cast
 
 

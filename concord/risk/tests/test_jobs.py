@@ -40,11 +40,14 @@ def test_tick_reminds_due_and_overdue_reassessments_once(cast, django_capture_on
     }
     # A case without a lead worker falls to the owning agency's supervisors.
     assert Notification.objects.filter(recipient=cast["supervisor"], case=no_lead, kind="reassessment_overdue").exists()
-    assert len(mailoutbox) == 3 and all(case.number not in m.body + m.subject for m in mailoutbox for case in schedule)
+    # The five cases' alleged perpetrators share one name without a date: the nightly search tells the supervisor.
+    others = Notification.objects.exclude(kind__startswith="reassessment").count()
+    assert len(mailoutbox) == 3 + others
+    assert all(case.number not in m.body + m.subject for m in mailoutbox for case in schedule)
 
     with django_capture_on_commit_callbacks(execute=True):
         call_command("tick")
-    assert Notification.objects.count() == 3 and len(mailoutbox) == 3
+    assert Notification.objects.count() == 3 + others and len(mailoutbox) == 3 + others
 
 
 def test_tick_decides_due_today_by_the_day_in_the_cases_country(cast, monkeypatch, django_capture_on_commit_callbacks):
@@ -57,7 +60,7 @@ def test_tick_decides_due_today_by_the_day_in_the_cases_country(cast, monkeypatc
         Case.objects.filter(pk=case.pk).update(next_risk_review_on=day, lead_worker=cast["caseworker"])
     with django_capture_on_commit_callbacks(execute=True):
         call_command("tick")
-    assert set(Notification.objects.values_list("case_id", "kind")) == {
+    assert set(Notification.objects.filter(kind__startswith="reassessment").values_list("case_id", "kind")) == {
         (due.pk, "reassessment_due"),
         (overdue.pk, "reassessment_overdue"),
     }
@@ -68,7 +71,8 @@ def test_tick_reminds_each_country_by_its_own_day(cast, monkeypatch, django_capt
     here, there = reviews_due_today_in_two_countries(cast, monkeypatch)
     with django_capture_on_commit_callbacks(execute=True):
         call_command("tick")
-    assert set(Notification.objects.values_list("recipient_id", "case_id", "kind")) == {
+    reminders = Notification.objects.filter(kind__startswith="reassessment")
+    assert set(reminders.values_list("recipient_id", "case_id", "kind")) == {
         (cast["caseworker"].pk, here.pk, "reassessment_due"),
         (there.lead_worker_id, there.pk, "reassessment_due"),
     }

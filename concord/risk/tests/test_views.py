@@ -230,3 +230,24 @@ def test_home_page_shows_the_first_ten_and_links_to_all_overdue(client_for, cast
     assert all(case.number in listed for case in cases)
     due = client.get(reverse("cases:case_list"), {"reassessment": "due"}).content.decode()
     assert not any(case.number in due for case in cases)
+
+
+def test_earlier_violence_is_pre_marked_when_the_register_knows_him_from_other_cases(
+    cast, client_for, case, instrument
+):
+    from concord.cases.models import Participant
+
+    url = reverse("risk:assessment_create", args=[case.pk])
+    html = client_for("caseworker").get(url).content.decode()
+    assert 'data-testid="known-from-records"' not in html
+    # The same man is the alleged perpetrator in another agency's case, which the caseworker may not see.
+    man = case.participants.get(role="alleged_perpetrator").person
+    elsewhere = open_case(cast, actor=cast["caseworker_other_district"], territory=cast.district_b)
+    Participant.objects.create(case=elsewhere, person=man, role="alleged_perpetrator", relationship="spouse")
+    html = client_for("caseworker").get(url).content.decode()
+    item = html.split('id="item-prior_violence_at_home"')[1].split('class="risk-item')[0]
+    assert 'data-testid="known-from-records"' in item and "in 1 other case" in item
+    assert 'value="yes" checked' in item.replace("\n", " ").replace('value="yes"  checked', 'value="yes" checked')
+    assert elsewhere.number not in html
+    # Only that factor: the others start unanswered.
+    assert html.count('data-testid="known-from-records"') == 1
