@@ -14,9 +14,9 @@ from concord.notifications.services import notify
 from concord.people.models import Person, PossibleDuplicate
 from concord.people.selectors import identity_of, person_matches
 
-# People looked at per run: a search costs tens of milliseconds (bench/matching), so a run stays within a minute
-# however many were registered since the last; the rest wait for the next.
-DUPLICATE_SEARCH_BATCH = 2000
+# People looked at per run: a search costs some 36 ms at national scale (bench/persons.py), so a run stays well
+# within the minute between ticks however many were registered since the last; the rest wait for the next.
+DUPLICATE_SEARCH_BATCH = 1000
 
 
 def find_possible_duplicates(now: datetime.datetime) -> int:
