@@ -48,7 +48,8 @@ def true_pairs(rows) -> set[tuple[int, int]]:
 
 
 def concord_scores(rows):
-    """{(i, j): score} for every pair a search proposes, and the number of candidates per search."""
+    """{(i, j): score} for every pair a search proposes and the register keeps, the number of candidates per
+    search, and every pair the searches proposed."""
     from concord.people.keys import person_tokens, search_tokens
     from concord.people.matching import score
 
@@ -79,7 +80,27 @@ def concord_scores(rows):
         for pair in combinations(sorted(numbers), 2):
             if pair not in scores:
                 scores[pair] = score(identities[pair[0]], identities[pair[1]])
-    return scores, candidates_per_search
+    return settled(scores, identities), candidates_per_search, set(scores)
+
+
+def settled(scores, identities):
+    """The scores with the pairs set aside that one side's surely-same record contradicts, as the register does
+    with the pairs its search and its duplicate list hold (concord.people.matching.set_aside)."""
+    from concord.people.matching import set_aside
+
+    sure = defaultdict(list)
+    for (i, j), value in scores.items():
+        sure[i].append((j, value))
+        sure[j].append((i, value))
+    kept = {}
+    for (i, j), value in scores.items():
+        if any(
+            set_aside(value, identities[far], [(identities[k], s) for k, s in sure[near] if k != far])
+            for near, far in ((i, j), (j, i))
+        ):
+            continue
+        kept[(i, j)] = value
+    return kept
 
 
 def baseline_scores(rows):
@@ -143,8 +164,8 @@ def main() -> None:
 
     rows = load()
     truth = true_pairs(rows)
-    scores, candidates = concord_scores(rows)
-    reachable = len(truth & set(scores)) / len(truth)
+    scores, candidates, proposed = concord_scores(rows)
+    reachable = len(truth & proposed) / len(truth)
     print(
         f"{len(rows)} records, {len(truth)} true pairs; candidates per search: mean "
         f"{statistics.mean(candidates):.1f}, p95 {sorted(candidates)[int(len(candidates) * 0.95)]}, "

@@ -27,7 +27,7 @@ def find_possible_duplicates(now: datetime.datetime) -> int:
     waiting = Person.objects.filter(duplicates_checked_at__isnull=True, merged_into__isnull=True).order_by("pk")
     for person in waiting[:DUPLICATE_SEARCH_BATCH]:
         with transaction.atomic():
-            for match in person_matches(identity_of(person)):
+            for match in person_matches(identity_of(person), excluding=person.pk):
                 other = match.person
                 if other.pk == person.pk or other.merged_into_id:
                     continue

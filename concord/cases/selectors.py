@@ -426,7 +426,8 @@ def case_search_for(user: User, query: str) -> QuerySet[Case]:
     if _is_name(query):
         # Among the people of the reader's own cases: the country's namesakes would crowd hers out.
         theirs = Participant.objects.visible_to(user).values("person_id")
-        named = [match.person.pk for match in person_matches(identity(given_name=query), among=theirs)]
+        query_by_name = identity(given_name=query)
+        named = [match.person.pk for match in person_matches(query_by_name, among=theirs, one_person=False)]
     by_person = Participant.objects.filter(person__in=[*people, *named]).values_list("case_id", flat=True)
     return case_list_for(user, among={*by_number, *by_person})
 

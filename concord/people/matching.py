@@ -9,6 +9,7 @@ they were set on the labelled set in bench/matching (see its README for the meas
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
@@ -116,6 +117,23 @@ def score(a: Identity, b: Identity) -> float:
     if a.phone and a.phone == b.phone:
         total += 0.1
     return max(0.0, min(1.0, total))
+
+
+def contradicts(a: Identity, b: Identity) -> bool:
+    """Two records that cannot be one person: different national IDs, or full birth dates with nothing in common."""
+    if a.national_id and b.national_id and a.national_id != b.national_id:
+        return True
+    return a.birth_date is not None and b.birth_date is not None and date_agreement(a, b) == 0.0
+
+
+def set_aside(value: float, other: Identity, sure: Iterable[tuple[Identity, float]]) -> bool:
+    """A record belongs to one person. A pair short of "same person" is set aside when one side has a record that
+    is surely the same person (by a better score) and that record cannot be the other side: a namesake without a
+    birth date then stops matching both the woman she is and a woman she cannot be. `sure` are the records surely
+    the same as one side, with their scores; `other` is the far side of the pair."""
+    return value < SAME and any(
+        strength >= SAME and strength > value and contradicts(record, other) for record, strength in sure
+    )
 
 
 def band(value: float) -> str:

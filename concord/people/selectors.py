@@ -9,8 +9,8 @@ from django.db.models import Count, Q, QuerySet
 
 from concord.common.blind_index import identifier_token, name_token, phone_token
 from concord.people.keys import search_tokens
-from concord.people.matching import Identity, band, identity, score
-from concord.people.models import Person, PersonMatchToken
+from concord.people.matching import SAME, Identity, band, identity, score, set_aside
+from concord.people.models import Person, PersonMatchToken, PossibleDuplicate
 
 
 def person_exact_matches(
@@ -64,19 +64,61 @@ def person_candidates(query: Identity, *, among: QuerySet | None = None) -> set[
     return candidate_ids | set(exact.values_list("pk", flat=True)[:MAX_CANDIDATES])
 
 
-def person_matches(query: Identity, *, among: QuerySet | None = None) -> list[Match]:
+def person_matches(
+    query: Identity, *, among: QuerySet | None = None, excluding: int | None = None, one_person: bool = True
+) -> list[Match]:
     """People who may be the one described, best first, scored after decrypting only the candidates. A record
     merged into another (found only by its ID or phone: its name tokens are gone) is scored on its own values and
-    answered as the person it was merged into."""
+    answered as the person it was merged into.
+
+    With `one_person` the query describes one human being, so a candidate that a surer match, or a record the
+    register already holds as surely the candidate's, shows to be someone else is left out (matching.set_aside).
+    A search of the case list by a name lists every namesake instead. `excluding` leaves out the searcher's own
+    record when a stored person is searched for."""
+    scored = []
+    people = Person.objects.filter(pk__in=person_candidates(query, among=among) - {excluding})
+    for person in people.select_related("merged_into", "registered_by_agency"):
+        candidate = identity_of(person)
+        value = score(query, candidate)
+        if band(value):
+            scored.append((person, candidate, value))
+    if one_person:
+        sure = [(candidate, value) for _person, candidate, value in scored]
+        known = _surely_the_same([person.pk for person, _candidate, value in scored if value < SAME], excluding)
+        scored = [
+            (person, candidate, value)
+            for person, candidate, value in scored
+            if not set_aside(value, candidate, sure) and not set_aside(value, query, known.get(person.pk, []))
+        ]
     best: dict[int, Match] = {}
-    for person in Person.objects.filter(pk__in=person_candidates(query, among=among)).select_related(
-        "merged_into", "registered_by_agency"
-    ):
-        value = score(query, identity_of(person))
+    for person, _candidate, value in scored:
         found = person.merged_into or person
-        if band(value) and (found.pk not in best or value > best[found.pk].score):
+        if found.pk not in best or value > best[found.pk].score:
             best[found.pk] = Match(person=found, score=value, band=band(value))
     return sorted(best.values(), key=lambda match: (-match.score, match.person.pk))
+
+
+def _surely_the_same(person_ids: list[int], excluding: int | None) -> dict[int, list[tuple[Identity, float]]]:
+    """For each person, the records the register already holds as surely hers: a pair the duplicate search found
+    as "same person" and no supervisor dismissed, and the records merged into her. Decrypts only those."""
+    if not person_ids:
+        return {}
+    links: dict[int, list[tuple[int, float]]] = {}
+    pairs = PossibleDuplicate.objects.filter(
+        Q(person_id__in=person_ids) | Q(candidate_id__in=person_ids), band="same", dismissed_at__isnull=True
+    ).values_list("person_id", "candidate_id", "score")
+    for low, high, value in pairs:
+        for near, far in ((low, high), (high, low)):
+            if near in person_ids and far != excluding:
+                links.setdefault(near, []).append((far, value))
+    for merged, kept in Person.objects.filter(merged_into__in=person_ids).values_list("pk", "merged_into_id"):
+        if merged != excluding:
+            links.setdefault(kept, []).append((merged, 1.0))
+    records = {
+        person.pk: identity_of(person)
+        for person in Person.objects.filter(pk__in={far for found in links.values() for far, _value in found})
+    }
+    return {near: [(records[far], value) for far, value in found] for near, found in links.items()}
 
 
 def identity_of(person: Person) -> Identity:
