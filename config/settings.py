@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "concord.referrals",
     "concord.protection",
     "concord.groups",
+    "concord.stats",
     "concord.notifications",
     "concord.api",
 ]
@@ -336,6 +337,9 @@ SPECTACULAR_SETTINGS = {
 FORM_RENDERER = "concord.common.forms.ConcordFormRenderer"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+# Published statistics hide counts from 1 to one below the threshold (DOMAIN.md §5), per country code.
+STATISTICS_SUPPRESSION_THRESHOLDS = {"default": 5}
+
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Logs carry no personal data: request bodies and query strings are never logged, and Django's

@@ -196,6 +196,8 @@ class ApiToken(models.Model):
     class Scope(models.TextChoices):
         READ = "read", _("Read")
         READ_WRITE = "read_write", _("Read and write")
+        # For scripts that fetch the published statistics: the account is an analyst's, so it reaches no case.
+        STATISTICS = "statistics", _("Statistics only")
 
     agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="api_tokens")
     name = models.CharField(_("name"), max_length=100, help_text=_("Which system uses it, e.g. the police register."))

@@ -60,7 +60,8 @@ def api_token_create(*, actor: User, agency: Agency, name: str, scope: str) -> t
     )
     account.set_unusable_password()
     account.save(update_fields=["password"])
-    Membership.objects.create(user=account, agency=agency, role=Role.CASEWORKER)
+    role = Role.ANALYST if scope == ApiToken.Scope.STATISTICS else Role.CASEWORKER
+    Membership.objects.create(user=account, agency=agency, role=role)
     token = ApiToken.objects.create(
         agency=agency,
         name=name.strip(),

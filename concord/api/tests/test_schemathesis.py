@@ -65,3 +65,21 @@ def token_header(cast) -> dict[str, str]:
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 def test_api_keeps_its_schema(case, token_header):
     case.call_and_validate(headers=token_header, checks=CHECKS)
+
+
+@pytest.fixture
+def statistics_header(cast) -> dict[str, str]:
+    """A statistics token: the analyst's scripts, which reach the statistics' filters and nothing of a case."""
+    case = open_case(cast)
+    record_incident(cast, case)
+    _token, key = api_token_create(
+        actor=cast["agency_admin"], agency=cast.agency_a, name="open data", scope="statistics"
+    )
+    return {"Authorization": f"Token {key}"}
+
+
+@pytest.mark.django_db
+@schema.include(path_regex="^/api/v1/statistics/").parametrize()
+@settings(max_examples=EXAMPLES * 4, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+def test_statistics_keep_their_schema_for_an_analyst(case, statistics_header):
+    case.call_and_validate(headers=statistics_header, checks=CHECKS)

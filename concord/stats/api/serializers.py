@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from rest_framework import serializers
+
+
+class IndicatorSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    definition = serializers.CharField()
+    unit = serializers.CharField()
+    source = serializers.CharField()
+    dimensions = serializers.ListField(child=serializers.CharField())
+    dates = serializers.ListField(child=serializers.CharField(), help_text="The dates it may be counted by.")
+
+
+class CellSerializer(serializers.Serializer):
+    value = serializers.IntegerField(allow_null=True, help_text="Null where the cell is hidden.")
+    text = serializers.CharField(help_text='As published: the count, "<5" for a small one, "x" for a protecting one.')
+
+
+class CategorySerializer(serializers.Serializer):
+    key = serializers.CharField(allow_null=True)
+    label = serializers.CharField()
+
+
+class RowSerializer(serializers.Serializer):
+    key = serializers.CharField(allow_null=True)
+    label = serializers.CharField()
+    cells = CellSerializer(many=True)
+    total = CellSerializer()
+
+
+class TableSerializer(serializers.Serializer):
+    indicator = IndicatorSerializer()
+    counted_by = serializers.CharField()
+    year_from = serializers.IntegerField()
+    year_to = serializers.IntegerField()
+    by = serializers.CharField(allow_blank=True)
+    threshold = serializers.IntegerField(help_text="Counts from 1 to one less than this are hidden.")
+    columns = CategorySerializer(many=True)
+    rows = RowSerializer(many=True)
+    column_totals = CellSerializer(many=True, allow_null=True)
+    total = CellSerializer()
+    hidden_cells = serializers.IntegerField()

@@ -1,0 +1,4 @@
+from concord.stats.api.views import StatisticsViewSet
+
+routes = [("statistics", StatisticsViewSet, "statistics")]
+urlpatterns: list = []

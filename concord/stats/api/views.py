@@ -1,0 +1,154 @@
+"""/api/v1/statistics/: the indicator catalogue and each indicator's published table, as JSON or CSV, through the
+same form and selectors as the pages, so a script with an analyst's token gets exactly the suppressed numbers a
+person would see."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.response import Response
+
+from concord.accounts.capabilities import Capability
+from concord.api.permissions import capability_permission
+from concord.countries.clock import country_today, zone_of
+from concord.stats import catalogue, selectors
+from concord.stats.api.serializers import IndicatorSerializer, TableSerializer
+from concord.stats.forms import TableForm, default_data
+
+
+class CSVRenderer(BaseRenderer):
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None) -> bytes:
+        return str(data).encode()
+
+
+TABLE_PARAMETERS = [
+    OpenApiParameter("year_from", int, description="First year (default: last year)."),
+    OpenApiParameter("year_to", int, description="Last year, included (default: year_from)."),
+    OpenApiParameter("date", str, description="The date to count by: one of the indicator's `dates`."),
+    OpenApiParameter("by", str, description="A dimension to split by: one of the indicator's `dimensions`."),
+    OpenApiParameter("period", str, enum=["year", "quarter", "month"], description="Step of the period dimension."),
+    OpenApiParameter("territory", int, description="Only this territory (its id) and what lies inside it."),
+    OpenApiParameter("agency_kind", str),
+    OpenApiParameter("sex", str),
+    OpenApiParameter("age_band", str),
+    OpenApiParameter("disability", str),
+]
+
+
+def _indicator_data(indicator: catalogue.Indicator) -> dict[str, Any]:
+    return {
+        "code": indicator.code,
+        "name": str(indicator.name),
+        "definition": str(indicator.definition),
+        "unit": str(indicator.unit),
+        "source": indicator.source,
+        "dimensions": list(indicator.dimensions),
+        "dates": list(indicator.dates),
+    }
+
+
+def _cell(cell: selectors.Cell) -> dict[str, Any]:
+    return {"value": cell.value, "text": cell.text}
+
+
+class StatisticsViewSet(viewsets.ViewSet):
+    permission_classes = [capability_permission(Capability.VIEW_STATISTICS)]
+    lookup_field = "code"
+    lookup_value_regex = "[-a-z0-9]+"
+
+    @extend_schema(responses=IndicatorSerializer(many=True))
+    def list(self, request):
+        return Response([_indicator_data(indicator) for indicator in catalogue.indicators()])
+
+    @extend_schema(parameters=TABLE_PARAMETERS, responses={200: TableSerializer, 400: OpenApiResponse()})
+    def retrieve(self, request, code: str):
+        table = self._table(request, code)
+        return Response(self._table_data(table))
+
+    @extend_schema(
+        parameters=TABLE_PARAMETERS,
+        responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.STR), 400: OpenApiResponse()},
+    )
+    @action(detail=True, methods=["get"], url_path="csv", renderer_classes=[CSVRenderer])
+    def csv(self, request, code: str):
+        table = self._table(request, code)
+        out = io.StringIO()
+        writer = csv.writer(out)
+        breakdown = str(table.indicator.breakdown.label) if table.indicator.breakdown else ""
+        columns = [label for _key, label in table.columns] if table.split else []
+        writer.writerow([breakdown, *columns, "total"])
+        for row in table.rows:
+            writer.writerow([row.label, *([cell.text for cell in row.cells] if table.split else []), row.total.text])
+        totals = (
+            [cell.text for cell in table.column_totals] if table.column_totals and table.split else [""] * len(columns)
+        )
+        writer.writerow(["total", *totals, table.grand_total.text])
+        response = Response(out.getvalue())
+        response["Content-Disposition"] = f'attachment; filename="{table.indicator.code}.csv"'
+        return response
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        """A refusal (a bad filter, no such indicator, no right) answers in JSON like the rest of the API, also
+        where the table itself would have been CSV."""
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if response.status_code >= 400 and isinstance(response.accepted_renderer, CSVRenderer):
+            response.accepted_renderer = JSONRenderer()
+            response.accepted_media_type = JSONRenderer.media_type
+        return response
+
+    def _table(self, request, code: str) -> selectors.PublishedTable:
+        try:
+            indicator = catalogue.indicator(code)
+        except KeyError:
+            raise Http404 from None
+        agency = request.user.agency
+        country = agency.territory.country_code if agency else ""
+        data = default_data(indicator, country_today(country)) | {
+            key: value for key, value in request.query_params.items() if key != "format"
+        }
+        if "year_from" in request.query_params and "year_to" not in request.query_params:
+            del data["year_to"]  # one year: the form reads a missing last year as the first
+        form = TableForm(data, indicator=indicator, country_code=country, time_zone=zone_of(country))
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        return selectors.published_table(indicator, form.filters(), form.cleaned_data.get("by") or "")
+
+    def _table_data(self, table: selectors.PublishedTable) -> dict[str, Any]:
+        return {
+            "indicator": _indicator_data(table.indicator),
+            "counted_by": table.filters.date or next(iter(table.indicator.dates)),
+            "year_from": table.filters.start.year,
+            "year_to": table.filters.end.year - 1,
+            "by": table.by,
+            "threshold": table.threshold,
+            "columns": [{"key": _key(key), "label": label} for key, label in table.columns],
+            "rows": [
+                {
+                    "key": _key(row.key),
+                    "label": row.label,
+                    "cells": [_cell(cell) for cell in row.cells],
+                    "total": _cell(row.total),
+                }
+                for row in table.rows
+            ],
+            "column_totals": [_cell(cell) for cell in table.column_totals] if table.column_totals else None,
+            "total": _cell(table.grand_total),
+            "hidden_cells": table.hidden_count,
+        }
+
+
+def _key(key: Any) -> str | None:
+    return None if key is None else str(key)

@@ -1,0 +1,359 @@
+"""The indicator catalogue: each indicator defined once, as a count over non-identifying columns.
+
+An indicator names the rows it counts (a queryset of one model, one row per thing counted), the dates it may be
+placed in time by, and where its shared concepts live on that model: the territory, the agency, the case (for the
+survivor's sex, age and disability). The dimensions are defined once over those concepts, so every indicator can be
+split by period, territory, agency kind, sex, age band or disability without repeating itself. Modules add their
+indicators with `register` from their own app, as they add case tabs: the catalogue never imports them.
+
+Nothing here reads an encrypted column or a case's narrative: a count is grouped on choice fields, foreign keys, a
+birth year and dates, and an analyst only ever receives the numbers.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Case, CharField, Count, F, FilteredRelation, Q, QuerySet, Value, When
+from django.db.models.functions import ExtractYear, TruncMonth, TruncQuarter, TruncYear
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from concord.cases.choices import ParticipantRole
+from concord.people.choices import Disability, Sex
+
+SURVIVOR = "stats_survivor"  # the alias under which a row's survivor is joined
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    name: Promise
+    definition: Promise
+    unit: Promise
+    source: str
+    rows: Callable[[], QuerySet[Any]]
+    # The dates the rows may be counted by, e.g. {"incident": "occurred_at", "report": "reported_at"}; the first is
+    # the default, and the page always says which one was used.
+    dates: dict[str, str]
+    territory: str
+    agency: str | None = None
+    case: str | None = None
+    # The indicator's own categories (the GBVIMS type of an incident); None when it is a single count.
+    breakdown: Breakdown | None = None
+    dimensions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    label: Promise
+    expression: Callable[[Indicator], Any]
+    categories: Callable[[], Sequence[tuple[str, Any]]]
+    # A row may fall in several categories (an incident's contexts): the expression then yields one value per row
+    # of a joined or unnested table, and the total is not the sum of the categories.
+    overlapping: bool = False
+
+
+@dataclass(frozen=True)
+class Dimension:
+    code: str
+    label: Promise
+    needs: str  # the concept the indicator must name: "case", "agency", "territory" or "date"
+    expression: Callable[[Indicator, Filters], Any]
+    categories: Callable[[Filters], Sequence[tuple[Any, Any]]]
+    # The label of a value none of the categories names, should one turn up.
+    other: Promise = _("Not known")
+
+
+@dataclass(frozen=True)
+class Filters:
+    country_code: str
+    start: datetime.date
+    end: datetime.date  # exclusive
+    date: str = ""  # a key of the indicator's `dates`; empty for its default
+    territory_path: str = ""
+    agency_kind: str = ""
+    sex: str = ""
+    age_band: str = ""
+    disability: str = ""
+    period: str = "year"  # the period dimension's step: month, quarter or year
+    time_zone: datetime.tzinfo = field(default=datetime.UTC)
+
+
+_catalogue: dict[str, Indicator] = {}
+_dimensions: dict[str, Dimension] = {}
+
+
+def register(indicator: Indicator) -> Indicator:
+    if indicator.code in _catalogue and _catalogue[indicator.code] != indicator:
+        raise ValueError(f"Indicator {indicator.code} is already defined.")
+    unknown = set(indicator.dimensions) - set(_dimensions)
+    if unknown:
+        raise ValueError(f"Indicator {indicator.code} names unknown dimensions: {sorted(unknown)}.")
+    for code in indicator.dimensions:
+        needs = _dimensions[code].needs
+        if needs in ("case", "agency") and getattr(indicator, needs) is None:
+            raise ValueError(f"Indicator {indicator.code} is split by {code} but names no {needs}.")
+    _catalogue[indicator.code] = indicator
+    return indicator
+
+
+def register_dimension(dimension: Dimension) -> Dimension:
+    _dimensions[dimension.code] = dimension
+    return dimension
+
+
+def indicators() -> list[Indicator]:
+    return list(_catalogue.values())
+
+
+def indicator(code: str) -> Indicator:
+    """The indicator with this code; KeyError for an unknown one (the views turn it into a 404)."""
+    return _catalogue[code]
+
+
+def dimension(code: str) -> Dimension:
+    return _dimensions[code]
+
+
+def date_field(indicator: Indicator, filters: Filters) -> str:
+    if filters.date and filters.date not in indicator.dates:
+        raise ValueError(f"Indicator {indicator.code} cannot be counted by {filters.date} date.")
+    return indicator.dates[filters.date or next(iter(indicator.dates))]
+
+
+def survivor(indicator: Indicator, column: str) -> str:
+    if indicator.case is None:
+        raise ValueError(f"Indicator {indicator.code} has no survivor.")
+    return f"{SURVIVOR}__person__{column}"
+
+
+def base(indicator: Indicator, filters: Filters) -> QuerySet[Any]:
+    """The indicator's rows in the period and within the filters, with its survivor joined when it has one."""
+    rows = indicator.rows()
+    if indicator.case is not None:
+        rows = rows.annotate(
+            **{
+                SURVIVOR: FilteredRelation(
+                    f"{indicator.case}__participants",
+                    condition=Q(**{f"{indicator.case}__participants__role": ParticipantRole.SURVIVOR}),
+                )
+            }
+        )
+    when = date_field(indicator, filters)
+    rows = rows.filter(
+        **{f"{when}__gte": _moment(filters.start, filters), f"{when}__lt": _moment(filters.end, filters)}
+    )
+    if filters.territory_path:
+        rows = rows.filter(**{f"{indicator.territory}__path__startswith": filters.territory_path})
+    if filters.agency_kind:
+        if indicator.agency is None:
+            raise ValueError(f"Indicator {indicator.code} has no agency.")
+        rows = rows.filter(**{f"{indicator.agency}__kind__code": filters.agency_kind})
+    if filters.sex:
+        rows = rows.filter(**{survivor(indicator, "sex"): filters.sex})
+    if filters.disability:
+        rows = rows.filter(**{survivor(indicator, "disability"): filters.disability})
+    if filters.age_band:
+        rows = rows.annotate(stats_age_band=age_band(indicator, filters)).filter(stats_age_band=filters.age_band)
+    return rows
+
+
+def _moment(day: datetime.date, filters: Filters) -> datetime.datetime:
+    """Midnight of a country-local day: a year's count is the country's calendar year, not UTC's."""
+    return datetime.datetime.combine(day, datetime.time(), tzinfo=filters.time_zone)
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Counts per (row, column) category; a row or column of None is the indicator's single count."""
+
+    cells: dict[tuple[Any, Any], int]
+    rows: list[tuple[Any, str]]
+    columns: list[tuple[Any, str]]
+    # How many distinct things were counted: the total when the categories overlap (an incident in two contexts).
+    distinct_total: int
+
+
+def count(indicator: Indicator, filters: Filters, by: str = "") -> Counts:
+    """The indicator's counts split by its own breakdown (rows) and by one dimension (columns)."""
+    rows = base(indicator, filters)
+    groups: dict[str, Any] = {}
+    row_categories: list[tuple[Any, str]] = [(None, str(indicator.unit))]
+    column_categories: list[tuple[Any, str]] = [(None, str(_("Total")))]
+    other = str(_("Not known"))
+    if indicator.breakdown is not None:
+        groups["stats_row"] = indicator.breakdown.expression(indicator)
+        row_categories = [(key, str(label)) for key, label in indicator.breakdown.categories()]
+    if by:
+        if by not in indicator.dimensions:
+            raise ValueError(f"Indicator {indicator.code} cannot be split by {by}.")
+        split = dimension(by)
+        groups["stats_column"] = split.expression(indicator, filters)
+        column_categories = [(key, str(label)) for key, label in split.categories(filters)]
+        other = str(split.other)
+    cells: dict[tuple[Any, Any], int] = {}
+    if groups:
+        # Only a breakdown over a join (several perpetrators) can meet a row twice in one group.
+        counted = Count("pk", distinct=_overlaps(indicator))
+        for entry in rows.annotate(**groups).values(*groups).annotate(n=counted).order_by():
+            key = (entry.get("stats_row"), _column_key(entry.get("stats_column"), filters))
+            cells[key] = cells.get(key, 0) + entry["n"]
+    else:
+        cells[(None, None)] = rows.count()
+    # A value no category names (an incident placed at the region itself, not in one of its districts; a choice
+    # retired since) is still counted: it gets a category of its own rather than vanish from the table.
+    for position, categories, label in ((0, row_categories, _("Not known")), (1, column_categories, other)):
+        named = {key for key, _label in categories}
+        for key in sorted({cell[position] for cell in cells} - named, key=str):
+            categories.append((key, str(label)))
+    distinct_total = rows.values("pk").distinct().count() if _overlaps(indicator) else sum(cells.values())
+    return Counts(cells=cells, rows=row_categories, columns=column_categories, distinct_total=distinct_total)
+
+
+def _overlaps(indicator: Indicator) -> bool:
+    return indicator.breakdown is not None and indicator.breakdown.overlapping
+
+
+def _column_key(value: Any, filters: Filters) -> Any:
+    """A period bucket comes back as a local datetime (PostgreSQL) or date; the categories key it by its first day."""
+    if isinstance(value, datetime.datetime):
+        return value.astimezone(filters.time_zone).date()
+    return value
+
+
+# Dimensions ------------------------------------------------------------------------------------------------------
+
+
+AGE_BANDS = (
+    ("0-11", _("0–11 years"), 0, 11),
+    ("12-17", _("12–17 years"), 12, 17),
+    ("18-25", _("18–25 years"), 18, 25),
+    ("26-40", _("26–40 years"), 26, 40),
+    ("41-60", _("41–60 years"), 41, 60),
+    ("61+", _("61 years and older"), 61, None),
+)
+
+
+def age_band(indicator: Indicator, filters: Filters) -> Case:
+    """The survivor's age in the year of the row's date, in GBVIMS bands (the child/adult split falls at 18)."""
+    year = ExtractYear(date_field(indicator, filters), tzinfo=filters.time_zone)
+    whens = []
+    for code, _label, low, high in AGE_BANDS:
+        # The age between low and high, written as bounds on the birth year so that no annotation is needed.
+        condition = Q(**{f"{survivor(indicator, 'birth_year')}__lte": year - low})
+        if high is not None:
+            condition &= Q(**{f"{survivor(indicator, 'birth_year')}__gte": year - high})
+        whens.append(When(condition, then=Value(code)))
+    return Case(*whens, default=Value("unknown"), output_field=CharField())
+
+
+def _period_expression(indicator: Indicator, filters: Filters) -> Any:
+    truncate = {"month": TruncMonth, "quarter": TruncQuarter, "year": TruncYear}[filters.period]
+    return truncate(date_field(indicator, filters), tzinfo=filters.time_zone)
+
+
+def _period_categories(filters: Filters) -> list[tuple[datetime.date, str]]:
+    step = {"month": 1, "quarter": 3, "year": 12}[filters.period]
+    first = filters.start.replace(day=1)
+    first = first.replace(month=1) if step == 12 else first.replace(month=(first.month - 1) // step * step + 1)
+    periods = []
+    while first < filters.end:
+        periods.append((first, _period_label(first, filters.period)))
+        month = first.month - 1 + step
+        first = first.replace(year=first.year + month // 12, month=month % 12 + 1)
+    return periods
+
+
+def _period_label(first: datetime.date, period: str) -> str:
+    if period == "year":
+        return str(first.year)
+    if period == "quarter":
+        return f"{first.year} Q{(first.month - 1) // 3 + 1}"
+    return f"{first.year}-{first.month:02d}"
+
+
+def _territory_parent(filters: Filters) -> str:
+    return filters.territory_path or f"{filters.country_code.upper()}/"
+
+
+def _territory_children(filters: Filters) -> list[Any]:
+    """The units one level below the filter's; a unit with none stands for itself."""
+    from concord.territory.models import Territory
+
+    parent_path = _territory_parent(filters)
+    depth = parent_path.count("/")
+    units = Territory.objects.filter(path__startswith=parent_path).order_by("path")
+    children = [unit for unit in units if unit.path.count("/") == depth + 1]
+    return children or [unit for unit in units if unit.path == parent_path]
+
+
+def _territory_expression(indicator: Indicator, filters: Filters) -> Case:
+    """The unit one level below the filter's (the regions of the country, the districts of a region), so a table
+    drills down one step at a time. A row placed at the unit itself keeps the unit's code."""
+    whens = [
+        When(**{f"{indicator.territory}__path__startswith": child.path, "then": Value(child.code)})
+        for child in _territory_children(filters)
+    ]
+    unit_code = _territory_parent(filters).rstrip("/").rsplit("/", 1)[-1]
+    return Case(*whens, default=Value(unit_code), output_field=CharField())
+
+
+def _agency_kinds(filters: Filters) -> list[tuple[str, str]]:
+    from concord.accounts.models import AgencyKind
+
+    return [(kind.code, kind.name) for kind in AgencyKind.objects.filter(country_code=filters.country_code.lower())]
+
+
+def _survivor_column(column: str) -> Callable[[Indicator, Filters], Any]:
+    return lambda indicator, filters: F(survivor(indicator, column))
+
+
+def _unknown_last(choices: Sequence[tuple[str, Any]]) -> list[tuple[str, Any]]:
+    return sorted(choices, key=lambda choice: choice[0] == "unknown")
+
+
+register_dimension(Dimension("period", _("period"), "date", _period_expression, _period_categories))
+register_dimension(
+    Dimension(
+        "territory",
+        _("territory"),
+        "territory",
+        _territory_expression,
+        lambda filters: [(child.code, child.name) for child in _territory_children(filters)],
+        other=_("Recorded for the whole unit, not one of its parts"),
+    )
+)
+register_dimension(
+    Dimension(
+        "agency_kind",
+        _("agency kind"),
+        "agency",
+        lambda indicator, filters: F(f"{indicator.agency}__kind__code"),
+        _agency_kinds,
+    )
+)
+register_dimension(
+    Dimension("sex", _("sex"), "case", _survivor_column("sex"), lambda filters: _unknown_last(Sex.choices))
+)
+register_dimension(
+    Dimension(
+        "age_band",
+        _("age band"),
+        "case",
+        age_band,
+        lambda filters: [(code, label) for code, label, _low, _high in AGE_BANDS] + [("unknown", _("Not known"))],
+    )
+)
+register_dimension(
+    Dimension(
+        "disability",
+        _("disability"),
+        "case",
+        _survivor_column("disability"),
+        lambda filters: _unknown_last(Disability.choices),
+    )
+)

@@ -1,0 +1,97 @@
+"""The filters of a statistics table. Every choice is checked here against what the indicator and the country
+offer: a territory of another country, a dimension the indicator lacks, a date it cannot be counted by are refused
+with a message, never passed to a query."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from concord.accounts.models import AgencyKind
+from concord.people.choices import Disability, Sex
+from concord.stats import catalogue
+from concord.stats.catalogue import AGE_BANDS, Filters, Indicator
+from concord.territory.models import Territory
+
+PERIODS = (("year", _("by year")), ("quarter", _("by quarter")), ("month", _("by month")))
+DATE_LABELS = {"incident": _("date of the incident"), "report": _("date of the report")}
+FIRST_YEAR = 2000
+LAST_YEAR = 2100
+
+
+def date_label(key: str) -> Any:
+    return DATE_LABELS.get(key, key)
+
+
+class TableForm(forms.Form):
+    year_from = forms.IntegerField(label=_("from year"), min_value=FIRST_YEAR, max_value=LAST_YEAR)
+    year_to = forms.IntegerField(label=_("to year"), min_value=FIRST_YEAR, max_value=LAST_YEAR, required=False)
+    date = forms.ChoiceField(label=_("counted by"), required=False)
+    by = forms.ChoiceField(label=_("split by"), required=False)
+    period = forms.ChoiceField(label=_("periods"), choices=PERIODS, required=False)
+    territory = forms.ModelChoiceField(label=_("territory"), queryset=Territory.objects.none(), required=False)
+    agency_kind = forms.ChoiceField(label=_("agency kind"), required=False)
+    sex = forms.ChoiceField(label=_("sex"), choices=[("", _("all"))] + list(Sex.choices), required=False)
+    age_band = forms.ChoiceField(label=_("age band"), required=False)
+    disability = forms.ChoiceField(
+        label=_("disability"), choices=[("", _("all"))] + list(Disability.choices), required=False
+    )
+
+    def __init__(self, data: Any, *, indicator: Indicator, country_code: str, time_zone: datetime.tzinfo) -> None:
+        super().__init__(data)
+        self.indicator = indicator
+        self.country_code = country_code
+        self.time_zone = time_zone
+        date, by, territory = self.fields["date"], self.fields["by"], self.fields["territory"]
+        agency_kind, age_band = self.fields["agency_kind"], self.fields["age_band"]
+        assert isinstance(date, forms.ChoiceField) and isinstance(by, forms.ChoiceField)
+        assert isinstance(agency_kind, forms.ChoiceField) and isinstance(age_band, forms.ChoiceField)
+        assert isinstance(territory, forms.ModelChoiceField)
+        date.choices = [(key, date_label(key)) for key in indicator.dates]
+        by.choices = [("", _("nothing"))] + [(code, catalogue.dimension(code).label) for code in indicator.dimensions]
+        territory.queryset = Territory.objects.filter(country_code=country_code.lower(), level__lte=2)
+        territory.empty_label = _("the whole country")
+        agency_kind.choices = [("", _("all"))] + [
+            (kind.code, kind.name) for kind in AgencyKind.objects.filter(country_code=country_code.lower())
+        ]
+        age_band.choices = [("", _("all"))] + [(code, label) for code, label, _l, _h in AGE_BANDS]
+        if indicator.agency is None:
+            del self.fields["agency_kind"]
+        if indicator.case is None:
+            for name in ("sex", "age_band", "disability"):
+                del self.fields[name]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start = data.get("year_from")
+        end = data["year_to"] = data.get("year_to") or start
+        if start and end and end < start:
+            raise forms.ValidationError(_("The last year comes before the first."))
+        if start and end and end - start > 30:
+            raise forms.ValidationError(_("Choose at most thirty years."))
+        return data
+
+    def filters(self) -> Filters:
+        data = self.cleaned_data
+        territory = data.get("territory")
+        return Filters(
+            country_code=self.country_code,
+            start=datetime.date(data["year_from"], 1, 1),
+            end=datetime.date(data["year_to"] + 1, 1, 1),
+            date=data.get("date") or "",
+            territory_path=territory.path if territory else "",
+            agency_kind=data.get("agency_kind") or "",
+            sex=data.get("sex") or "",
+            age_band=data.get("age_band") or "",
+            disability=data.get("disability") or "",
+            period=data.get("period") or "year",
+            time_zone=self.time_zone,
+        )
+
+
+def default_data(indicator: Indicator, today: datetime.date) -> dict[str, Any]:
+    """Last full year, by the indicator's first date, split by nothing."""
+    return {"year_from": today.year - 1, "year_to": today.year - 1, "date": next(iter(indicator.dates))}

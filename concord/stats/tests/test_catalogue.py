@@ -1,0 +1,146 @@
+"""Each indicator on a small data set whose answer is known by hand."""
+
+from __future__ import annotations
+
+import datetime
+import zoneinfo
+
+import pytest
+
+from concord.cases.models import Case, Incident
+from concord.cases.tests.factories import record_incident
+from concord.stats import catalogue
+from concord.stats.catalogue import Filters, count
+from concord.stats.tests.factories import BAKU, at
+
+YEAR_2025 = {"country_code": "tt", "start": datetime.date(2025, 1, 1), "end": datetime.date(2026, 1, 1)}
+
+
+def table(code: str, by: str = "", **filters) -> dict:
+    counts = count(catalogue.indicator(code), Filters(**(YEAR_2025 | {"time_zone": BAKU} | filters)), by)
+    return {key: value for key, value in counts.cells.items() if value}
+
+
+def test_incidents_by_type_count_each_incident_once_in_the_country_year(known):
+    assert table("gbvims-incidents-by-type") == {("physical_assault", None): 3, ("psychological_abuse", None): 1}
+
+
+def test_the_year_is_the_countrys_and_the_date_is_the_one_asked_for(known):
+    """The girl's incident, at 23:30 on 31 December in Baku, was reported on 2 January: 2025's by incident date,
+    2026's by report date. In a country ten hours further east the same moment is already 2026."""
+    kiritimati = zoneinfo.ZoneInfo("Pacific/Kiritimati")
+    assert table("gbvims-incidents-by-type", time_zone=kiritimati) == {
+        ("physical_assault", None): 2,
+        ("psychological_abuse", None): 1,
+    }
+    by_report = table("gbvims-incidents-by-type", date="report")
+    assert by_report == {("physical_assault", None): 2, ("psychological_abuse", None): 1}
+    next_year = {"start": datetime.date(2026, 1, 1), "end": datetime.date(2027, 1, 1)}
+    assert table("gbvims-incidents-by-type", date="report", **next_year) == {("physical_assault", None): 1}
+    assert table("gbvims-incidents-by-type", **next_year) == {}
+
+
+def test_split_by_age_band_sex_and_disability(known):
+    assert table("gbvims-incidents-by-type", "age_band") == {
+        ("physical_assault", "12-17"): 1,
+        ("physical_assault", "26-40"): 1,
+        ("physical_assault", "61+"): 1,
+        ("psychological_abuse", "26-40"): 1,
+    }
+    assert table("gbvims-incidents-by-type", "sex") == {
+        ("physical_assault", "female"): 3,
+        ("psychological_abuse", "female"): 1,
+    }
+    assert table("gbvims-incidents-by-type", "disability")[("physical_assault", "none")] == 1
+    assert table("gbvims-incidents-by-type", age_band="12-17") == {("physical_assault", None): 1}
+
+
+def test_territory_drills_down_one_level_and_filters_by_path(known):
+    """Both districts lie in the one region: the country's table has one column, the region's two."""
+    region = known.district_a.parent
+    assert table("gbvims-incidents-by-type", "territory") == {
+        ("physical_assault", region.code): 3,
+        ("psychological_abuse", region.code): 1,
+    }
+    assert table("gbvims-incidents-by-type", "territory", territory_path=region.path) == {
+        ("physical_assault", known.district_a.code): 2,
+        ("physical_assault", known.district_b.code): 1,
+        ("psychological_abuse", known.district_a.code): 1,
+    }
+    assert table("gbvims-incidents-by-type", territory_path=known.district_b.path) == {("physical_assault", None): 1}
+
+
+def test_split_by_the_reporting_agencys_kind(known):
+    assert table("gbvims-incidents-by-type", "agency_kind") == {
+        ("physical_assault", "police"): 3,
+        ("psychological_abuse", "police"): 1,
+    }
+    assert table("gbvims-incidents-by-type", agency_kind="health") == {}
+
+
+def test_periods_by_quarter_place_each_incident_in_its_quarter(known):
+    counts = count(
+        catalogue.indicator("gbvims-incidents-by-type"),
+        Filters(**YEAR_2025, time_zone=BAKU, period="quarter"),
+        "period",
+    )
+    assert [label for _key, label in counts.columns] == ["2025 Q1", "2025 Q2", "2025 Q3", "2025 Q4"]
+    quarter = dict(counts.columns)
+    cells = {(row, quarter[column]): n for (row, column), n in counts.cells.items()}
+    assert cells == {
+        ("physical_assault", "2025 Q1"): 1,
+        ("psychological_abuse", "2025 Q2"): 1,
+        ("physical_assault", "2025 Q3"): 1,
+        ("physical_assault", "2025 Q4"): 1,
+    }
+
+
+def test_time_to_report_bands(known):
+    """A day, nineteen days, two days over the new year, the same day."""
+    assert table("gbvims-time-to-report") == {("0-3", None): 3, ("15-30", None): 1}
+
+
+def test_relationship_counts_an_incident_under_each_and_says_how_many_there_were(known):
+    counts = count(catalogue.indicator("gbvims-perpetrator-relationship"), Filters(**YEAR_2025, time_zone=BAKU), "")
+    assert {key: n for key, n in counts.cells.items() if n} == {("spouse", None): 4, ("parent", None): 1}
+    assert counts.distinct_total == 4
+
+
+def test_a_dimension_the_indicator_does_not_have_is_refused():
+    with pytest.raises(ValueError):
+        catalogue.register(
+            catalogue.Indicator(
+                code="test-no-case",
+                name="n",
+                definition="d",
+                unit="u",
+                source="s",
+                rows=lambda: None,
+                dates={"x": "x"},
+                territory="t",
+                dimensions=("sex",),
+            )
+        )
+
+
+def test_a_unit_without_parts_stands_for_itself_and_a_row_at_the_unit_itself_is_kept(known):
+    district = known.district_b
+    counts = count(
+        catalogue.indicator("gbvims-incidents-by-type"),
+        Filters(**YEAR_2025, time_zone=BAKU, territory_path=district.path),
+        "territory",
+    )
+    assert counts.columns == [(district.code, district.name)]
+    region = known.district_a.parent
+    # Intake places an incident in a district; one recorded before the region was divided keeps the region.
+    case = Case.objects.filter(territory=known.district_a).first()
+    incident = record_incident(known, case, occurred_at=at("2025-04-01"), reported_at=at("2025-04-01"))
+    Incident.objects.filter(pk=incident.pk).update(territory=region)
+    counts = count(
+        catalogue.indicator("gbvims-incidents-by-type"),
+        Filters(**YEAR_2025, time_zone=BAKU, territory_path=region.path),
+        "territory",
+    )
+    assert counts.columns[-1] == (region.code, "Recorded for the whole unit, not one of its parts")
+    assert counts.cells[("physical_assault", region.code)] == 1
+    assert sum(counts.cells.values()) == 5

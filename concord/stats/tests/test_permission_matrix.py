@@ -1,0 +1,32 @@
+"""Every statistics endpoint × every persona: the analyst and the coordinator read numbers; no one else does.
+The analyst's absence from every case URL is held by the case core's matrix (the analyst is allowed none)."""
+
+import pytest
+from django.urls import reverse
+
+from concord.common.testing.matrix import check, check_anonymous, endpoint, perform
+from concord.common.testing.personas import PERSONAS
+
+READERS = {"analyst", "coordinator"}
+TABLE = "gbvims-incidents-by-type"
+SPLIT = "?year_from=2025&by=sex"
+
+ENDPOINTS = [
+    endpoint("statistics", lambda c: reverse("stats:indicator_list"), READERS),
+    endpoint("indicator table", lambda c: reverse("stats:indicator_table", args=[TABLE]), READERS),
+    endpoint("indicator table split", lambda c: reverse("stats:indicator_table", args=[TABLE]) + SPLIT, READERS),
+    endpoint("api statistics", lambda c: "/api/v1/statistics/", READERS),
+    endpoint("api indicator table", lambda c: f"/api/v1/statistics/{TABLE}/?year_from=2025&by=territory", READERS),
+    endpoint("api indicator csv", lambda c: f"/api/v1/statistics/{TABLE}/csv/?year_from=2025", READERS),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("spec", ENDPOINTS, ids=lambda spec: spec.name)
+@pytest.mark.parametrize("persona", sorted(PERSONAS))
+def test_statistics_permission_matrix(spec, persona, cast, client_for):
+    check(perform(client_for(persona), spec, cast), spec, persona)
+
+
+@pytest.mark.parametrize("spec", ENDPOINTS, ids=lambda spec: spec.name)
+def test_anonymous_is_refused(spec, cast, client):
+    check_anonymous(perform(client, spec, cast), spec)

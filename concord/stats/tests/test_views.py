@@ -1,0 +1,123 @@
+"""The statistics pages and /api/v1/statistics/: what an analyst sees is the suppressed table, never a true small
+count; bad filters are refused with a message; the pages do a fixed number of queries."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+
+from concord.accounts.tokens import api_token_create
+from concord.cases.models import Case
+from concord.stats import selectors
+from concord.stats.catalogue import Filters, indicator
+from concord.stats.tests.factories import BAKU
+
+TABLE = "gbvims-incidents-by-type"
+YEAR = {"year_from": 2025, "year_to": 2025}
+
+
+def test_the_catalogue_lists_every_indicator_with_its_definition(cast, client_for):
+    response = client_for("analyst").get(reverse("stats:indicator_list"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert str(indicator(TABLE).name) in page and str(indicator("gbvims-time-to-report").definition)[:40] in page
+
+
+def test_small_counts_are_shown_as_below_the_threshold_and_never_as_themselves(known, client_for):
+    """Three physical assaults, one psychological abuse: both below 5, and the total 4 too."""
+    response = client_for("analyst").get(reverse("stats:indicator_table", args=[TABLE]), YEAR)
+    assert response.status_code == 200
+    table = response.context["table"]
+    shown = {row.key: row.total.text for row in table.rows}
+    assert shown["physical_assault"] == "<5"
+    assert shown["psychological_abuse"] == "<5" and table.grand_total.text == "<5"
+    chart = dict(
+        zip(response.context["chart"]["labels"], response.context["chart"]["series"][0]["values"], strict=True)
+    )
+    assert chart["Physical assault"] is None and chart["Rape"] == 0
+    page = response.content.decode()
+    assert "&lt;5" in page and str(indicator(TABLE).definition)[:40] in page
+    assert "Counted by date of the incident." in page
+
+
+def test_a_lower_threshold_shows_what_it_allows(known, client_for, settings):
+    settings.STATISTICS_SUPPRESSION_THRESHOLDS = {"default": 5, "tt": 2}
+    table = client_for("analyst").get(reverse("stats:indicator_table", args=[TABLE]), YEAR).context["table"]
+    shown = {row.key: row.total.value for row in table.rows}
+    # The psychological abuse (1) is small; the physical assaults (3) alone would give it back from the total (4).
+    assert shown["psychological_abuse"] is None and shown["physical_assault"] is None
+    assert table.grand_total.value == 4
+
+
+def test_bad_filters_are_refused_with_a_message(known, client_for):
+    client = client_for("analyst")
+    response = client.get(reverse("stats:indicator_table", args=[TABLE]), {"year_from": 2025, "year_to": 2020})
+    assert response.status_code == 200 and "table" not in response.context
+    assert "The last year comes before the first." in response.content.decode()
+    response = client.get(reverse("stats:indicator_table", args=[TABLE]), YEAR | {"by": "shoe_size"})
+    assert "table" not in response.context and response.context["form"].errors["by"]
+    assert client.get(reverse("stats:indicator_table", args=["no-such-indicator"])).status_code == 404
+
+
+def test_the_table_page_does_a_fixed_number_of_queries(known, client_for, django_assert_max_num_queries):
+    client = client_for("analyst")
+    client.get(reverse("stats:indicator_table", args=[TABLE]), YEAR)
+    for by in ("", "territory", "age_band", "period"):
+        with django_assert_max_num_queries(14):
+            assert client.get(reverse("stats:indicator_table", args=[TABLE]), YEAR | {"by": by}).status_code == 200
+
+
+def test_the_api_returns_the_same_suppressed_table(known, client_for):
+    client = client_for("analyst")
+    listed = client.get("/api/v1/statistics/").json()
+    assert TABLE in [entry["code"] for entry in listed]
+    data = client.get(f"/api/v1/statistics/{TABLE}/", YEAR | {"by": "sex"}).json()
+    assert data["threshold"] == 5 and data["by"] == "sex" and data["counted_by"] == "incident"
+    female = [column["key"] for column in data["columns"]].index("female")
+    rows = {row["key"]: row for row in data["rows"]}
+    assert rows["physical_assault"]["cells"][female] == {"value": None, "text": "<5"}
+    assert rows["rape"]["cells"][female] == {"value": 0, "text": "0"}
+    assert data["total"] == {"value": None, "text": "<5"}
+
+
+def test_the_api_refuses_bad_filters_and_unknown_indicators(known, client_for):
+    client = client_for("analyst")
+    response = client.get(f"/api/v1/statistics/{TABLE}/", {"year_from": 2025, "by": "shoe_size"})
+    assert response.status_code == 400 and "by" in response.json()
+    assert client.get("/api/v1/statistics/no-such-thing/").status_code == 404
+
+
+def test_the_csv_is_the_published_table(known, client_for, settings):
+    settings.STATISTICS_SUPPRESSION_THRESHOLDS = {"default": 2}
+    response = client_for("analyst").get(f"/api/v1/statistics/{TABLE}/csv/", {"year_from": 2025})
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    lines = list(csv.reader(io.StringIO(response.content.decode())))
+    assert lines[0][-1] == "total" and lines[-1] == ["total", "4"]
+    assert ["Psychological or emotional abuse", "<2"] in lines and ["Physical assault", "x"] in lines
+
+
+@pytest.mark.parametrize("threshold", [3, 5])
+def test_publish_never_shows_a_cell_from_one_to_below_the_threshold(known, threshold, settings):
+    settings.STATISTICS_SUPPRESSION_THRESHOLDS = {"default": threshold}
+    filters = Filters("tt", datetime.date(2024, 1, 1), datetime.date(2026, 1, 1), time_zone=BAKU)
+    for by in ("", "period", "territory", "age_band"):
+        table = selectors.published_table(indicator(TABLE), filters, by)
+        cells = [cell for row in table.rows for cell in [*row.cells, row.total]]
+        assert all(cell.value is None or cell.value == 0 or cell.value >= threshold for cell in cells)
+
+
+def test_a_statistics_token_scripts_the_tables_and_reaches_no_case(known, client):
+    _token, key = api_token_create(
+        actor=known["agency_admin"], agency=known.agency_a, name="Open data portal", scope="statistics"
+    )
+    headers = {"HTTP_AUTHORIZATION": f"Token {key}"}
+    response = client.get(f"/api/v1/statistics/{TABLE}/csv/", {"year_from": 2025}, **headers)
+    assert response.status_code == 200 and response.content.decode().splitlines()[-1] == "total,<5"
+    assert client.get("/api/v1/cases/", **headers).status_code == 403
+    case = Case.objects.first()
+    assert client.get(f"/api/v1/cases/{case.pk}/", **headers).status_code in (403, 404)
+    assert client.get("/api/v1/statistics/nothing/csv/", **headers)["Content-Type"] == "application/json"

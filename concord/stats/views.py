@@ -1,0 +1,65 @@
+"""Statistics pages: the indicator catalogue and each indicator's table and chart. Analysts and coordinators see
+numbers only: no page here links to, or is computed from anything but, non-identifying columns, and every number
+shown has been through the suppression."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+
+from concord.accounts.access import AuthenticatedRequest, capability_required
+from concord.accounts.capabilities import Capability
+from concord.countries.clock import country_today, zone_of
+from concord.stats import catalogue, selectors
+from concord.stats.forms import TableForm, date_label, default_data
+
+
+def _country_code(request: AuthenticatedRequest) -> str:
+    agency = request.user.agency
+    return agency.territory.country_code if agency else ""
+
+
+def _indicator(code: str) -> catalogue.Indicator:
+    try:
+        return catalogue.indicator(code)
+    except KeyError:
+        raise Http404 from None
+
+
+@capability_required(Capability.VIEW_STATISTICS)
+def indicator_list(request: AuthenticatedRequest) -> HttpResponse:
+    return render(request, "stats/indicator_list.html", {"indicators": catalogue.indicators()})
+
+
+def table_form(request: AuthenticatedRequest, indicator: catalogue.Indicator) -> TableForm:
+    code = _country_code(request)
+    data = request.GET.copy() if request.GET else default_data(indicator, country_today(code))
+    return TableForm(data, indicator=indicator, country_code=code, time_zone=zone_of(code))
+
+
+@capability_required(Capability.VIEW_STATISTICS)
+def indicator_table(request: AuthenticatedRequest, code: str) -> HttpResponse:
+    indicator = _indicator(code)
+    form = table_form(request, indicator)
+    context: dict[str, Any] = {"indicator": indicator, "form": form}
+    if form.is_valid():
+        table = selectors.published_table(indicator, form.filters(), form.cleaned_data.get("by") or "")
+        context |= {
+            "table": table,
+            "date_label": date_label(form.cleaned_data["date"] or next(iter(indicator.dates))),
+            "chart": chart_data(table),
+        }
+    return render(request, "stats/indicator_table.html", context)
+
+
+def chart_data(table: selectors.PublishedTable) -> dict[str, Any]:
+    """The chart draws the published cells only: a hidden cell is a gap, never its true value."""
+    if table.split:
+        labels = [label for _key, label in table.columns]
+        series = [{"label": row.label, "values": [cell.value for cell in row.cells]} for row in table.rows]
+    else:
+        labels = [row.label for row in table.rows]
+        series = [{"label": str(table.indicator.unit), "values": [row.cells[0].value for row in table.rows]}]
+    return {"labels": labels, "series": series, "stacked": table.split and table.column_totals is not None}
