@@ -12,12 +12,13 @@ birth year and dates, and an analyst only ever receives the numbers.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Case, CharField, Count, F, FilteredRelation, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, Count, Exists, F, FilteredRelation, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import ExtractYear, TruncMonth, TruncQuarter, TruncYear
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -80,6 +81,9 @@ class Filters:
     age_band: str = ""
     disability: str = ""
     period: str = "year"  # the period dimension's step: month, quarter or year
+    # Where the country requires the survivor's consent to statistical use, only rows whose survivor gave it (and
+    # has not withdrawn it) are counted; the table says how many that leaves out.
+    consent_required: bool = False
     time_zone: datetime.tzinfo = field(default=datetime.UTC)
 
 
@@ -143,6 +147,8 @@ def base(indicator: Indicator, filters: Filters) -> QuerySet[Any]:
                 )
             }
         )
+    if filters.consent_required:
+        rows = rows.filter(with_consent(indicator))
     when = date_field(indicator, filters)
     rows = rows.filter(
         **{f"{when}__gte": _moment(filters.start, filters), f"{when}__lt": _moment(filters.end, filters)}
@@ -162,6 +168,31 @@ def base(indicator: Indicator, filters: Filters) -> QuerySet[Any]:
     return rows
 
 
+def with_consent(indicator: Indicator) -> Exists:
+    """The row's survivor gave consent to statistical use and has not withdrawn it."""
+    from concord.cases.choices import ConsentPurpose
+    from concord.cases.models import Consent
+
+    if indicator.case is None:
+        raise ValueError(f"Indicator {indicator.code} has no survivor whose consent could be asked.")
+    return Exists(
+        Consent.objects.filter(
+            case=OuterRef(indicator.case),
+            purpose=ConsentPurpose.STATISTICS,
+            withdrawn_at__isnull=True,
+            participant__role=ParticipantRole.SURVIVOR,
+        )
+    )
+
+
+def left_out(indicator: Indicator, filters: Filters) -> int:
+    """How many rows the consent requirement leaves out of the table (0 where the country does not require it)."""
+    if not filters.consent_required or indicator.case is None:
+        return 0
+    everything = dataclasses.replace(filters, consent_required=False)
+    return base(indicator, everything).exclude(with_consent(indicator)).count()
+
+
 def _moment(day: datetime.date, filters: Filters) -> datetime.datetime:
     """Midnight of a country-local day: a year's count is the country's calendar year, not UTC's."""
     return datetime.datetime.combine(day, datetime.time(), tzinfo=filters.time_zone)
@@ -176,6 +207,8 @@ class Counts:
     columns: list[tuple[Any, str]]
     # How many distinct things were counted: the total when the categories overlap (an incident in two contexts).
     distinct_total: int
+    # Rows the consent requirement kept out of the table.
+    left_out: int = 0
 
 
 def count(indicator: Indicator, filters: Filters, by: str = "") -> Counts:
@@ -211,7 +244,13 @@ def count(indicator: Indicator, filters: Filters, by: str = "") -> Counts:
         for key in sorted({cell[position] for cell in cells} - named, key=str):
             categories.append((key, str(label)))
     distinct_total = rows.values("pk").distinct().count() if _overlaps(indicator) else sum(cells.values())
-    return Counts(cells=cells, rows=row_categories, columns=column_categories, distinct_total=distinct_total)
+    return Counts(
+        cells=cells,
+        rows=row_categories,
+        columns=column_categories,
+        distinct_total=distinct_total,
+        left_out=left_out(indicator, filters),
+    )
 
 
 def _overlaps(indicator: Indicator) -> bool:

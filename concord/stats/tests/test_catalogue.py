@@ -7,6 +7,8 @@ import zoneinfo
 
 import pytest
 
+from concord.cases import services
+from concord.cases.choices import ConsentMethod, ConsentPurpose, ParticipantRole
 from concord.cases.models import Case, Incident
 from concord.cases.tests.factories import record_incident
 from concord.stats import catalogue
@@ -144,3 +146,25 @@ def test_a_unit_without_parts_stands_for_itself_and_a_row_at_the_unit_itself_is_
     assert counts.columns[-1] == (region.code, "Recorded for the whole unit, not one of its parts")
     assert counts.cells[("physical_assault", region.code)] == 1
     assert sum(counts.cells.values()) == 5
+
+
+def test_where_consent_is_required_only_consenting_survivors_count_and_the_rest_are_told(known):
+    by_type = catalogue.indicator("gbvims-incidents-by-type")
+    required = Filters(**YEAR_2025, time_zone=BAKU, consent_required=True)
+    counts = count(by_type, required)
+    assert not any(counts.cells.values()) and counts.left_out == 4
+    first = Case.objects.get(participants__person__birth_year=1990, participants__role=ParticipantRole.SURVIVOR)
+    survivor = first.participants.get(role=ParticipantRole.SURVIVOR)
+    consent = services.consent_record(
+        actor=known["caseworker"], case=first, participant=survivor, purpose=ConsentPurpose.STATISTICS,
+        method=ConsentMethod.WRITTEN,
+    )  # fmt: skip
+    counts = count(by_type, required)
+    assert {key: n for key, n in counts.cells.items() if n} == {
+        ("physical_assault", None): 1,
+        ("psychological_abuse", None): 1,
+    }
+    assert counts.left_out == 2
+    services.consent_withdraw(actor=known["caseworker"], consent=consent)
+    assert count(by_type, required).left_out == 4
+    assert count(by_type, Filters(**YEAR_2025, time_zone=BAKU)).left_out == 0
