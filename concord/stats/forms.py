@@ -26,13 +26,20 @@ def date_label(key: str) -> Any:
     return DATE_LABELS.get(key, key)
 
 
+class TerritoryField(forms.ModelChoiceField):
+    """Units listed in their tree order, each indented under the one it lies in."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return "\u2003" * max(obj.level - 1, 0) + obj.name
+
+
 class TableForm(forms.Form):
     year_from = forms.IntegerField(label=_("from year"), min_value=FIRST_YEAR, max_value=LAST_YEAR)
     year_to = forms.IntegerField(label=_("to year"), min_value=FIRST_YEAR, max_value=LAST_YEAR, required=False)
     date = forms.ChoiceField(label=_("counted by"), required=False)
     by = forms.ChoiceField(label=_("split by"), required=False)
     period = forms.ChoiceField(label=_("periods"), choices=PERIODS, required=False)
-    territory = forms.ModelChoiceField(label=_("territory"), queryset=Territory.objects.none(), required=False)
+    territory = TerritoryField(label=_("territory"), queryset=Territory.objects.none(), required=False)
     agency_kind = forms.ChoiceField(label=_("agency kind"), required=False)
     sex = forms.ChoiceField(label=_("sex"), choices=[("", _("all"))] + list(Sex.choices), required=False)
     age_band = forms.ChoiceField(label=_("age band"), required=False)
@@ -52,7 +59,9 @@ class TableForm(forms.Form):
         assert isinstance(territory, forms.ModelChoiceField)
         date.choices = [(key, date_label(key)) for key in indicator.dates]
         by.choices = [("", _("nothing"))] + [(code, catalogue.dimension(code).label) for code in indicator.dimensions]
-        territory.queryset = Territory.objects.filter(country_code=country_code.lower(), level__lte=2)
+        territory.queryset = Territory.objects.filter(country_code=country_code.lower(), level__in=(1, 2)).order_by(
+            "path"
+        )
         territory.empty_label = _("the whole country")
         agency_kind.choices = [("", _("all"))] + [
             (kind.code, kind.name) for kind in AgencyKind.objects.filter(country_code=country_code.lower())
