@@ -7,7 +7,8 @@ split by period, territory, agency kind, sex, age band or disability without rep
 indicators with `register` from their own app, as they add case tabs: the catalogue never imports them.
 
 Nothing here reads an encrypted column or a case's narrative: a count is grouped on choice fields, foreign keys, a
-birth year and dates, and an analyst only ever receives the numbers.
+birth year and dates, and an analyst only ever receives the numbers. The counts are national by design, so they do
+not go through `visible_to`: no row, id or case number ever leaves this module, only suppressed sums.
 """
 
 from __future__ import annotations
@@ -153,6 +154,8 @@ def base(indicator: Indicator, filters: Filters) -> QuerySet[Any]:
     rows = rows.filter(
         **{f"{when}__gte": _moment(filters.start, filters), f"{when}__lt": _moment(filters.end, filters)}
     )
+    # Always within the reader's country: a register that holds several countries never mixes their counts.
+    rows = rows.filter(**{f"{indicator.territory}__country_code": filters.country_code.lower()})
     if filters.territory_path:
         rows = rows.filter(**{f"{indicator.territory}__path__startswith": filters.territory_path})
     if filters.agency_kind:

@@ -11,6 +11,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from concord.accounts.models import AgencyKind
+from concord.countries.clock import country_today, zone_of
 from concord.people.choices import Disability, Sex
 from concord.stats import catalogue
 from concord.stats.catalogue import AGE_BANDS, Filters, Indicator
@@ -101,6 +102,14 @@ class TableForm(forms.Form):
         )
 
 
-def default_data(indicator: Indicator, today: datetime.date) -> dict[str, Any]:
-    """Last full year, by the indicator's first date, split by nothing."""
-    return {"year_from": today.year - 1, "year_to": today.year - 1, "date": next(iter(indicator.dates))}
+def table_form_for(user: Any, indicator: Indicator, params: Any) -> TableForm:
+    """The filters a page or an API request asked for, over the defaults (last full year in the reader's country,
+    by the indicator's first date, split by nothing); a first year alone means that one year."""
+    agency = user.agency
+    country = agency.territory.country_code if agency else ""
+    last_year = country_today(country).year - 1
+    data = {"year_from": last_year, "year_to": last_year, "date": next(iter(indicator.dates))}
+    data |= {key: value for key, value in params.items() if key != "format"}
+    if "year_from" in params and "year_to" not in params:
+        del data["year_to"]
+    return TableForm(data, indicator=indicator, country_code=country, time_zone=zone_of(country))

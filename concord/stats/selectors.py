@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.http import Http404
 
 from concord.stats import catalogue
 from concord.stats.catalogue import Counts, Filters, Indicator
@@ -64,8 +65,17 @@ class PublishedTable:
         return str(catalogue.dimension(self.by).label) if self.by else ""
 
     @property
-    def date_label(self) -> str:
-        return catalogue.date_field(self.indicator, self.filters)
+    def counted_by(self) -> str:
+        """The key of the date the table was counted by (the indicator's first when none was asked for)."""
+        return self.filters.date or next(iter(self.indicator.dates))
+
+
+def indicator_get(code: str) -> Indicator:
+    """The indicator with this code, or 404."""
+    try:
+        return catalogue.indicator(code)
+    except KeyError:
+        raise Http404 from None
 
 
 def published_table(indicator: Indicator, filters: Filters, by: str = "") -> PublishedTable:

@@ -6,26 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from concord.accounts.access import AuthenticatedRequest, capability_required
 from concord.accounts.capabilities import Capability
-from concord.countries.clock import country_today, zone_of
 from concord.stats import catalogue, selectors
-from concord.stats.forms import TableForm, date_label, default_data
-
-
-def _country_code(request: AuthenticatedRequest) -> str:
-    agency = request.user.agency
-    return agency.territory.country_code if agency else ""
-
-
-def _indicator(code: str) -> catalogue.Indicator:
-    try:
-        return catalogue.indicator(code)
-    except KeyError:
-        raise Http404 from None
+from concord.stats.forms import date_label, table_form_for
 
 
 @capability_required(Capability.VIEW_STATISTICS)
@@ -33,22 +20,16 @@ def indicator_list(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "stats/indicator_list.html", {"indicators": catalogue.indicators()})
 
 
-def table_form(request: AuthenticatedRequest, indicator: catalogue.Indicator) -> TableForm:
-    code = _country_code(request)
-    data = request.GET.copy() if request.GET else default_data(indicator, country_today(code))
-    return TableForm(data, indicator=indicator, country_code=code, time_zone=zone_of(code))
-
-
 @capability_required(Capability.VIEW_STATISTICS)
 def indicator_table(request: AuthenticatedRequest, code: str) -> HttpResponse:
-    indicator = _indicator(code)
-    form = table_form(request, indicator)
+    indicator = selectors.indicator_get(code)
+    form = table_form_for(request.user, indicator, request.GET)
     context: dict[str, Any] = {"indicator": indicator, "form": form}
     if form.is_valid():
         table = selectors.published_table(indicator, form.filters(), form.cleaned_data.get("by") or "")
         context |= {
             "table": table,
-            "date_label": date_label(form.cleaned_data["date"] or next(iter(indicator.dates))),
+            "date_label": date_label(table.counted_by),
             "chart": chart_data(table),
         }
     return render(request, "stats/indicator_table.html", context)

@@ -8,7 +8,6 @@ import csv
 import io
 from typing import Any
 
-from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import viewsets
@@ -19,10 +18,9 @@ from rest_framework.response import Response
 
 from concord.accounts.capabilities import Capability
 from concord.api.permissions import capability_permission
-from concord.countries.clock import country_today, zone_of
 from concord.stats import catalogue, selectors
 from concord.stats.api.serializers import IndicatorSerializer, TableSerializer
-from concord.stats.forms import TableForm, default_data
+from concord.stats.forms import table_form_for
 
 
 class CSVRenderer(BaseRenderer):
@@ -110,18 +108,8 @@ class StatisticsViewSet(viewsets.ViewSet):
         return response
 
     def _table(self, request, code: str) -> selectors.PublishedTable:
-        try:
-            indicator = catalogue.indicator(code)
-        except KeyError:
-            raise Http404 from None
-        agency = request.user.agency
-        country = agency.territory.country_code if agency else ""
-        data = default_data(indicator, country_today(country)) | {
-            key: value for key, value in request.query_params.items() if key != "format"
-        }
-        if "year_from" in request.query_params and "year_to" not in request.query_params:
-            del data["year_to"]  # one year: the form reads a missing last year as the first
-        form = TableForm(data, indicator=indicator, country_code=country, time_zone=zone_of(country))
+        indicator = selectors.indicator_get(code)
+        form = table_form_for(request.user, indicator, request.query_params)
         if not form.is_valid():
             raise ValidationError(form.errors)
         return selectors.published_table(indicator, form.filters(), form.cleaned_data.get("by") or "")
@@ -129,7 +117,7 @@ class StatisticsViewSet(viewsets.ViewSet):
     def _table_data(self, table: selectors.PublishedTable) -> dict[str, Any]:
         return {
             "indicator": _indicator_data(table.indicator),
-            "counted_by": table.filters.date or next(iter(table.indicator.dates)),
+            "counted_by": table.counted_by,
             "year_from": table.filters.start.year,
             "year_to": table.filters.end.year - 1,
             "by": table.by,

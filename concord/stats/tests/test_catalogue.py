@@ -6,11 +6,12 @@ import datetime
 import zoneinfo
 
 import pytest
+from django.test import TestCase
 
 from concord.cases import services
-from concord.cases.choices import ConsentMethod, ConsentPurpose, ParticipantRole
+from concord.cases.choices import ConsentMethod, ConsentPurpose, Injury, ParticipantRole, PlaceType, ViolenceAct, Weapon
 from concord.cases.models import Case, Incident
-from concord.cases.tests.factories import record_incident
+from concord.cases.tests.factories import open_case, other_country, record_incident
 from concord.stats import catalogue
 from concord.stats.catalogue import Filters, count
 from concord.stats.tests.factories import BAKU, at
@@ -168,3 +169,18 @@ def test_where_consent_is_required_only_consenting_survivors_count_and_the_rest_
     services.consent_withdraw(actor=known["caseworker"], consent=consent)
     assert count(by_type, required).left_out == 4
     assert count(by_type, Filters(**YEAR_2025, time_zone=BAKU)).left_out == 0
+
+
+def test_another_countrys_incidents_are_never_counted(known):
+    bogota = other_country("uu", "America/Bogota")
+    there = open_case(known, actor=bogota.caseworker, territory=bogota.district)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        services.incident_record(
+            actor=bogota.caseworker, case=there, occurred_at=at("2025-03-10"), reported_at=at("2025-03-11"),
+            place_type=PlaceType.SHARED_HOME, territory=bogota.district, acts=[ViolenceAct.HITTING],
+            reporting_agency=bogota.agency, injury=Injury.MINOR, weapon=Weapon.NONE,
+        )  # fmt: skip
+    assert table("gbvims-incidents-by-type") == {("physical_assault", None): 3, ("psychological_abuse", None): 1}
+    assert table("gbvims-incidents-by-type", country_code="uu", time_zone=zoneinfo.ZoneInfo("America/Bogota")) == {
+        ("physical_assault", None): 1
+    }
