@@ -62,6 +62,16 @@ def timed(client: Client, url: str | tuple[str, dict], runs: int) -> tuple[float
     return statistics.median(times), statistics.median(sql), len(queries.captured_queries)
 
 
+def median_ms(call, runs: int) -> float:
+    """The median time of `runs` calls, in milliseconds."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
 def time_pages(plan: list, runs: int) -> None:
     """For each (user, label, [(page, url), …]) of the plan, a signed-in client times each page: one table row
     each (reader, page, median, SQL, × SQL, queries)."""

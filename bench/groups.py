@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -24,21 +23,12 @@ from django.db import connection, transaction  # noqa: E402
 from django.db.models import Count, Q  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from bench.case_list import time_pages  # noqa: E402 - sets up Django as the other benchmarks do
+from bench.case_list import median_ms, time_pages  # noqa: E402 - sets up Django as the other benchmarks do
 from concord.accounts.models import Membership  # noqa: E402
 from concord.cases.choices import CaseStatus  # noqa: E402
 from concord.cases.models import Case  # noqa: E402
 from concord.groups import agenda, services  # noqa: E402
 from concord.groups.models import Acceptance, Action, AgendaItem, Group, Member  # noqa: E402
-
-
-def _ms(call, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
 
 
 def _districts(target: int) -> list[tuple[Group, int]]:
@@ -89,7 +79,7 @@ def main() -> None:
                 actor=secretary, group=group, scheduled_at=timezone.now() + datetime.timedelta(days=1)
             )
             proposals = agenda.compute(meeting)
-            compute_ms = _ms(lambda m=meeting: agenda.compute(m), args.runs)
+            compute_ms = median_ms(lambda m=meeting: agenda.compute(m), args.runs)
             start = time.perf_counter()
             services.agenda_build(actor=secretary, meeting=meeting)
             build_ms = (time.perf_counter() - start) * 1000

@@ -75,7 +75,9 @@ CHUNK = 2000
 
 
 class NationalSection(Protocol):
-    """A module's part of the national data set (risk: assessments). `models` are the tables it writes."""
+    """A module's part of the national data set (risk: assessments). `models` are the tables it writes. A section
+    whose rows are derived from everything written (statistics) may also define `finish(run)`, called once at the
+    end."""
 
     models: tuple[type[models.Model], ...]
 
@@ -728,6 +730,10 @@ class NationalRun:
         """The database's id sequences after the generated rows, and fresh planner statistics."""
         models_ = {*self.ids.models(), *(model for section in _sections for model in section.models)}
         self.writer.reset_sequences(models_)
+        for section in _sections:
+            finish = getattr(section, "finish", None)
+            if finish is not None:
+                finish(self)
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")

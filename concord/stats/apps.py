@@ -9,8 +9,20 @@ class StatsConfig(AppConfig):
 
     def ready(self) -> None:
         from concord.accounts.capabilities import Capability
+        from concord.cases.extension import CaseEvent, on
+        from concord.cases.national import register_national_section
         from concord.common import navigation
-        from concord.stats import indicators  # noqa: F401 - registers the case core's indicators
+        from concord.countries import sections
+        from concord.notifications.jobs import register_job
+        from concord.stats import facts, indicators, pack  # noqa: F401 - registers the case core's indicators
+        from concord.stats.national import StatisticsSection
+
+        # A new incident, or a case that gains a perpetrator, counts at once; other edits by the nightly rebuild.
+        on(CaseEvent.INCIDENT_RECORDED)(facts.on_case_changed)
+        on(CaseEvent.PARTICIPANT_ADDED)(facts.on_case_changed)
+        register_job("concord.stats.facts.rebuild_due")
+        register_national_section(StatisticsSection())
+        sections.register(pack.SECTION)
 
         navigation.register(
             navigation.NavEntry(

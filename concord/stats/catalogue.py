@@ -19,7 +19,21 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Case, CharField, Count, Exists, F, FilteredRelation, OuterRef, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateField,
+    DateTimeField,
+    Exists,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.functions import ExtractYear, TruncMonth, TruncQuarter, TruncYear
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +45,19 @@ SURVIVOR = "stats_survivor"  # the alias under which a row's survivor is joined
 
 
 @dataclass(frozen=True)
+class Survivor:
+    """Where an indicator's rows keep their survivor: the case (for the consent requirement) and the expressions of
+    the survivor's sex, age band and disability."""
+
+    case: str
+    sex: Callable[[Indicator, Filters], Any]
+    age_band: Callable[[Indicator, Filters], Any]
+    disability: Callable[[Indicator, Filters], Any]
+    # Joins the survivor to the rows when the expressions need it.
+    join: Callable[[QuerySet[Any]], QuerySet[Any]] = lambda rows: rows
+
+
+@dataclass(frozen=True)
 class Indicator:
     code: str
     name: Promise
@@ -38,12 +65,14 @@ class Indicator:
     unit: Promise
     source: str
     rows: Callable[[], QuerySet[Any]]
-    # The dates the rows may be counted by, e.g. {"incident": "occurred_at", "report": "reported_at"}; the first is
-    # the default, and the page always says which one was used.
+    # The dates the rows may be counted by, e.g. {"incident": "occurred_on", "report": "reported_on"}; the first is
+    # the default, and the page always says which one was used. A date field is a day in the country's calendar; a
+    # datetime field is placed in it.
     dates: dict[str, str]
     territory: str
-    agency: str | None = None
-    case: str | None = None
+    # The path to the code of the agency kind the row belongs to (the agency an incident was reported to).
+    agency_kind: str | None = None
+    survivor: Survivor | None = None
     # The indicator's own categories (the GBVIMS type of an incident); None when it is a single count.
     breakdown: Breakdown | None = None
     dimensions: tuple[str, ...] = ()
@@ -63,7 +92,7 @@ class Breakdown:
 class Dimension:
     code: str
     label: Promise
-    needs: str  # the concept the indicator must name: "case", "agency", "territory" or "date"
+    needs: str  # the concept the indicator must name: "survivor", "agency_kind", "territory" or "date"
     expression: Callable[[Indicator, Filters], Any]
     categories: Callable[[Filters], Sequence[tuple[Any, Any]]]
     # The label of a value none of the categories names, should one turn up.
@@ -100,7 +129,7 @@ def register(indicator: Indicator) -> Indicator:
         raise ValueError(f"Indicator {indicator.code} names unknown dimensions: {sorted(unknown)}.")
     for code in indicator.dimensions:
         needs = _dimensions[code].needs
-        if needs in ("case", "agency") and getattr(indicator, needs) is None:
+        if needs in ("survivor", "agency_kind") and getattr(indicator, needs) is None:
             raise ValueError(f"Indicator {indicator.code} is split by {code} but names no {needs}.")
     _catalogue[indicator.code] = indicator
     return indicator
@@ -130,45 +159,78 @@ def date_field(indicator: Indicator, filters: Filters) -> str:
     return indicator.dates[filters.date or next(iter(indicator.dates))]
 
 
-def survivor(indicator: Indicator, column: str) -> str:
-    if indicator.case is None:
+def _survivor(indicator: Indicator) -> Survivor:
+    if indicator.survivor is None:
         raise ValueError(f"Indicator {indicator.code} has no survivor.")
-    return f"{SURVIVOR}__person__{column}"
+    return indicator.survivor
+
+
+def survivor_through(case: str) -> Survivor:
+    """The survivor of the row's case, joined live (for rows that have no fact table of their own)."""
+
+    def join(rows: QuerySet[Any]) -> QuerySet[Any]:
+        relation = FilteredRelation(
+            f"{case}__participants", condition=Q(**{f"{case}__participants__role": ParticipantRole.SURVIVOR})
+        )
+        return rows.annotate(**{SURVIVOR: relation})
+
+    def age(indicator: Indicator, filters: Filters) -> Case:
+        return age_band_of(f"{SURVIVOR}__person__birth_year", _year(indicator, filters))
+
+    return Survivor(
+        case=case,
+        sex=lambda indicator, filters: F(f"{SURVIVOR}__person__sex"),
+        age_band=age,
+        disability=lambda indicator, filters: F(f"{SURVIVOR}__person__disability"),
+        join=join,
+    )
+
+
+def survivor_columns(case: str, sex: str, age_band: str, disability: str) -> Survivor:
+    """A survivor kept in the rows' own columns (the incident facts)."""
+    return Survivor(
+        case=case,
+        sex=lambda indicator, filters: F(sex),
+        age_band=lambda indicator, filters: F(age_band),
+        disability=lambda indicator, filters: F(disability),
+    )
 
 
 def base(indicator: Indicator, filters: Filters) -> QuerySet[Any]:
     """The indicator's rows in the period and within the filters, with its survivor joined when it has one."""
     rows = indicator.rows()
-    if indicator.case is not None:
-        rows = rows.annotate(
-            **{
-                SURVIVOR: FilteredRelation(
-                    f"{indicator.case}__participants",
-                    condition=Q(**{f"{indicator.case}__participants__role": ParticipantRole.SURVIVOR}),
-                )
-            }
-        )
+    if indicator.survivor is not None:
+        rows = indicator.survivor.join(rows)
     if filters.consent_required:
         rows = rows.filter(with_consent(indicator))
     when = date_field(indicator, filters)
     rows = rows.filter(
-        **{f"{when}__gte": _moment(filters.start, filters), f"{when}__lt": _moment(filters.end, filters)}
+        **{
+            f"{when}__gte": _moment(indicator, when, filters.start, filters),
+            f"{when}__lt": _moment(indicator, when, filters.end, filters),
+        }
     )
-    # Always within the reader's country: a register that holds several countries never mixes their counts.
-    rows = rows.filter(**{f"{indicator.territory}__country_code": filters.country_code.lower()})
-    if filters.territory_path:
-        rows = rows.filter(**{f"{indicator.territory}__path__startswith": filters.territory_path})
+    # Always within the reader's country (a register that holds several countries never mixes their counts), and
+    # within the unit asked for; named by ids, so that the rows do not join the territory.
+    rows = rows.filter(**{f"{indicator.territory}__in": _territory_ids(filters)})
     if filters.agency_kind:
-        if indicator.agency is None:
+        if indicator.agency_kind is None:
             raise ValueError(f"Indicator {indicator.code} has no agency.")
-        rows = rows.filter(**{f"{indicator.agency}__kind__code": filters.agency_kind})
-    if filters.sex:
-        rows = rows.filter(**{survivor(indicator, "sex"): filters.sex})
-    if filters.disability:
-        rows = rows.filter(**{survivor(indicator, "disability"): filters.disability})
-    if filters.age_band:
-        rows = rows.annotate(stats_age_band=age_band(indicator, filters)).filter(stats_age_band=filters.age_band)
+        rows = rows.filter(**{indicator.agency_kind: filters.agency_kind})
+    for name, value in (("sex", filters.sex), ("age_band", filters.age_band), ("disability", filters.disability)):
+        if value:
+            expression = getattr(_survivor(indicator), name)(indicator, filters)
+            rows = rows.alias(**{f"stats_{name}": expression}).filter(**{f"stats_{name}": value})
     return rows
+
+
+def _territory_ids(filters: Filters) -> list[int]:
+    from concord.territory.models import Territory
+
+    units = Territory.objects.filter(country_code=filters.country_code.lower())
+    if filters.territory_path:
+        units = units.filter(path__startswith=filters.territory_path)
+    return list(units.values_list("pk", flat=True))
 
 
 def with_consent(indicator: Indicator) -> Exists:
@@ -176,11 +238,9 @@ def with_consent(indicator: Indicator) -> Exists:
     from concord.cases.choices import ConsentPurpose
     from concord.cases.models import Consent
 
-    if indicator.case is None:
-        raise ValueError(f"Indicator {indicator.code} has no survivor whose consent could be asked.")
     return Exists(
         Consent.objects.filter(
-            case=OuterRef(indicator.case),
+            case=OuterRef(_survivor(indicator).case),
             purpose=ConsentPurpose.STATISTICS,
             withdrawn_at__isnull=True,
             participant__role=ParticipantRole.SURVIVOR,
@@ -190,15 +250,33 @@ def with_consent(indicator: Indicator) -> Exists:
 
 def left_out(indicator: Indicator, filters: Filters) -> int:
     """How many rows the consent requirement leaves out of the table (0 where the country does not require it)."""
-    if not filters.consent_required or indicator.case is None:
+    if not filters.consent_required or indicator.survivor is None:
         return 0
     everything = dataclasses.replace(filters, consent_required=False)
     return base(indicator, everything).exclude(with_consent(indicator)).count()
 
 
-def _moment(day: datetime.date, filters: Filters) -> datetime.datetime:
-    """Midnight of a country-local day: a year's count is the country's calendar year, not UTC's."""
-    return datetime.datetime.combine(day, datetime.time(), tzinfo=filters.time_zone)
+def _is_datetime(indicator: Indicator, path: str) -> bool:
+    model = indicator.rows().model
+    *relations, name = path.split("__")
+    for relation in relations:
+        model = model._meta.get_field(relation).related_model
+    return isinstance(model._meta.get_field(name), DateTimeField)
+
+
+def _moment(indicator: Indicator, path: str, day: datetime.date, filters: Filters) -> datetime.date:
+    """A day's bound on the indicator's date: midnight of the country-local day for a datetime (a year's count is
+    the country's calendar year, not UTC's), the day itself for a date already in the country's calendar."""
+    if _is_datetime(indicator, path):
+        return datetime.datetime.combine(day, datetime.time(), tzinfo=filters.time_zone)
+    return day
+
+
+def _year(indicator: Indicator, filters: Filters) -> Any:
+    when = date_field(indicator, filters)
+    if _is_datetime(indicator, when):
+        return ExtractYear(when, tzinfo=filters.time_zone)
+    return ExtractYear(when)
 
 
 @dataclass(frozen=True)
@@ -216,43 +294,68 @@ class Counts:
 
 def count(indicator: Indicator, filters: Filters, by: str = "") -> Counts:
     """The indicator's counts split by its own breakdown (rows) and by one dimension (columns)."""
+    return count_many(indicator, filters, [by])[by]
+
+
+def count_many(indicator: Indicator, filters: Filters, splits: Sequence[str]) -> dict[str, Counts]:
+    """The indicator's counts split by each of several dimensions ("" for none), from one query: the rows are
+    grouped by the breakdown and every dimension at once, and each table sums that cube over the dimensions it does
+    not show. A row has exactly one value on every dimension, so the sums count each row once per category."""
+    for by in splits:
+        if by and by not in indicator.dimensions:
+            raise ValueError(f"Indicator {indicator.code} cannot be split by {by}.")
     rows = base(indicator, filters)
-    groups: dict[str, Any] = {}
+    dimensions = [by for by in dict.fromkeys(splits) if by]
+    groups: dict[str, Any] = {f"stats_{by}": dimension(by).expression(indicator, filters) for by in dimensions}
+    if indicator.breakdown is not None:
+        groups["stats_row"] = indicator.breakdown.expression(indicator)
+    cube: list[tuple[dict[str, Any], int]] = []
+    if groups:
+        # Only a breakdown over a join (several perpetrators) can meet a row twice in one group.
+        counted = Count("pk", distinct=_overlaps(indicator))
+        cube.extend(
+            (entry, entry["n"]) for entry in rows.annotate(**groups).values(*groups).annotate(n=counted).order_by()
+        )
+    else:
+        cube.append(({}, rows.count()))
+    distinct_total = rows.values("pk").distinct().count() if _overlaps(indicator) else sum(n for _e, n in cube)
+    excluded = left_out(indicator, filters)
+    return {by: _marginal(indicator, filters, by, cube, distinct_total, excluded) for by in dict.fromkeys(splits)}
+
+
+def _marginal(
+    indicator: Indicator,
+    filters: Filters,
+    by: str,
+    cube: list[tuple[dict[str, Any], int]],
+    distinct_total: int,
+    excluded: int,
+) -> Counts:
     row_categories: list[tuple[Any, str]] = [(None, str(indicator.unit))]
     column_categories: list[tuple[Any, str]] = [(None, str(_("Total")))]
     other = str(_("Not known"))
     if indicator.breakdown is not None:
-        groups["stats_row"] = indicator.breakdown.expression(indicator)
         row_categories = [(key, str(label)) for key, label in indicator.breakdown.categories()]
     if by:
-        if by not in indicator.dimensions:
-            raise ValueError(f"Indicator {indicator.code} cannot be split by {by}.")
         split = dimension(by)
-        groups["stats_column"] = split.expression(indicator, filters)
         column_categories = [(key, str(label)) for key, label in split.categories(filters)]
         other = str(split.other)
     cells: dict[tuple[Any, Any], int] = {}
-    if groups:
-        # Only a breakdown over a join (several perpetrators) can meet a row twice in one group.
-        counted = Count("pk", distinct=_overlaps(indicator))
-        for entry in rows.annotate(**groups).values(*groups).annotate(n=counted).order_by():
-            key = (entry.get("stats_row"), _column_key(entry.get("stats_column"), filters))
-            cells[key] = cells.get(key, 0) + entry["n"]
-    else:
-        cells[(None, None)] = rows.count()
+    for entry, n in cube:
+        key = (entry.get("stats_row"), _column_key(entry.get(f"stats_{by}"), filters) if by else None)
+        cells[key] = cells.get(key, 0) + n
     # A value no category names (an incident placed at the region itself, not in one of its districts; a choice
     # retired since) is still counted: it gets a category of its own rather than vanish from the table.
     for position, categories, label in ((0, row_categories, _("Not known")), (1, column_categories, other)):
         named = {key for key, _label in categories}
         for key in sorted({cell[position] for cell in cells} - named, key=str):
             categories.append((key, str(label)))
-    distinct_total = rows.values("pk").distinct().count() if _overlaps(indicator) else sum(cells.values())
     return Counts(
         cells=cells,
         rows=row_categories,
         columns=column_categories,
         distinct_total=distinct_total,
-        left_out=left_out(indicator, filters),
+        left_out=excluded,
     )
 
 
@@ -280,22 +383,24 @@ AGE_BANDS = (
 )
 
 
-def age_band(indicator: Indicator, filters: Filters) -> Case:
-    """The survivor's age in the year of the row's date, in GBVIMS bands (the child/adult split falls at 18)."""
-    year = ExtractYear(date_field(indicator, filters), tzinfo=filters.time_zone)
+def age_band_of(birth_year: str, year: Any) -> Case:
+    """The age in `year` of someone born in `birth_year`, in GBVIMS bands (the child/adult split falls at 18)."""
     whens = []
     for code, _label, low, high in AGE_BANDS:
         # The age between low and high, written as bounds on the birth year so that no annotation is needed.
-        condition = Q(**{f"{survivor(indicator, 'birth_year')}__lte": year - low})
+        condition = Q(**{f"{birth_year}__lte": year - low})
         if high is not None:
-            condition &= Q(**{f"{survivor(indicator, 'birth_year')}__gte": year - high})
+            condition &= Q(**{f"{birth_year}__gte": year - high})
         whens.append(When(condition, then=Value(code)))
     return Case(*whens, default=Value("unknown"), output_field=CharField())
 
 
 def _period_expression(indicator: Indicator, filters: Filters) -> Any:
     truncate = {"month": TruncMonth, "quarter": TruncQuarter, "year": TruncYear}[filters.period]
-    return truncate(date_field(indicator, filters), tzinfo=filters.time_zone)
+    when = date_field(indicator, filters)
+    if _is_datetime(indicator, when):
+        return truncate(when, tzinfo=filters.time_zone)
+    return truncate(when, output_field=DateField())
 
 
 def _period_categories(filters: Filters) -> list[tuple[datetime.date, str]]:
@@ -335,11 +440,15 @@ def _territory_children(filters: Filters) -> list[Any]:
 
 def _territory_expression(indicator: Indicator, filters: Filters) -> Case:
     """The unit one level below the filter's (the regions of the country, the districts of a region), so a table
-    drills down one step at a time. A row placed at the unit itself keeps the unit's code."""
-    whens = [
-        When(**{f"{indicator.territory}__path__startswith": child.path, "then": Value(child.code)})
-        for child in _territory_children(filters)
-    ]
+    drills down one step at a time. A row placed at the unit itself keeps the unit's code. Each part is named by
+    the ids of the units under it, so the rows' own territory column is compared and no row joins the territory."""
+    from concord.territory.models import Territory
+
+    units = list(Territory.objects.filter(path__startswith=_territory_parent(filters)).values_list("pk", "path"))
+    whens = []
+    for child in _territory_children(filters):
+        ids = [pk for pk, path in units if path.startswith(child.path)]
+        whens.append(When(**{f"{indicator.territory}__in": ids, "then": Value(child.code)}))
     unit_code = _territory_parent(filters).rstrip("/").rsplit("/", 1)[-1]
     return Case(*whens, default=Value(unit_code), output_field=CharField())
 
@@ -350,8 +459,8 @@ def _agency_kinds(filters: Filters) -> list[tuple[str, str]]:
     return [(kind.code, kind.name) for kind in AgencyKind.objects.filter(country_code=filters.country_code.lower())]
 
 
-def _survivor_column(column: str) -> Callable[[Indicator, Filters], Any]:
-    return lambda indicator, filters: F(survivor(indicator, column))
+def _survivor_expression(name: str) -> Callable[[Indicator, Filters], Any]:
+    return lambda indicator, filters: getattr(_survivor(indicator), name)(indicator, filters)
 
 
 def _unknown_last(choices: Sequence[tuple[str, Any]]) -> list[tuple[str, Any]]:
@@ -373,20 +482,20 @@ register_dimension(
     Dimension(
         "agency_kind",
         _("agency kind"),
-        "agency",
-        lambda indicator, filters: F(f"{indicator.agency}__kind__code"),
+        "agency_kind",
+        lambda indicator, filters: F(indicator.agency_kind or ""),  # register() refuses an indicator without one
         _agency_kinds,
     )
 )
 register_dimension(
-    Dimension("sex", _("sex"), "case", _survivor_column("sex"), lambda filters: _unknown_last(Sex.choices))
+    Dimension("sex", _("sex"), "survivor", _survivor_expression("sex"), lambda filters: _unknown_last(Sex.choices))
 )
 register_dimension(
     Dimension(
         "age_band",
         _("age band"),
-        "case",
-        age_band,
+        "survivor",
+        _survivor_expression("age_band"),
         lambda filters: [(code, label) for code, label, _low, _high in AGE_BANDS] + [("unknown", _("Not known"))],
     )
 )
@@ -394,8 +503,8 @@ register_dimension(
     Dimension(
         "disability",
         _("disability"),
-        "case",
-        _survivor_column("disability"),
+        "survivor",
+        _survivor_expression("disability"),
         lambda filters: _unknown_last(Disability.choices),
     )
 )

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from concord.accounts.models import AgencyKind
 from concord.countries.clock import country_today, zone_of
 from concord.people.choices import Disability, Sex
-from concord.stats import catalogue
+from concord.stats import catalogue, selectors
 from concord.stats.catalogue import AGE_BANDS, Filters, Indicator
 from concord.territory.models import Territory
 
@@ -68,9 +68,9 @@ class TableForm(forms.Form):
             (kind.code, kind.name) for kind in AgencyKind.objects.filter(country_code=country_code.lower())
         ]
         age_band.choices = [("", _("all"))] + [(code, label) for code, label, _l, _h in AGE_BANDS]
-        if indicator.agency is None:
+        if indicator.agency_kind is None:
             del self.fields["agency_kind"]
-        if indicator.case is None:
+        if indicator.survivor is None:
             for name in ("sex", "age_band", "disability"):
                 del self.fields[name]
 
@@ -98,6 +98,7 @@ class TableForm(forms.Form):
             age_band=data.get("age_band") or "",
             disability=data.get("disability") or "",
             period=data.get("period") or "year",
+            consent_required=selectors.consent_required(self.country_code),
             time_zone=self.time_zone,
         )
 

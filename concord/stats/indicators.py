@@ -5,37 +5,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Case, CharField, F, Q, Value, When
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
-from concord.cases.choices import GbvType, Relationship
-from concord.cases.models import Incident
-from concord.stats.catalogue import Breakdown, Indicator, register
+from concord.cases.choices import CaseContext, GbvType, Relationship
+from concord.stats.catalogue import Breakdown, Indicator, register, survivor_columns
+from concord.stats.facts import REPORT_DELAY_BANDS
+from concord.stats.models import IncidentFact
 
 EVERY_DIMENSION = ("period", "territory", "agency_kind", "sex", "age_band", "disability")
 GBVIMS = "GBVIMS"
 
-# Days between incident and report, banded as GBVIMS does: the first two bands are the windows for post-exposure
-# prophylaxis (72 hours) and emergency contraception (120 hours), which is why the delay matters.
-REPORT_DELAY_BANDS = (
-    ("0-3", _("0–3 days"), 0, 3),
-    ("4-5", _("4–5 days"), 4, 5),
-    ("6-14", _("6–14 days"), 6, 14),
-    ("15-30", _("2 weeks to 1 month"), 15, 30),
-    ("31+", _("More than 1 month"), 31, None),
-)
-
 
 def _incidents() -> Any:
-    return Incident.objects.all()
-
-
-def _delay_band(indicator: Indicator) -> Case:
-    whens = []
-    for code, _label, low, high in REPORT_DELAY_BANDS:
-        condition = Q(report_delay_days__gte=low) & (Q(report_delay_days__lte=high) if high is not None else Q())
-        whens.append(When(condition, then=Value(code)))
-    return Case(*whens, output_field=CharField())
+    return IncidentFact.objects.all()
 
 
 def _incident_indicator(code: str, name: Any, definition: Any, breakdown: Breakdown) -> Indicator:
@@ -47,10 +30,10 @@ def _incident_indicator(code: str, name: Any, definition: Any, breakdown: Breakd
             unit=_("incidents"),
             source=GBVIMS,
             rows=_incidents,
-            dates={"incident": "occurred_at", "report": "reported_at"},
+            dates={"incident": "occurred_on", "report": "reported_on"},
             territory="territory",
-            agency="reporting_agency",
-            case="case",
+            agency_kind="agency_kind",
+            survivor=survivor_columns("case", "survivor_sex", "survivor_age_band", "survivor_disability"),
             breakdown=breakdown,
             dimensions=EVERY_DIMENSION,
         )
@@ -78,7 +61,7 @@ _incident_indicator(
     ),
     breakdown=Breakdown(
         _("time to report"),
-        _delay_band,
+        lambda indicator: F("delay_band"),
         lambda: [(code, label) for code, label, _low, _high in REPORT_DELAY_BANDS],
     ),
 )
@@ -93,8 +76,25 @@ _incident_indicator(
     ),
     breakdown=Breakdown(
         _("relationship"),
-        lambda indicator: F("perpetrators__relationship"),
+        lambda indicator: F("relationships__relationship"),
         lambda: [*Relationship.choices, ("", _("Not recorded"))],
+        overlapping=True,
+    ),
+)
+
+_incident_indicator(
+    code="gbvims-incidents-by-context",
+    name=_("Incidents by context"),
+    definition=_(
+        "Incidents by the context in which they happened (intimate partner, another family member, child sexual "
+        "abuse, early or child marriage, other), derived from the relationships and ages recorded. Contexts are "
+        "not exclusive: an incident in two contexts is counted under each, so the categories add up to more "
+        "than the total."
+    ),
+    breakdown=Breakdown(
+        _("context"),
+        lambda indicator: F("contexts__context"),
+        lambda: list(CaseContext.choices),
         overlapping=True,
     ),
 )

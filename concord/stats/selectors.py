@@ -3,14 +3,17 @@ no page, export or API answer can show a count the suppression hid."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.http import Http404
 
+from concord.countries.clock import country_today
 from concord.stats import catalogue
 from concord.stats.catalogue import Counts, Filters, Indicator
+from concord.stats.models import StatisticsRule
 from concord.stats.suppression import TOTAL, crosstab, suppress
 
 
@@ -51,6 +54,8 @@ class PublishedTable:
     column_totals: list[Cell] | None
     grand_total: Cell
     hidden_count: int
+    # The rows the consent requirement kept out (none where the country does not require it), suppressed as a cell.
+    left_out: Cell
 
     @property
     def largest_hidden(self) -> int:
@@ -68,6 +73,22 @@ class PublishedTable:
     def counted_by(self) -> str:
         """The key of the date the table was counted by (the indicator's first when none was asked for)."""
         return self.filters.date or next(iter(self.indicator.dates))
+
+
+def statistics_rule(country_code: str, day: datetime.date) -> StatisticsRule | None:
+    """The pack's rule for statistical use in force on the day (statistics.yaml)."""
+    return (
+        StatisticsRule.objects.filter(country__code=country_code.lower(), effective_from__lte=day)
+        .order_by("-effective_from")
+        .first()
+    )
+
+
+def consent_required(country_code: str) -> bool:
+    """Whether counts are limited to survivors who consented to statistical use. The rule in force today decides,
+    whatever years a table covers: it governs the use of the records, and the use is now."""
+    rule = statistics_rule(country_code, country_today(country_code))
+    return bool(rule and rule.consent_required)
 
 
 def indicator_get(code: str) -> Indicator:
@@ -122,4 +143,5 @@ def publish(indicator: Indicator, filters: Filters, by: str, counts: Counts, thr
         column_totals=None if overlapping else [cell((TOTAL, column)) for column in column_keys],
         grand_total=shown(None if hidden_grand else grand_value, hidden_grand),
         hidden_count=len(result.hidden) + int(overlapping and hidden_grand),
+        left_out=shown(None if 0 < counts.left_out < threshold else counts.left_out, True),
     )

@@ -42,3 +42,7 @@ class TableSerializer(serializers.Serializer):
     column_totals = CellSerializer(many=True, allow_null=True)
     total = CellSerializer()
     hidden_cells = serializers.IntegerField()
+    consent_required = serializers.BooleanField(
+        help_text="Whether the country counts only the records of survivors who consented to statistical use."
+    )
+    left_out = CellSerializer(help_text="The records that requirement left out of the table (0 where there is none).")

@@ -135,6 +135,8 @@ class StatisticsViewSet(viewsets.ViewSet):
             "column_totals": [_cell(cell) for cell in table.column_totals] if table.column_totals else None,
             "total": _cell(table.grand_total),
             "hidden_cells": table.hidden_count,
+            "consent_required": table.filters.consent_required,
+            "left_out": _cell(table.left_out),
         }
 
 

@@ -10,6 +10,7 @@ from concord.cases import services
 from concord.cases.choices import ParticipantRole, Relationship, ViolenceAct
 from concord.cases.tests.factories import open_case, record_incident
 from concord.people.services import person_create
+from concord.stats import facts
 from concord.stats.tests.factories import at
 
 
@@ -60,4 +61,6 @@ def known(cast):
         reported_at=at("2025-08-05", 15),
         acts=[ViolenceAct.HITTING],
     )
+    # The cases' events would refresh the facts after commit, which a test's transaction never reaches.
+    facts.rebuild(cast.country.code)
     return cast

@@ -121,3 +121,21 @@ def test_a_statistics_token_scripts_the_tables_and_reaches_no_case(known, client
     case = Case.objects.first()
     assert client.get(f"/api/v1/cases/{case.pk}/", **headers).status_code in (403, 404)
     assert client.get("/api/v1/statistics/nothing/csv/", **headers)["Content-Type"] == "application/json"
+
+
+def test_where_the_pack_requires_consent_the_table_says_how_many_it_left_out(known, client_for, settings):
+    from concord.countries.models import Country
+    from concord.stats.models import StatisticsRule
+
+    settings.STATISTICS_SUPPRESSION_THRESHOLDS = {"default": 5, "tt": 1}  # so that the figures can be read
+    StatisticsRule.objects.create(
+        country=Country.objects.get(code="tt"), effective_from=datetime.date(2000, 1, 1), consent_required=True
+    )
+    response = client_for("analyst").get(reverse("stats:indicator_table", args=[TABLE]), YEAR)
+    table = response.context["table"]
+    assert table.grand_total.value == 0 and table.left_out.text == "4"
+    assert "Left out of this table for want of that consent: 4." in response.content.decode()
+    api = client_for("analyst").get(f"/api/v1/statistics/{TABLE}/", YEAR).json()
+    assert api["consent_required"] is True and api["left_out"] == {"value": 4, "text": "4"}
+    settings.STATISTICS_SUPPRESSION_THRESHOLDS = {"default": 5}
+    assert client_for("analyst").get(f"/api/v1/statistics/{TABLE}/", YEAR).json()["left_out"]["text"] == "<5"

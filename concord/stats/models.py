@@ -1,0 +1,100 @@
+"""The statistics module's own tables: one narrow row per incident, derived from the case register.
+
+A national table groups hundreds of thousands of incidents at a time. Joined live through cases, participants and
+people, each count would read the wide, encrypted rows of the register; these facts hold only the non-identifying
+columns a table is grouped by (dates in the country's calendar, territory, agency kind, classification, the
+survivor's sex, age band at the incident and disability), so a yearly report reads one narrow table. They are
+derived, never edited: `facts.refresh` writes them when an incident is recorded or its case gains a participant, and
+the nightly rebuild (a `tick` job) brings in every other change (a corrected birth year, a merged person).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class IncidentFact(models.Model):
+    incident = models.OneToOneField(
+        "cases.Incident", primary_key=True, on_delete=models.CASCADE, related_name="stats_fact"
+    )
+    # Kept for the consent requirement, which is read live: a withdrawn consent counts at once, not the next night.
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
+    country_code = models.CharField(max_length=2)
+    territory = models.ForeignKey("territory.Territory", on_delete=models.PROTECT, related_name="+")
+    agency_kind = models.CharField(max_length=40)
+    occurred_on = models.DateField()  # in the country's calendar
+    reported_on = models.DateField()
+    gbvims_type = models.CharField(max_length=24)
+    delay_band = models.CharField(max_length=8)
+    survivor_sex = models.CharField(max_length=10, blank=True)
+    survivor_age_band = models.CharField(max_length=8)  # at the incident
+    survivor_disability = models.CharField(max_length=20, blank=True)
+    is_repeat = models.BooleanField()
+    is_escalation = models.BooleanField()
+
+    class Meta:
+        verbose_name = _("incident for statistics")
+        verbose_name_plural = _("incidents for statistics")
+        indexes = [
+            models.Index(fields=["country_code", "occurred_on"], name="stats_fact_occurred"),
+            models.Index(fields=["country_code", "reported_on"], name="stats_fact_reported"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Incident fact #{self.pk}"
+
+
+class IncidentFactRelationship(models.Model):
+    """One row per distinct relationship of an incident's alleged perpetrators ("" when one was not recorded)."""
+
+    fact = models.ForeignKey(IncidentFact, on_delete=models.CASCADE, related_name="relationships")
+    relationship = models.CharField(max_length=24, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["fact", "relationship"], name="stats_fact_relationship_once")]
+
+    def __str__(self) -> str:
+        return f"Incident fact relationship #{self.pk}"
+
+
+class IncidentFactContext(models.Model):
+    """One row per context of an incident (contexts are not exclusive)."""
+
+    fact = models.ForeignKey(IncidentFact, on_delete=models.CASCADE, related_name="contexts")
+    context = models.CharField(max_length=24)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["fact", "context"], name="stats_fact_context_once")]
+
+    def __str__(self) -> str:
+        return f"Incident fact context #{self.pk}"
+
+
+class FactRebuild(models.Model):
+    """When a country's facts were last rebuilt whole; the pages say the figures are as of then."""
+
+    country_code = models.CharField(max_length=2, primary_key=True)
+    rebuilt_at = models.DateTimeField()
+    incidents = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return f"Statistics rebuild {self.country_code}"
+
+
+class StatisticsRule(models.Model):
+    """A country's rule for statistical use, from a date on (statistics.yaml): whether a survivor's records are
+    counted only with her consent to statistical use."""
+
+    country = models.ForeignKey("countries.Country", on_delete=models.CASCADE, related_name="+")
+    effective_from = models.DateField()
+    consent_required = models.BooleanField()
+    source = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["country", "effective_from"], name="stats_rule_once_a_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Statistics rule {self.country_id} from {self.effective_from}"
