@@ -17,7 +17,15 @@ class GroupsConfig(AppConfig):
         from concord.cases.scoping import register_scope
         from concord.common import navigation, worklist
         from concord.countries import sections
-        from concord.groups import demo, national, pack, selectors, services, work
+        from concord.groups import (
+            demo,
+            national,
+            pack,
+            selectors,
+            services,
+            stats,  # noqa: F401 - registers its indicators with the statistics
+            work,
+        )
         from concord.groups.choices import GroupsAuditAction, GroupsNotification, GroupsTimelineKind
         from concord.notifications.choices import notification_kinds
         from concord.notifications.jobs import register_job

@@ -19,7 +19,14 @@ class ProtectionConfig(AppConfig):
         from concord.countries import sections
         from concord.notifications.choices import notification_kinds
         from concord.notifications.jobs import register_job
-        from concord.protection import agenda, demo, national, pack, work
+        from concord.protection import (
+            agenda,
+            demo,
+            national,
+            pack,
+            stats,  # noqa: F401 - registers its indicators with the statistics
+            work,
+        )
         from concord.protection.choices import ProtectionAuditAction, ProtectionNotification, ProtectionTimelineKind
         from concord.protection.selectors import person_record
 

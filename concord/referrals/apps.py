@@ -20,7 +20,16 @@ class ReferralsConfig(AppConfig):
         from concord.countries import sections
         from concord.notifications.choices import notification_kinds
         from concord.notifications.jobs import register_job
-        from concord.referrals import agenda, demo, national, pack, pathways, selectors, work
+        from concord.referrals import (
+            agenda,
+            demo,
+            national,
+            pack,
+            pathways,
+            selectors,
+            stats,  # noqa: F401 - registers its indicators with the statistics
+            work,
+        )
         from concord.referrals.choices import ReferralAuditAction, ReferralNotification, ReferralTimelineKind
 
         sections.register(pack.SECTION)

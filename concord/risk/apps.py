@@ -24,7 +24,15 @@ class RiskConfig(AppConfig):
         from concord.countries import sections
         from concord.notifications.choices import notification_kinds
         from concord.notifications.jobs import register_job
-        from concord.risk import demo, national, pack, selectors, services, work
+        from concord.risk import (
+            demo,
+            national,
+            pack,
+            selectors,
+            services,
+            stats,  # noqa: F401 - registers its indicators with the statistics
+            work,
+        )
         from concord.risk.choices import RiskAuditAction, RiskNotification, RiskTimelineKind
 
         sections.register(pack.SECTION)

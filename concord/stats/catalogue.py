@@ -82,7 +82,8 @@ class Indicator:
 class Breakdown:
     label: Promise
     expression: Callable[[Indicator], Any]
-    categories: Callable[[], Sequence[tuple[str, Any]]]
+    # The categories in the reader's country (a pack's measure types), as (key, label).
+    categories: Callable[[Filters], Sequence[tuple[Any, Any]]]
     # A row may fall in several categories (an incident's contexts): the expression then yields one value per row
     # of a joined or unnested table, and the total is not the sum of the categories.
     overlapping: bool = False
@@ -335,7 +336,7 @@ def _marginal(
     column_categories: list[tuple[Any, str]] = [(None, str(_("Total")))]
     other = str(_("Not known"))
     if indicator.breakdown is not None:
-        row_categories = [(key, str(label)) for key, label in indicator.breakdown.categories()]
+        row_categories = [(key, str(label)) for key, label in indicator.breakdown.categories(filters)]
     if by:
         split = dimension(by)
         column_categories = [(key, str(label)) for key, label in split.categories(filters)]
@@ -357,6 +358,13 @@ def _marginal(
         distinct_total=distinct_total,
         left_out=excluded,
     )
+
+
+def by_field(label: Promise, path: str, choices: Any, *, overlapping: bool = False) -> Breakdown:
+    """A breakdown by a column or a joined column: `choices` is a list of (key, label) or, for categories that
+    depend on the country, a function of the filters giving one."""
+    categories = choices if callable(choices) else (lambda filters: list(choices))
+    return Breakdown(label, lambda indicator: F(path), categories, overlapping)
 
 
 def _overlaps(indicator: Indicator) -> bool:

@@ -11,10 +11,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from concord.accounts.models import AgencyKind
+from concord.countries.calendar import add_months
 from concord.countries.clock import country_today, zone_of
 from concord.people.choices import Disability, Sex
 from concord.stats import catalogue, selectors
 from concord.stats.catalogue import AGE_BANDS, Filters, Indicator
+from concord.stats.comparing import WINDOWS, Comparison, compare, legal_changes
 from concord.territory.models import Territory
 
 PERIODS = (("year", _("by year")), ("quarter", _("by quarter")), ("month", _("by month")))
@@ -86,11 +88,15 @@ class TableForm(forms.Form):
 
     def filters(self) -> Filters:
         data = self.cleaned_data
+        return self.filters_between(datetime.date(data["year_from"], 1, 1), datetime.date(data["year_to"] + 1, 1, 1))
+
+    def filters_between(self, start: datetime.date, end: datetime.date) -> Filters:
+        data = self.cleaned_data
         territory = data.get("territory")
         return Filters(
             country_code=self.country_code,
-            start=datetime.date(data["year_from"], 1, 1),
-            end=datetime.date(data["year_to"] + 1, 1, 1),
+            start=start,
+            end=end,
             date=data.get("date") or "",
             territory_path=territory.path if territory else "",
             agency_kind=data.get("agency_kind") or "",
@@ -103,14 +109,66 @@ class TableForm(forms.Form):
         )
 
 
+def country_of(user: Any) -> str:
+    agency = user.agency
+    return agency.territory.country_code if agency else ""
+
+
 def table_form_for(user: Any, indicator: Indicator, params: Any) -> TableForm:
     """The filters a page or an API request asked for, over the defaults (last full year in the reader's country,
     by the indicator's first date, split by nothing); a first year alone means that one year."""
-    agency = user.agency
-    country = agency.territory.country_code if agency else ""
+    country = country_of(user)
     last_year = country_today(country).year - 1
     data = {"year_from": last_year, "year_to": last_year, "date": next(iter(indicator.dates))}
     data |= {key: value for key, value in params.items() if key != "format"}
     if "year_from" in params and "year_to" not in params:
         del data["year_to"]
     return TableForm(data, indicator=indicator, country_code=country, time_zone=zone_of(country))
+
+
+class CompareForm(TableForm):
+    """The filters of a comparison before and after a legal change: the change (from the pack) and the months on each
+    side replace the years, the split and the periods."""
+
+    change = forms.ChoiceField(label=_("legal change"))
+    months = forms.TypedChoiceField(
+        label=_("months on each side"), choices=[(months, str(months)) for months in WINDOWS], coerce=int
+    )
+
+    def __init__(self, data: Any, **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        for name in ("year_from", "year_to", "by", "period"):
+            del self.fields[name]
+        self.changes = {change.key: change for change in legal_changes(self.country_code)}
+        change = self.fields["change"]
+        assert isinstance(change, forms.ChoiceField)
+        change.choices = [
+            (change.key, f"{change.day.isoformat()} · {change.label}") for change in self.changes.values()
+        ]
+        self.order_fields(["change", "months"])
+
+    def clean(self) -> dict[str, Any]:
+        data = forms.Form.clean(self) or {}
+        change = self.changes.get(data.get("change", ""))
+        if change is not None and add_months(change.day, 1) > country_today(self.country_code):
+            raise forms.ValidationError(_("Less than a month has passed since this change: compare when it has."))
+        data["legal_change"] = change
+        return data
+
+    def comparison(self) -> Comparison | None:
+        """The comparison asked for, once the form is valid; None where the pack names no change yet."""
+        change = self.cleaned_data["legal_change"]
+        if change is None:
+            return None
+        return compare(
+            self.indicator, self.filters_between(change.day, change.day), change, self.cleaned_data["months"]
+        )
+
+
+def compare_form_for(user: Any, indicator: Indicator, params: Any) -> CompareForm:
+    """The comparison asked for, over the defaults (the newest change, a year on each side)."""
+    country = country_of(user)
+    changes = legal_changes(country)
+    data = {"months": 12, "date": next(iter(indicator.dates)), "change": changes[0].key if changes else ""}
+    data |= {key: value for key, value in params.items() if key != "format"}
+    return CompareForm(data, indicator=indicator, country_code=country, time_zone=zone_of(country))

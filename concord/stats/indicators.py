@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import F
+from django.db.models import Case, CharField, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from concord.cases.choices import CaseContext, GbvType, Relationship
-from concord.stats.catalogue import Breakdown, Indicator, register, survivor_columns
+from concord.stats.catalogue import Breakdown, Indicator, by_field, register, survivor_columns
 from concord.stats.facts import REPORT_DELAY_BANDS
 from concord.stats.models import IncidentFact
 
@@ -48,7 +48,7 @@ _incident_indicator(
         "assault, physical assault, forced marriage, denial of resources, psychological abuse), derived from the "
         "acts recorded."
     ),
-    breakdown=Breakdown(_("type of violence"), lambda indicator: F("gbvims_type"), lambda: list(GbvType.choices)),
+    breakdown=by_field(_("type of violence"), "gbvims_type", GbvType.choices),
 )
 
 _incident_indicator(
@@ -59,10 +59,8 @@ _incident_indicator(
         "windows in which post-exposure prophylaxis (72 hours) and emergency contraception (120 hours) can "
         "still be given."
     ),
-    breakdown=Breakdown(
-        _("time to report"),
-        lambda indicator: F("delay_band"),
-        lambda: [(code, label) for code, label, _low, _high in REPORT_DELAY_BANDS],
+    breakdown=by_field(
+        _("time to report"), "delay_band", [(code, label) for code, label, _low, _high in REPORT_DELAY_BANDS]
     ),
 )
 
@@ -74,10 +72,10 @@ _incident_indicator(
         "alleged perpetrators of different relationships is counted under each, so the categories add up to "
         "more than the total."
     ),
-    breakdown=Breakdown(
+    breakdown=by_field(
         _("relationship"),
-        lambda indicator: F("relationships__relationship"),
-        lambda: [*Relationship.choices, ("", _("Not recorded"))],
+        "relationships__relationship",
+        [*Relationship.choices, ("", _("Not recorded"))],
         overlapping=True,
     ),
 )
@@ -91,10 +89,32 @@ _incident_indicator(
         "not exclusive: an incident in two contexts is counted under each, so the categories add up to more "
         "than the total."
     ),
+    breakdown=by_field(_("context"), "contexts__context", CaseContext.choices, overlapping=True),
+)
+
+REPEAT_CATEGORIES = (
+    ("escalation", _("Escalation: a repeat, more serious than before")),
+    ("repeat", _("Repeat, not more serious")),
+    ("first", _("First recorded incident")),
+)
+
+_incident_indicator(
+    code="incidents-repeat-escalation",
+    name=_("Repeat and escalating incidents"),
+    definition=_(
+        "Incidents by whether they repeat violence already recorded against the same survivor within the "
+        "country's window, and whether the repeat is more serious than before (the flags set by the risk rules "
+        "when the incident is recorded). The share of repeats is the repeat rate; the share of escalations the "
+        "escalation rate."
+    ),
     breakdown=Breakdown(
-        _("context"),
-        lambda indicator: F("contexts__context"),
-        lambda: list(CaseContext.choices),
-        overlapping=True,
+        _("repeat"),
+        lambda indicator: Case(
+            When(is_escalation=True, then=Value("escalation")),
+            When(is_repeat=True, then=Value("repeat")),
+            default=Value("first"),
+            output_field=CharField(),
+        ),
+        lambda filters: list(REPEAT_CATEGORIES),
     ),
 )

@@ -12,7 +12,7 @@ from django.shortcuts import render
 from concord.accounts.access import AuthenticatedRequest, capability_required
 from concord.accounts.capabilities import Capability
 from concord.stats import catalogue, selectors
-from concord.stats.forms import date_label, table_form_for
+from concord.stats.forms import compare_form_for, date_label, table_form_for
 
 
 @capability_required(Capability.VIEW_STATISTICS)
@@ -33,6 +33,17 @@ def indicator_table(request: AuthenticatedRequest, code: str) -> HttpResponse:
             "chart": chart_data(table),
         }
     return render(request, "stats/indicator_table.html", context)
+
+
+@capability_required(Capability.VIEW_STATISTICS)
+def indicator_compare(request: AuthenticatedRequest, code: str) -> HttpResponse:
+    indicator = selectors.indicator_get(code)
+    form = compare_form_for(request.user, indicator, request.GET)
+    context: dict[str, Any] = {"indicator": indicator, "form": form}
+    comparison = form.comparison() if form.is_valid() else None
+    if comparison is not None:
+        context |= {"comparison": comparison, "date_label": date_label(comparison.before.counted_by)}
+    return render(request, "stats/indicator_compare.html", context)
 
 
 def chart_data(table: selectors.PublishedTable) -> dict[str, Any]:

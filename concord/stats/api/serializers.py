@@ -46,3 +46,40 @@ class TableSerializer(serializers.Serializer):
         help_text="Whether the country counts only the records of survivors who consented to statistical use."
     )
     left_out = CellSerializer(help_text="The records that requirement left out of the table (0 where there is none).")
+
+
+class LegalChangeSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    day = serializers.DateField()
+    label = serializers.CharField()
+
+
+class PeriodSerializer(serializers.Serializer):
+    start = serializers.DateField()
+    end = serializers.DateField(help_text="The day after the period.")
+
+
+class ComparedRowSerializer(serializers.Serializer):
+    key = serializers.CharField(allow_null=True)
+    label = serializers.CharField()
+    before = CellSerializer()
+    after = CellSerializer()
+    before_share = serializers.CharField(allow_blank=True, help_text="Percent of the period's total; blank if hidden.")
+    after_share = serializers.CharField(allow_blank=True)
+
+
+class ComparisonSerializer(serializers.Serializer):
+    indicator = IndicatorSerializer()
+    change = LegalChangeSerializer()
+    months = serializers.IntegerField(help_text="On each side: shortened to the whole months since the change.")
+    counted_by = serializers.CharField()
+    before = PeriodSerializer()
+    after = PeriodSerializer()
+    threshold = serializers.IntegerField()
+    rows = ComparedRowSerializer(many=True)
+    before_total = CellSerializer()
+    after_total = CellSerializer()
+    before_monthly = serializers.CharField(allow_blank=True, help_text="The total a month on average; blank if hidden.")
+    after_monthly = serializers.CharField(allow_blank=True)
+    consent_required = serializers.BooleanField()
+    caution = serializers.CharField(help_text="What such a comparison can and cannot show.")

@@ -8,6 +8,7 @@ import csv
 import io
 from typing import Any
 
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import viewsets
@@ -18,9 +19,14 @@ from rest_framework.response import Response
 
 from concord.accounts.capabilities import Capability
 from concord.api.permissions import capability_permission
-from concord.stats import catalogue, selectors
-from concord.stats.api.serializers import IndicatorSerializer, TableSerializer
-from concord.stats.forms import table_form_for
+from concord.stats import catalogue, comparing, selectors
+from concord.stats.api.serializers import (
+    ComparisonSerializer,
+    IndicatorSerializer,
+    LegalChangeSerializer,
+    TableSerializer,
+)
+from concord.stats.forms import compare_form_for, country_of, table_form_for
 
 
 class CSVRenderer(BaseRenderer):
@@ -43,6 +49,18 @@ TABLE_PARAMETERS = [
     OpenApiParameter("sex", str),
     OpenApiParameter("age_band", str),
     OpenApiParameter("disability", str),
+]
+
+
+FILTER_PARAMETERS = [
+    parameter for parameter in TABLE_PARAMETERS if parameter.name not in ("year_from", "year_to", "by", "period")
+]
+COMPARE_PARAMETERS = [
+    OpenApiParameter(
+        "change", str, description="A legal change's key, from /statistics/legal-changes/ (default: the newest)."
+    ),
+    OpenApiParameter("months", int, enum=list(comparing.WINDOWS), description="Months on each side (default 12)."),
+    *FILTER_PARAMETERS,
 ]
 
 
@@ -97,6 +115,54 @@ class StatisticsViewSet(viewsets.ViewSet):
         response = Response(out.getvalue())
         response["Content-Disposition"] = f'attachment; filename="{table.indicator.code}.csv"'
         return response
+
+    @extend_schema(responses=LegalChangeSerializer(many=True))
+    @action(detail=False, methods=["get"], url_path="legal-changes")
+    def legal_changes(self, request):
+        """The changes of the law in the reader's country that a comparison may be made around, newest first."""
+        changes = comparing.legal_changes(country_of(request.user))
+        return Response([{"key": change.key, "day": change.day, "label": change.label} for change in changes])
+
+    @extend_schema(parameters=COMPARE_PARAMETERS, responses={200: ComparisonSerializer, 400: OpenApiResponse()})
+    @action(detail=True, methods=["get"], url_path="compare")
+    def compare(self, request, code: str):
+        indicator = selectors.indicator_get(code)
+        form = compare_form_for(request.user, indicator, request.query_params)
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        result = form.comparison()
+        if result is None:
+            message = _("The country's pack names no change of the law that has taken effect yet.")
+            raise ValidationError({"change": [message]})
+        change = result.change
+        return Response(
+            {
+                "indicator": _indicator_data(indicator),
+                "change": {"key": change.key, "day": change.day, "label": change.label},
+                "months": result.months,
+                "counted_by": result.before.counted_by,
+                "before": {"start": result.before.filters.start, "end": result.before.filters.end},
+                "after": {"start": result.after.filters.start, "end": result.after.filters.end},
+                "threshold": result.before.threshold,
+                "rows": [
+                    {
+                        "key": _key(row.key),
+                        "label": row.label,
+                        "before": _cell(row.before),
+                        "after": _cell(row.after),
+                        "before_share": row.before_share,
+                        "after_share": row.after_share,
+                    }
+                    for row in result.rows
+                ],
+                "before_total": _cell(result.before.grand_total),
+                "after_total": _cell(result.after.grand_total),
+                "before_monthly": result.before_rate,
+                "after_monthly": result.after_rate,
+                "consent_required": result.before.filters.consent_required,
+                "caution": result.caution,
+            }
+        )
 
     def finalize_response(self, request, response, *args, **kwargs):
         """A refusal (a bad filter, no such indicator, no right) answers in JSON like the rest of the API, also

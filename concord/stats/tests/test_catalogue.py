@@ -217,3 +217,13 @@ def test_the_yearly_report_has_each_indicators_tables_suppressed(known):
     assert monthly.grand_total.text == "<5" and all(
         cell.value is None for row in monthly.rows for cell in row.cells if cell.text != "0"
     )
+
+
+def test_repeat_and_escalation_follow_the_flags_the_risk_rules_set(known):
+    """The risk rules flag an incident as it is recorded (risk.services.incident_flag); here two are flagged by hand:
+    the first survivor's June incident repeats the March one, the girl's escalates."""
+    first_survivor = Incident.objects.filter(case__participants__person__birth_year=1990)
+    first_survivor.filter(occurred_at__month=6).update(is_repeat=True)
+    Incident.objects.filter(case__participants__person__birth_year=2010).update(is_repeat=True, is_escalation=True)
+    facts.rebuild("tt")
+    assert table("incidents-repeat-escalation") == {("escalation", None): 1, ("repeat", None): 1, ("first", None): 2}

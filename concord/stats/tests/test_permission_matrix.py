@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from concord.common.testing.matrix import check, check_anonymous, endpoint, perform
 from concord.common.testing.personas import PERSONAS
+from concord.protection.tests.factories import build_scene
 
 READERS = {"analyst", "coordinator"}
 TABLE = "gbvims-incidents-by-type"
@@ -18,7 +19,16 @@ ENDPOINTS = [
     endpoint("api statistics", lambda c: "/api/v1/statistics/", READERS),
     endpoint("api indicator table", lambda c: f"/api/v1/statistics/{TABLE}/?year_from=2025&by=territory", READERS),
     endpoint("api indicator csv", lambda c: f"/api/v1/statistics/{TABLE}/csv/?year_from=2025", READERS),
+    endpoint("compare", lambda c: _with_changes(c, reverse("stats:indicator_compare", args=[TABLE])), READERS),
+    endpoint("api legal changes", lambda c: _with_changes(c, "/api/v1/statistics/legal-changes/"), READERS),
+    endpoint("api compare", lambda c: _with_changes(c, f"/api/v1/statistics/{TABLE}/compare/?months=6"), READERS),
 ]  # fmt: skip
+
+
+def _with_changes(cast, url: str) -> str:
+    """The protection scene's laws: a criminal article and a new version of the police ban from 2026-01-01."""
+    build_scene(cast)
+    return url
 
 
 @pytest.mark.parametrize("spec", ENDPOINTS, ids=lambda spec: spec.name)
