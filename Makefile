@@ -44,8 +44,9 @@ run: $(VENV)/.installed $(DEV_ENV) compilemessages
 	$(WITH_ENV) $(MANAGE) load_country $(COUNTRY)
 	$(WITH_ENV) $(MANAGE) seed_demo --country $(COUNTRY) --cases $(DEMO_CASES)
 	@echo "Concord is starting on http://127.0.0.1:$(PORT)/ (demo mode; stop with Ctrl-C)"
-	@# The periodic tick (reminders, escalations) runs beside the server and stops with it.
-	$(WITH_ENV) { $(MANAGE) tick --loop 60 >/dev/null & tick=$$!; trap "kill $$tick" EXIT; \
+	@# The periodic tick (reminders, escalations) and the task worker (exports) run beside the server and stop with it.
+	$(WITH_ENV) { $(MANAGE) tick --loop 60 >/dev/null & tick=$$!; \
+	$(MANAGE) db_worker --no-reload >/dev/null 2>&1 & worker=$$!; trap "kill $$tick $$worker" EXIT; \
 	$(BIN)/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --log-level warning; }
 
 test: $(VENV)/.installed-test compilemessages

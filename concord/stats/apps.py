@@ -9,12 +9,14 @@ class StatsConfig(AppConfig):
 
     def ready(self) -> None:
         from concord.accounts.capabilities import Capability
+        from concord.audit.choices import audit_actions
         from concord.cases.extension import CaseEvent, on
         from concord.cases.national import register_national_section
         from concord.common import navigation
         from concord.countries import sections
         from concord.notifications.jobs import register_job
         from concord.stats import facts, indicators, pack  # noqa: F401 - registers the case core's indicators
+        from concord.stats.choices import StatsAuditAction
         from concord.stats.national import StatisticsSection
 
         # A new incident, or a case that gains a perpetrator, counts at once; other edits by the nightly rebuild.
@@ -23,6 +25,7 @@ class StatsConfig(AppConfig):
         register_job("concord.stats.facts.rebuild_due")
         register_national_section(StatisticsSection())
         sections.register(pack.SECTION)
+        audit_actions.register(StatsAuditAction)
 
         navigation.register(
             navigation.NavEntry(

@@ -8,6 +8,7 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from concord.accounts.models import AgencyKind
@@ -172,3 +173,54 @@ def compare_form_for(user: Any, indicator: Indicator, params: Any) -> CompareFor
     data = {"months": 12, "date": next(iter(indicator.dates)), "change": changes[0].key if changes else ""}
     data |= {key: value for key, value in params.items() if key != "format"}
     return CompareForm(data, indicator=indicator, country_code=country, time_zone=zone_of(country))
+
+
+class ReportRequestForm(forms.Form):
+    """The yearly report asked for: a year and one of the interface languages."""
+
+    year = forms.IntegerField(label=_("year"), min_value=FIRST_YEAR)
+    language = forms.ChoiceField(label=_("language"))
+
+    def __init__(self, data: Any = None, *, country_code: str) -> None:
+        from django.conf import settings
+        from django.utils.translation import get_language
+
+        last = country_today(country_code).year
+        super().__init__(data, initial={"year": last - 1, "language": get_language()})
+        year = self.fields["year"]
+        assert isinstance(year, forms.IntegerField)
+        year.max_value = last
+        year.validators.append(MaxValueValidator(last))
+        language = self.fields["language"]
+        assert isinstance(language, forms.ChoiceField)
+        language.choices = [(code, name) for code, name in settings.LANGUAGES]
+
+
+class DashboardForm(forms.Form):
+    """A dashboard's year and territory (the whole country, a region or a district of the reader's country)."""
+
+    year = forms.IntegerField(label=_("year"), min_value=FIRST_YEAR, max_value=LAST_YEAR)
+    territory = TerritoryField(label=_("territory"), queryset=Territory.objects.none(), required=False)
+
+    def __init__(self, data: Any, *, country_code: str) -> None:
+        last_year = country_today(country_code).year - 1
+        super().__init__({"year": last_year} | {key: value for key, value in data.items() if value != ""})
+        self.country_code = country_code
+        territory = self.fields["territory"]
+        assert isinstance(territory, forms.ModelChoiceField)
+        territory.queryset = Territory.objects.filter(country_code=country_code.lower(), level__in=(1, 2)).order_by(
+            "path"
+        )
+        territory.empty_label = _("the whole country")
+
+    def filters(self) -> Filters:
+        year, territory = self.cleaned_data["year"], self.cleaned_data.get("territory")
+        return Filters(
+            country_code=self.country_code,
+            start=datetime.date(year, 1, 1),
+            end=datetime.date(year + 1, 1, 1),
+            territory_path=territory.path if territory else "",
+            period="month",
+            consent_required=selectors.consent_required(self.country_code),
+            time_zone=zone_of(self.country_code),
+        )

@@ -13,6 +13,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from concord.stats.choices import ExportKind, ExportStatus
+
 
 class IncidentFact(models.Model):
     incident = models.OneToOneField(
@@ -98,3 +100,29 @@ class StatisticsRule(models.Model):
 
     def __str__(self) -> str:
         return f"Statistics rule {self.country_id} from {self.effective_from}"
+
+
+class StatisticsExport(models.Model):
+    """A file of published (suppressed) numbers made in the background for the person who asked, and kept for them.
+    It holds counts only, so it is stored as it is; who asked and who downloaded it is audited."""
+
+    requested_by = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
+    country_code = models.CharField(max_length=2)
+    kind = models.CharField(_("kind"), max_length=12, choices=ExportKind.choices)
+    indicator = models.CharField(_("indicator"), max_length=60, blank=True)  # a code; blank for the yearly report
+    params = models.JSONField(default=dict)  # the filters as validated, replayed by the worker
+    language = models.CharField(max_length=8)
+    status = models.CharField(_("status"), max_length=8, choices=ExportStatus.choices, default=ExportStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)  # percent
+    requested_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    filename = models.CharField(max_length=120, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    content = models.BinaryField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        indexes = [models.Index(fields=["requested_by", "-requested_at"], name="stats_export_mine")]
+
+    def __str__(self) -> str:
+        return f"Statistics export #{self.pk}"

@@ -83,3 +83,20 @@ class ComparisonSerializer(serializers.Serializer):
     after_monthly = serializers.CharField(allow_blank=True)
     consent_required = serializers.BooleanField()
     caution = serializers.CharField(help_text="What such a comparison can and cannot show.")
+
+
+class ExportSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    kind = serializers.ChoiceField(choices=["table_csv", "table_xlsx", "yearly_pdf"])
+    indicator = serializers.CharField(required=False, allow_blank=True, help_text="For a table: the indicator's code.")
+    params = serializers.DictField(
+        child=serializers.CharField(),
+        required=False,
+        help_text='For a table: its filters, as the table endpoint takes them; for the yearly report: {"year": …}.',
+    )
+    language = serializers.CharField(required=False, help_text="en, az, ru or sq (default: the request's).")
+    status = serializers.CharField(read_only=True, help_text="queued, running, done or failed.")
+    progress = serializers.IntegerField(read_only=True, help_text="Percent.")
+    requested_at = serializers.DateTimeField(read_only=True)
+    finished_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    download = serializers.CharField(read_only=True, allow_null=True, help_text="Where the file is, once done.")

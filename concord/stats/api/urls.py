@@ -1,4 +1,8 @@
-from concord.stats.api.views import StatisticsViewSet
+from concord.stats.api.views import StatisticsExportViewSet, StatisticsViewSet
 
-routes = [("statistics", StatisticsViewSet, "statistics")]
+# The exports first: "exports" would otherwise be read as an indicator's code.
+routes = [
+    ("statistics/exports", StatisticsExportViewSet, "statistics-exports"),
+    ("statistics", StatisticsViewSet, "statistics"),
+]
 urlpatterns: list = []

@@ -8,6 +8,9 @@ import csv
 import io
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpResponse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -19,14 +22,17 @@ from rest_framework.response import Response
 
 from concord.accounts.capabilities import Capability
 from concord.api.permissions import capability_permission
-from concord.stats import catalogue, comparing, selectors
+from concord.stats import catalogue, comparing, export, selectors, services
 from concord.stats.api.serializers import (
     ComparisonSerializer,
+    ExportSerializer,
     IndicatorSerializer,
     LegalChangeSerializer,
     TableSerializer,
 )
+from concord.stats.choices import ExportStatus
 from concord.stats.forms import compare_form_for, country_of, table_form_for
+from concord.stats.models import StatisticsExport
 
 
 class CSVRenderer(BaseRenderer):
@@ -80,7 +86,20 @@ def _cell(cell: selectors.Cell) -> dict[str, Any]:
     return {"value": cell.value, "text": cell.text}
 
 
-class StatisticsViewSet(viewsets.ViewSet):
+class JsonRefusals:
+    """A refusal (a bad filter, no such indicator or file, no right) answers in JSON like the rest of the API, also
+    where the answer itself would have been a CSV table or a file."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
+        refused = isinstance(response, Response) and response.status_code >= 400
+        if refused and not isinstance(response.accepted_renderer, JSONRenderer):
+            response.accepted_renderer = JSONRenderer()
+            response.accepted_media_type = JSONRenderer.media_type
+        return response
+
+
+class StatisticsViewSet(JsonRefusals, viewsets.ViewSet):
     permission_classes = [capability_permission(Capability.VIEW_STATISTICS)]
     lookup_field = "code"
     lookup_value_regex = "[-a-z0-9]+"
@@ -164,15 +183,6 @@ class StatisticsViewSet(viewsets.ViewSet):
             }
         )
 
-    def finalize_response(self, request, response, *args, **kwargs):
-        """A refusal (a bad filter, no such indicator, no right) answers in JSON like the rest of the API, also
-        where the table itself would have been CSV."""
-        response = super().finalize_response(request, response, *args, **kwargs)
-        if response.status_code >= 400 and isinstance(response.accepted_renderer, CSVRenderer):
-            response.accepted_renderer = JSONRenderer()
-            response.accepted_media_type = JSONRenderer.media_type
-        return response
-
     def _table(self, request, code: str) -> selectors.PublishedTable:
         indicator = selectors.indicator_get(code)
         form = table_form_for(request.user, indicator, request.query_params)
@@ -208,3 +218,77 @@ class StatisticsViewSet(viewsets.ViewSet):
 
 def _key(key: Any) -> str | None:
     return None if key is None else str(key)
+
+
+class FileRenderer(BaseRenderer):
+    """The made file, as it is: its own content type is set on the response."""
+
+    media_type = "*/*"
+    format = "file"
+
+    def render(self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None) -> bytes:
+        return data if isinstance(data, bytes) else b""
+
+
+def _export_data(made: StatisticsExport) -> dict[str, Any]:
+    return {
+        "id": made.pk,
+        "kind": made.kind,
+        "indicator": made.indicator,
+        "params": made.params,
+        "language": made.language,
+        "status": made.status,
+        "progress": made.progress,
+        "requested_at": made.requested_at,
+        "finished_at": made.finished_at,
+        "download": f"/api/v1/statistics/exports/{made.pk}/download/" if made.status == ExportStatus.DONE else None,
+    }
+
+
+class StatisticsExportViewSet(JsonRefusals, viewsets.ViewSet):
+    """Files of published numbers, made in the background: ask (POST), follow the status, download when done. Each
+    person sees only the files they asked for."""
+
+    permission_classes = [capability_permission(Capability.VIEW_STATISTICS)]
+
+    @extend_schema(responses=ExportSerializer(many=True))
+    def list(self, request):
+        return Response([_export_data(made) for made in services.exports_of(request.user)])
+
+    @extend_schema(request=ExportSerializer, responses={202: ExportSerializer, 400: OpenApiResponse()})
+    def create(self, request):
+        serializer = ExportSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            made = services.export_request(
+                actor=request.user, kind=data["kind"], language=data.get("language") or get_language(),
+                indicator=data.get("indicator", ""), params=data.get("params") or {},
+            )  # fmt: skip
+        except DjangoValidationError as error:
+            raise ValidationError(error.message_dict if hasattr(error, "error_dict") else error.messages) from None
+        made.refresh_from_db()
+        return Response(_export_data(made), status=202)
+
+    @extend_schema(responses={200: ExportSerializer, 404: OpenApiResponse()})
+    def retrieve(self, request, pk: str):
+        return Response(_export_data(services.export_get_for(request.user, pk)))
+
+    @extend_schema(
+        responses={
+            (200, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY),
+            (200, export.XLSX): OpenApiResponse(OpenApiTypes.BINARY),
+            (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY),
+            404: OpenApiResponse(),
+            409: OpenApiResponse(description="Not made yet."),
+        }
+    )
+    @action(detail=True, methods=["get"], url_path="download", renderer_classes=[JSONRenderer, FileRenderer])
+    def download(self, request, pk: str):
+        made = services.export_get_for(request.user, pk)
+        if made.status != ExportStatus.DONE:
+            return Response({"detail": _("The file is not ready yet.")}, status=409)
+        content, filename, content_type = services.export_download(actor=request.user, requested=made)
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response

@@ -8,13 +8,16 @@ import datetime
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from concord.accounts.tokens import api_token_create
 from concord.cases.models import Case
+from concord.cases.tests.factories import record_incident
 from concord.stats import selectors
 from concord.stats.catalogue import Filters, indicator
-from concord.stats.tests.factories import BAKU
+from concord.stats.tests.factories import BAKU, at
 
 TABLE = "gbvims-incidents-by-type"
 YEAR = {"year_from": 2025, "year_to": 2025}
@@ -139,3 +142,43 @@ def test_where_the_pack_requires_consent_the_table_says_how_many_it_left_out(kno
     assert api["consent_required"] is True and api["left_out"] == {"value": 4, "text": "4"}
     settings.STATISTICS_SUPPRESSION_THRESHOLDS = {"default": 5}
     assert client_for("analyst").get(f"/api/v1/statistics/{TABLE}/", YEAR).json()["left_out"]["text"] == "<5"
+
+
+def test_the_dashboard_drills_down_from_the_regions_to_the_districts(known, client_for, settings):
+    settings.STATISTICS_SUPPRESSION_THRESHOLDS = {"default": 5, "tt": 1}
+    client = client_for("analyst")
+    response = client.get(reverse("stats:dashboard"), {"year": 2025})
+    assert response.status_code == 200
+    board = response.context["board"]
+    region = known.district_a.parent
+    units = {unit.code: unit for unit in board.units}
+    # Four 2025 incidents, all in the region of districts A (three) and B (one).
+    incidents = board.figure_labels.index("Incidents")
+    assert units[region.code].figures[incidents].value == 4 == board.totals[incidents].value
+    assert units[region.code].territory_id == region.pk
+    page = response.content.decode()
+    assert f"?year=2025&amp;territory={region.pk}" in page and page.count('data-testid="dashboard-panel"') == 6
+    down = client.get(reverse("stats:dashboard"), {"year": 2025, "territory": region.pk})
+    districts = {unit.code: unit for unit in down.context["board"].units}
+    assert districts[known.district_a.code].figures[incidents].value == 3
+    assert districts[known.district_b.code].figures[incidents].value == 1
+    assert [unit.pk for unit in down.context["trail"]] == [region.pk]
+    other = client.get(reverse("stats:dashboard"), {"year": 2025, "territory": 999999})
+    assert "board" not in other.context  # a territory not offered is refused by the form
+
+
+def test_the_dashboard_reads_a_fixed_number_of_queries(known, client_for):
+    """Ten tables, each a grouping and its few lookups: no more queries for more incidents."""
+    client = client_for("analyst")
+    client.get(reverse("stats:dashboard"), {"year": 2025})
+    counts = []
+    for params in ({"year": 2025}, {"year": 2025, "territory": known.district_a.parent.pk}):
+        with CaptureQueriesContext(connection) as queries:
+            client.get(reverse("stats:dashboard"), params)
+        counts.append(len(queries))
+    case = Case.objects.filter(territory=known.district_a).first()
+    record_incident(known, case, occurred_at=at("2025-02-02"), reported_at=at("2025-02-03"))
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("stats:dashboard"), {"year": 2025})
+    # A region adds its own lookup and the breadcrumb's.
+    assert counts[0] == len(queries) <= 50 and counts[1] == counts[0] + 2
