@@ -161,6 +161,8 @@ class Injury(models.TextChoices):
     MINOR = "minor", _("Minor injury")
     SERIOUS = "serious", _("Serious injury")
     LIFE_THREATENING = "life_threatening", _("Life-threatening injury")
+    # Recorded when the survivor died of the violence: the statistics count femicides from it (DOMAIN.md §5).
+    FATAL = "fatal", _("Fatal: the survivor died")
     UNKNOWN = "unknown", _("Not known")
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from concord.stats import catalogue
 from concord.stats.catalogue import Filters
-from concord.stats.selectors import Cell, PublishedTable, published_table
+from concord.stats.selectors import Cell, PublishedTable, publish, suppression_threshold
 from concord.territory.models import Territory
 
 # (indicator, split) of each chart, in the order shown; an indicator a deployment lacks is left out.
@@ -57,16 +57,25 @@ class Dashboard:
 
 
 def dashboard(filters: Filters) -> Dashboard:
+    """Each indicator counted once, by all the splits the dashboard shows of it (catalogue.count_many)."""
     known = {indicator.code for indicator in catalogue.indicators()}
-    panels = [
-        Panel(published_table(catalogue.indicator(code), filters, by), f"chart-{number}")
-        for number, (code, by) in enumerate(PANELS)
-        if code in known
-    ]
     figures = [(str(label), code, row) for label, code, row in KEY_FIGURES if code in known]
-    by_territory = {
-        code: published_table(catalogue.indicator(code), filters, "territory") for code in {c for _l, c, _r in figures}
-    }
+    wanted: dict[str, list[str]] = {}
+    for code, by in [
+        *((code, by) for code, by in PANELS if code in known),
+        *((c, "territory") for _l, c, _r in figures),
+    ]:
+        wanted.setdefault(code, [])
+        if by not in wanted[code]:
+            wanted[code].append(by)
+    threshold = suppression_threshold(filters.country_code)
+    tables: dict[tuple[str, str], PublishedTable] = {}
+    for code, splits in wanted.items():
+        indicator = catalogue.indicator(code)
+        counts = catalogue.count_many(indicator, filters, splits)
+        tables |= {(code, by): publish(indicator, filters, by, counts[by], threshold) for by in splits}
+    panels = [Panel(tables[(code, by)], f"chart-{number}") for number, (code, by) in enumerate(PANELS) if code in known]
+    by_territory = {code: tables[(code, "territory")] for _label, code, _row in figures}
     # The same units in every table, and a column of records placed at the unit itself where one has such records.
     columns = list(dict.fromkeys(column for table in by_territory.values() for column in table.columns))
     ids = dict(Territory.objects.filter(code__in=[key for key, _label in columns]).values_list("code", "pk"))

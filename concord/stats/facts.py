@@ -59,6 +59,7 @@ def _fact_columns(zone: datetime.tzinfo) -> dict[str, Any]:
         "occurred_on": TruncDate("occurred_at", tzinfo=zone),
         "reported_on": TruncDate("reported_at", tzinfo=zone),
         "gbvims_type": F("gbvims_type"),
+        "injury": F("injury"),
         "delay_band": _delay_band(),
         "survivor_sex": F(f"{SURVIVOR}__person__sex"),
         # The age at the incident, as GBVIMS counts it, whichever date a table is later counted by.

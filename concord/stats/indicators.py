@@ -8,7 +8,8 @@ from typing import Any
 from django.db.models import Case, CharField, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from concord.cases.choices import CaseContext, GbvType, Relationship
+from concord.cases.choices import CaseContext, GbvType, Injury, Relationship
+from concord.people.choices import Sex
 from concord.stats.catalogue import Breakdown, Indicator, by_field, register, survivor_columns
 from concord.stats.facts import REPORT_DELAY_BANDS
 from concord.stats.models import IncidentFact
@@ -21,15 +22,24 @@ def _incidents() -> Any:
     return IncidentFact.objects.all()
 
 
-def _incident_indicator(code: str, name: Any, definition: Any, breakdown: Breakdown) -> Indicator:
+def _incident_indicator(
+    code: str,
+    name: Any,
+    definition: Any,
+    breakdown: Breakdown,
+    *,
+    rows: Any = _incidents,
+    unit: Any = None,
+    source: str = GBVIMS,
+) -> Indicator:
     return register(
         Indicator(
             code=code,
             name=name,
             definition=definition,
-            unit=_("incidents"),
-            source=GBVIMS,
-            rows=_incidents,
+            unit=unit or _("incidents"),
+            source=source,
+            rows=rows,
             dates={"incident": "occurred_on", "report": "reported_on"},
             territory="territory",
             agency_kind="agency_kind",
@@ -77,6 +87,7 @@ _incident_indicator(
         "relationships__relationship",
         [*Relationship.choices, ("", _("Not recorded"))],
         overlapping=True,
+        repeats=False,  # the facts hold each relationship once an incident
     ),
 )
 
@@ -89,7 +100,7 @@ _incident_indicator(
         "not exclusive: an incident in two contexts is counted under each, so the categories add up to more "
         "than the total."
     ),
-    breakdown=by_field(_("context"), "contexts__context", CaseContext.choices, overlapping=True),
+    breakdown=by_field(_("context"), "contexts__context", CaseContext.choices, overlapping=True, repeats=False),
 )
 
 REPEAT_CATEGORIES = (
@@ -117,4 +128,19 @@ _incident_indicator(
         ),
         lambda filters: list(REPEAT_CATEGORIES),
     ),
+)
+
+_incident_indicator(
+    code="eige-femicides",
+    name=_("Women and girls killed"),
+    definition=_(
+        "Women and girls who died of the violence recorded (an incident whose injuries are recorded as fatal), by "
+        "the context of the incident: the intimate-partner row gives the femicides by a current or former "
+        "partner. Only deaths an agency recorded in the register are counted; police and court records of "
+        "homicide are the fuller source."
+    ),
+    breakdown=by_field(_("context"), "contexts__context", CaseContext.choices, overlapping=True, repeats=False),
+    rows=lambda: IncidentFact.objects.filter(injury=Injury.FATAL, survivor_sex=Sex.FEMALE),
+    unit=_("women and girls"),
+    source="EIGE / Istanbul Convention Art. 11",
 )

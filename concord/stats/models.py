@@ -28,6 +28,7 @@ class IncidentFact(models.Model):
     occurred_on = models.DateField()  # in the country's calendar
     reported_on = models.DateField()
     gbvims_type = models.CharField(max_length=24)
+    injury = models.CharField(max_length=20, default="")  # "" in facts written before it was kept
     delay_band = models.CharField(max_length=8)
     survivor_sex = models.CharField(max_length=10, blank=True)
     survivor_age_band = models.CharField(max_length=8)  # at the incident

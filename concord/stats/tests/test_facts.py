@@ -66,3 +66,17 @@ def test_contexts_overlap_and_the_total_counts_each_incident_once(known):
     assert table("gbvims-incidents-by-context") == {("intimate_partner", None): 4, ("other_family", None): 1}
     counts = count(catalogue.indicator("gbvims-incidents-by-context"), Filters(**YEAR_2025))
     assert counts.distinct_total == 4
+
+
+def test_femicides_are_the_fatal_incidents_of_women_and_girls_by_context(known):
+    """The girl's incident (her husband and her father) proved fatal; so did the 1960 survivor's (her husband)."""
+    from concord.cases.choices import Injury
+
+    Incident.objects.filter(case__participants__person__birth_year__in=(2010, 1960)).update(injury=Injury.FATAL)
+    facts.rebuild("tt")
+    counts = count(catalogue.indicator("eige-femicides"), Filters(**YEAR_2025))
+    assert {key: n for key, n in counts.cells.items() if n} == {
+        ("intimate_partner", None): 2,
+        ("other_family", None): 1,
+    }
+    assert counts.distinct_total == 2
