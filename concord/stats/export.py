@@ -132,6 +132,28 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+@dataclass(frozen=True)
+class Grid:
+    """A table as printed: its corner, column headings, body rows (a label, then texts) and totals row."""
+
+    corner: str
+    headings: list[str]
+    body: list[list[str]]
+    totals: list[str]
+
+
+def grid(table: PublishedTable) -> Grid:
+    """The table the way round that fits a page: a split into more parts than the indicator has categories (the
+    regions) becomes the rows."""
+    rows = table_rows(table)
+    corner, *headings = rows[0]
+    if not table.split or len(table.columns) <= len(table.rows):
+        return Grid(corner, headings, rows[1:-1], rows[-1])
+    flipped = [list(column) for column in zip(*rows, strict=True)]
+    # The first flipped row is the headings (breakdown label, the categories, "Total").
+    return Grid(table.by_label.capitalize(), flipped[0][1:], flipped[1:-1], flipped[-1])
+
+
 def yearly_pdf(
     sections: list[ReportSection], *, country_name: str, year: int, progress: Callable[[int], None] | None = None
 ) -> bytes:
@@ -147,7 +169,10 @@ def yearly_pdf(
     html = render_to_string(
         "stats/yearly_report.html",
         {
-            "sections": [(section, charts.get(section.indicator.code, "")) for section in sections],
+            "sections": [
+                (section, charts.get(section.indicator.code, ""), [(table, grid(table)) for table in section.tables])
+                for section in sections
+            ],
             "country_name": country_name,
             "year": year,
             "made_at": timezone.now(),

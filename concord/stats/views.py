@@ -90,6 +90,9 @@ def export_list(request: AuthenticatedRequest) -> HttpResponse:
             messages.success(request, _("Your file is being made. It will be listed here when it is ready."))
             return redirect("stats:export_list")
     exports = list(services.exports_of(request.user))
+    names = {indicator.code: indicator.name for indicator in catalogue.indicators()}
+    for made in exports:
+        made.indicator_name = names.get(made.indicator, made.indicator)
     context = {"exports": exports, "form": form, "busy": any(e.status in BUSY for e in exports)}
     template = "stats/_exports.html" if request.headers.get("HX-Request") else "stats/export_list.html"
     return render(request, template, context)

@@ -3,6 +3,7 @@ worker, shown with their progress, downloaded only by the person who asked, each
 
 from __future__ import annotations
 
+import datetime
 import io
 import subprocess
 from pathlib import Path
@@ -15,8 +16,12 @@ from django.urls import reverse
 from django.utils import translation
 
 from concord.audit.models import AuditEvent
+from concord.stats import export
+from concord.stats.catalogue import Filters, indicator
 from concord.stats.choices import ExportStatus
 from concord.stats.models import StatisticsExport
+from concord.stats.selectors import published_table
+from concord.stats.tests.factories import BAKU
 
 TABLE = "gbvims-incidents-by-type"
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
@@ -107,10 +112,8 @@ def test_the_yearly_report_in_each_language_read_back(known, client_for, tmp_pat
     text = " ".join(subprocess.run(command, capture_output=True, text=True, check=True).stdout.split())  # noqa: S603, S607
     assert title in text and small in text
     with translation.override(language):
-        from concord.stats import catalogue
-
-        assert str(catalogue.indicator(TABLE).name) in text
-        assert str(catalogue.indicator("justice-attrition").name) in text
+        assert str(indicator(TABLE).name) in text
+        assert str(indicator("justice-attrition").name) in text
     assert "<5" in text  # the known data set's counts are all small
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     for page in (1, 3):
@@ -144,3 +147,21 @@ def test_an_analyst_token_asks_for_a_file_and_downloads_it(known, client_for):
         requested_by=known["analyst"], country_code="tt", kind="table_csv", indicator=TABLE, language="en"
     )
     assert api.get(f"/api/v1/statistics/exports/{waiting.pk}/download/").status_code == 409
+
+
+def test_a_table_of_more_parts_than_categories_is_printed_the_other_way_round(known):
+
+    year = Filters(
+        country_code="tt",
+        start=datetime.date(2025, 1, 1),
+        end=datetime.date(2026, 1, 1),
+        period="month",
+        time_zone=BAKU,
+    )
+    by_month = published_table(indicator("incidents-repeat-escalation"), year, "period")  # 12 months, 3 categories
+    printed = export.grid(by_month)
+    assert printed.headings == [row.label for row in by_month.rows] + ["Total"]
+    assert [row[0] for row in printed.body] == [label for _key, label in by_month.columns]
+    assert printed.totals[0] == "Total" and printed.totals[-1] == by_month.grand_total.text
+    by_type = published_table(indicator("gbvims-incidents-by-type"), year, "sex")  # 3 sexes, 7 types: as it is
+    assert export.grid(by_type).headings == [label for _key, label in by_type.columns] + ["Total"]
