@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from concord.cases.scoping import CaseScopedQuerySet
 from concord.stats.choices import ExportKind, ExportStatus
 
 
@@ -35,6 +36,10 @@ class IncidentFact(models.Model):
     survivor_disability = models.CharField(max_length=20, blank=True)
     is_repeat = models.BooleanField()
     is_escalation = models.BooleanField()
+
+    # Like every row of a case, reachable by case scope should anything read facts for a person (the statistics
+    # count them nationally, never row by row: catalogue.py says why they do not pass through visible_to).
+    objects = CaseScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("incident for statistics")
