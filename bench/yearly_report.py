@@ -144,7 +144,7 @@ def main() -> None:
         print(f"nightly rebuild: {written:,} incident facts in {time.perf_counter() - start:.1f} s")
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE stats_incidentfact, stats_incidentfactrelationship, stats_incidentfactcontext")
-    filters = year_filters(country, args.year, time_zone=zone_of(country))
+    filters = year_filters(country, args.year)
     in_year = IncidentFact.objects.filter(country_code=country, occurred_on__year=args.year).count()
     print(
         f"database: {connection.vendor}; incidents: {Incident.objects.count():,}; "

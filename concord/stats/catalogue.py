@@ -488,6 +488,11 @@ def _period_label(first: datetime.date, period: str) -> str:
     return f"{first.year}-{first.month:02d}"
 
 
+def scope_code(filters: Filters) -> str:
+    """The code of the unit the filters are within (the country's when none was chosen)."""
+    return _territory_parent(filters).rstrip("/").rsplit("/", 1)[-1]
+
+
 def _territory_parent(filters: Filters) -> str:
     return filters.territory_path or f"{filters.country_code.upper()}/"
 
@@ -515,7 +520,7 @@ def _territory_part(filters: Filters) -> Callable[[Any], Any]:
 
     parent = _territory_parent(filters)
     parts = [child.path for child in _territory_children(filters)]
-    unit_code = parent.rstrip("/").rsplit("/", 1)[-1]
+    unit_code = scope_code(filters)
     part_of: dict[Any, str] = {}
     for pk, path in Territory.objects.filter(path__startswith=parent).values_list("pk", "path"):
         part = next((part for part in parts if path.startswith(part)), None)

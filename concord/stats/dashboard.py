@@ -83,17 +83,13 @@ def dashboard(filters: Filters) -> Dashboard:
         UnitRow(
             code=key,
             name=label,
-            territory_id=ids.get(key) if key != _scope_code(filters) else None,
+            territory_id=ids.get(key) if key != catalogue.scope_code(filters) else None,
             figures=[_cell(by_territory[code], row, key) for _label, code, row in figures],
         )
         for key, label in columns
     ]
     totals = [_cell(by_territory[code], row, TOTAL) for _label, code, row in figures]
     return Dashboard(panels, [label for label, _c, _r in figures], units, totals)
-
-
-def _scope_code(filters: Filters) -> str:
-    return (filters.territory_path or f"{filters.country_code.upper()}/").rstrip("/").rsplit("/", 1)[-1]
 
 
 TOTAL = object()  # the column of the whole unit

@@ -13,11 +13,12 @@ from django.utils.translation import gettext_lazy as _
 
 from concord.accounts.models import AgencyKind
 from concord.countries.calendar import add_months
-from concord.countries.clock import country_today, zone_of
+from concord.countries.clock import country_today
 from concord.people.choices import Disability, Sex
 from concord.stats import catalogue, selectors
 from concord.stats.catalogue import AGE_BANDS, Filters, Indicator
 from concord.stats.comparing import WINDOWS, Comparison, compare, legal_changes
+from concord.stats.report import year_filters
 from concord.territory.models import Territory
 
 PERIODS = (("year", _("by year")), ("quarter", _("by quarter")), ("month", _("by month")))
@@ -51,11 +52,10 @@ class TableForm(forms.Form):
         label=_("disability"), choices=[("", _("all"))] + list(Disability.choices), required=False
     )
 
-    def __init__(self, data: Any, *, indicator: Indicator, country_code: str, time_zone: datetime.tzinfo) -> None:
+    def __init__(self, data: Any, *, indicator: Indicator, country_code: str) -> None:
         super().__init__(data)
         self.indicator = indicator
         self.country_code = country_code
-        self.time_zone = time_zone
         date, by, territory = self.fields["date"], self.fields["by"], self.fields["territory"]
         agency_kind, age_band = self.fields["agency_kind"], self.fields["age_band"]
         assert isinstance(date, forms.ChoiceField) and isinstance(by, forms.ChoiceField)
@@ -94,10 +94,10 @@ class TableForm(forms.Form):
     def filters_between(self, start: datetime.date, end: datetime.date) -> Filters:
         data = self.cleaned_data
         territory = data.get("territory")
-        return Filters(
-            country_code=self.country_code,
-            start=start,
-            end=end,
+        return selectors.country_filters(
+            self.country_code,
+            start,
+            end,
             date=data.get("date") or "",
             territory_path=territory.path if territory else "",
             agency_kind=data.get("agency_kind") or "",
@@ -105,8 +105,6 @@ class TableForm(forms.Form):
             age_band=data.get("age_band") or "",
             disability=data.get("disability") or "",
             period=data.get("period") or "year",
-            consent_required=selectors.consent_required(self.country_code),
-            time_zone=self.time_zone,
         )
 
 
@@ -124,7 +122,7 @@ def table_form_for(user: Any, indicator: Indicator, params: Any) -> TableForm:
     data |= {key: value for key, value in params.items() if key != "format"}
     if "year_from" in params and "year_to" not in params:
         del data["year_to"]
-    return TableForm(data, indicator=indicator, country_code=country, time_zone=zone_of(country))
+    return TableForm(data, indicator=indicator, country_code=country)
 
 
 class CompareForm(TableForm):
@@ -172,7 +170,7 @@ def compare_form_for(user: Any, indicator: Indicator, params: Any) -> CompareFor
     changes = legal_changes(country)
     data = {"months": 12, "date": next(iter(indicator.dates)), "change": changes[0].key if changes else ""}
     data |= {key: value for key, value in params.items() if key != "format"}
-    return CompareForm(data, indicator=indicator, country_code=country, time_zone=zone_of(country))
+    return CompareForm(data, indicator=indicator, country_code=country)
 
 
 class ReportRequestForm(forms.Form):
@@ -214,13 +212,7 @@ class DashboardForm(forms.Form):
         territory.empty_label = _("the whole country")
 
     def filters(self) -> Filters:
-        year, territory = self.cleaned_data["year"], self.cleaned_data.get("territory")
-        return Filters(
-            country_code=self.country_code,
-            start=datetime.date(year, 1, 1),
-            end=datetime.date(year + 1, 1, 1),
-            territory_path=territory.path if territory else "",
-            period="month",
-            consent_required=selectors.consent_required(self.country_code),
-            time_zone=zone_of(self.country_code),
+        territory = self.cleaned_data.get("territory")
+        return year_filters(
+            self.country_code, self.cleaned_data["year"], territory_path=territory.path if territory else ""
         )

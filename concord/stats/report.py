@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from concord.stats import catalogue
 from concord.stats.catalogue import Filters, Indicator
-from concord.stats.selectors import PublishedTable, publish, suppression_threshold
+from concord.stats.selectors import PublishedTable, country_filters, publish, suppression_threshold
 
 REPORT_SPLITS = ("period", "territory", "sex", "age_band", "agency_kind")
 
@@ -21,12 +21,9 @@ class ReportSection:
 
 
 def year_filters(country_code: str, year: int, **values) -> Filters:
-    return Filters(
-        country_code=country_code.lower(),
-        start=datetime.date(year, 1, 1),
-        end=datetime.date(year + 1, 1, 1),
-        period="month",
-        **values,
+    """A calendar year of the country, by month."""
+    return country_filters(
+        country_code, datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1), period="month", **values
     )
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.http import Http404
 
-from concord.countries.clock import country_today
+from concord.countries.clock import country_today, zone_of
 from concord.stats import catalogue
 from concord.stats.catalogue import Counts, Filters, Indicator
 from concord.stats.models import StatisticsRule
@@ -89,6 +89,18 @@ def consent_required(country_code: str) -> bool:
     whatever years a table covers: it governs the use of the records, and the use is now."""
     rule = statistics_rule(country_code, country_today(country_code))
     return bool(rule and rule.consent_required)
+
+
+def country_filters(country_code: str, start: datetime.date, end: datetime.date, **values: Any) -> Filters:
+    """Filters over a country's calendar, with its consent rule of today: every table, page or file starts here."""
+    return Filters(
+        country_code=country_code.lower(),
+        start=start,
+        end=end,
+        consent_required=consent_required(country_code),
+        time_zone=zone_of(country_code),
+        **values,
+    )
 
 
 def indicator_get(code: str) -> Indicator:

@@ -16,11 +16,10 @@ from django_tasks import task
 from concord.accounts.capabilities import Capability
 from concord.audit.services import audit_record
 from concord.common.transactions import service
-from concord.countries.clock import country_today, zone_of
 from concord.countries.models import Country
 from concord.stats import export, selectors
 from concord.stats.choices import ExportKind, ExportStatus, StatsAuditAction
-from concord.stats.forms import TableForm, country_of, table_form_for
+from concord.stats.forms import ReportRequestForm, TableForm, country_of, table_form_for
 from concord.stats.models import StatisticsExport
 from concord.stats.report import year_filters, yearly_report
 
@@ -47,8 +46,10 @@ def export_request(
             raise ValidationError(form.errors)
         params = {key: value for key, value in params.items() if key in form.fields}
     elif kind == ExportKind.YEARLY_PDF:
-        indicator = ""
-        params = {"year": str(_report_year(actor, params.get("year")))}
+        report = ReportRequestForm({"year": params.get("year"), "language": language}, country_code=country_of(actor))
+        if not report.is_valid():
+            raise ValidationError(report.errors)
+        indicator, params = "", {"year": str(report.cleaned_data["year"])}
     else:
         raise ValidationError({"kind": _("Choose a table or the yearly report.")})
     requested = StatisticsExport.objects.create(
@@ -71,17 +72,6 @@ def _table_form(actor: Any, code: str, params: dict[str, Any]) -> TableForm:
     except Http404:
         raise ValidationError({"indicator": _("Choose an indicator of the catalogue.")}) from None
     return table_form_for(actor, indicator, params)
-
-
-def _report_year(actor: Any, year: Any) -> int:
-    last = country_today(country_of(actor)).year
-    try:
-        chosen = int(year) if year not in (None, "") else last - 1
-    except (TypeError, ValueError):
-        chosen = -1
-    if not 2000 <= chosen <= last:
-        raise ValidationError({"year": _("Choose a year from 2000 to %(last)s.") % {"last": last}})
-    return chosen
 
 
 def export_get_for(user: Any, pk: Any) -> StatisticsExport:
@@ -148,12 +138,7 @@ def _make(requested: StatisticsExport) -> tuple[bytes, str, str]:
         content = export.table_csv(table) if extension == "csv" else export.table_xlsx(table)
         return content, f"{requested.indicator}-{table.filters.start.year}.{extension}", content_type
     year = int(requested.params["year"])
-    filters = year_filters(
-        requested.country_code,
-        year,
-        time_zone=zone_of(requested.country_code),
-        consent_required=selectors.consent_required(requested.country_code),
-    )
+    filters = year_filters(requested.country_code, year)
     _progress(requested, 15)
     sections = yearly_report(filters)
     _progress(requested, 60)
