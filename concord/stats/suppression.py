@@ -98,7 +98,8 @@ def _complete_lines(table: Table, hidden: set[Key]) -> bool:
     for total, parts in table.equations:
         members = [total, *parts]
         if sum(key in hidden for key in members) == 1:
-            choice = _cheapest(table, parts, hidden) or _cheapest(table, members, hidden)
+            # A total before a zero: a zero can only move up, so two zeros in a cycle would pin it.
+            choice = _cheapest(table, members, hidden)
             if choice is not None:
                 hidden.add(choice)
                 added = True
