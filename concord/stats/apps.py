@@ -22,7 +22,7 @@ class StatsConfig(AppConfig):
         # A new incident, or a case that gains a perpetrator, counts at once; other edits by the nightly rebuild.
         on(CaseEvent.INCIDENT_RECORDED)(facts.on_case_changed)
         on(CaseEvent.PARTICIPANT_ADDED)(facts.on_case_changed)
-        register_job("concord.stats.facts.rebuild_due")
+        register_job("concord.stats.report.count_due")
         register_national_section(StatisticsSection())
         sections.register(pack.SECTION)
         audit_actions.register(StatsAuditAction)

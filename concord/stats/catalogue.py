@@ -79,6 +79,9 @@ class Indicator:
     # The indicator's own categories (the GBVIMS type of an incident); None when it is a single count.
     breakdown: Breakdown | None = None
     dimensions: tuple[str, ...] = ()
+    # A path whose each value is counted once, at its first row in the period within the filters (a victim, not
+    # each incident against her): her row decides her category, territory and agency kind in a table.
+    once_per: str | None = None
 
 
 @dataclass(frozen=True)
@@ -231,6 +234,12 @@ def base(indicator: Indicator, filters: Filters) -> QuerySet[Any]:
         if value:
             expression = getattr(_survivor(indicator), name)(indicator, filters)
             rows = rows.alias(**{f"stats_{name}": expression}).filter(**{f"stats_{name}": value})
+    if indicator.once_per:
+        earlier = base(dataclasses.replace(indicator, once_per=None), filters).filter(
+            Q(**{f"{when}__lt": OuterRef(when)}) | Q(**{when: OuterRef(when), "pk__lt": OuterRef("pk")}),
+            **{indicator.once_per: OuterRef(indicator.once_per)},
+        )
+        rows = rows.exclude(Exists(earlier))
     return rows
 
 
@@ -300,6 +309,7 @@ class Counts:
     distinct_total: int
     # Rows the consent requirement kept out of the table.
     left_out: int = 0
+    counted_at: datetime.datetime | None = None  # see Grouped
 
 
 def count(indicator: Indicator, filters: Filters, by: str = "") -> Counts:
@@ -308,6 +318,23 @@ def count(indicator: Indicator, filters: Filters, by: str = "") -> Counts:
 
 
 def count_many(indicator: Indicator, filters: Filters, splits: Sequence[str]) -> dict[str, Counts]:
+    return labelled(indicator, filters, group(indicator, filters, splits))
+
+
+@dataclass(frozen=True)
+class Grouped:
+    """An indicator's counts as the database grouped them, before any category is named: for each split ("" for
+    none), (breakdown key, dimension key, count) triples. Nothing in them depends on the reader's language, so they
+    can be kept and named later (kept.py)."""
+
+    cubes: dict[str, list[tuple[Any, Any, int]]]
+    distinct_total: int
+    left_out: int
+    # When they were counted, if they were kept from an earlier count rather than counted for this request.
+    counted_at: datetime.datetime | None = None
+
+
+def group(indicator: Indicator, filters: Filters, splits: Sequence[str]) -> Grouped:
     """The indicator's counts split by each of several dimensions ("" for none), from one query. On PostgreSQL the
     query groups by GROUPING SETS, one set a split, so one pass over the rows gives every table; elsewhere it groups
     by the breakdown and every dimension at once and each table sums that cube over the dimensions it does not show
@@ -325,22 +352,50 @@ def count_many(indicator: Indicator, filters: Filters, splits: Sequence[str]) ->
     counted = Count(
         "pk", distinct=_overlaps(indicator) and indicator.breakdown is not None and indicator.breakdown.repeats
     )
-    cubes: dict[str, list[tuple[dict[str, Any], int]]]
+    entries: dict[str, list[tuple[dict[str, Any], int]]]
     if not groups:
         total = rows.count()
-        cubes = {by: [({}, total)] for by in wanted}
+        entries = {by: [({}, total)] for by in wanted}
     elif connection.vendor == "postgresql" and len(wanted) > 1:
-        cubes = _grouping_sets(rows, groups, counted, wanted)
+        entries = _grouping_sets(rows, groups, counted, wanted)
     else:
-        entries = [
-            (entry, entry["n"]) for entry in rows.annotate(**groups).values(*groups).annotate(n=counted).order_by()
+        cube = [(entry, entry["n"]) for entry in rows.annotate(**groups).values(*groups).annotate(n=counted).order_by()]
+        entries = dict.fromkeys(wanted, cube)
+    cubes = {
+        by: [
+            (entry.get("stats_row"), _column_key(entry.get(f"stats_{by}"), filters) if by else None, n)
+            for entry, n in entries[by]
         ]
-        cubes = dict.fromkeys(wanted, entries)
-    first = cubes[wanted[0]]
+        for by in wanted
+    }
     # The rows are one a thing counted (the breakdown's join is not in them), so their count is the distinct total.
-    distinct_total = rows.count() if _overlaps(indicator) else sum(n for _e, n in first)
-    excluded = left_out(indicator, filters)
-    return {by: _marginal(indicator, filters, by, cubes[by], distinct_total, excluded) for by in wanted}
+    distinct_total = rows.count() if _overlaps(indicator) else sum(n for _r, _c, n in cubes[wanted[0]])
+    return Grouped(cubes, distinct_total, left_out(indicator, filters))
+
+
+class Names:
+    """The categories of breakdowns and dimensions, read once for the many tables of one set of filters: a report
+    names the same regions and agency kinds in eighteen tables."""
+
+    def __init__(self) -> None:
+        self._read: dict[Any, Any] = {}
+
+    def get(self, key: Any, read: Callable[[], Any]) -> Any:
+        if key not in self._read:
+            self._read[key] = read()
+        return self._read[key]
+
+
+def labelled(indicator: Indicator, filters: Filters, grouped: Grouped, names: Names | None = None) -> dict[str, Counts]:
+    """Each split's counts summed into the categories it is published in, named in the current language."""
+    names = names or Names()
+    return {
+        by: dataclasses.replace(
+            _marginal(indicator, filters, by, cube, grouped.distinct_total, grouped.left_out, names),
+            counted_at=grouped.counted_at,
+        )
+        for by, cube in grouped.cubes.items()
+    }
 
 
 class _Grouping(Func):
@@ -383,24 +438,35 @@ def _marginal(
     indicator: Indicator,
     filters: Filters,
     by: str,
-    cube: list[tuple[dict[str, Any], int]],
+    cube: list[tuple[Any, Any, int]],
     distinct_total: int,
     excluded: int,
+    names: Names,
 ) -> Counts:
     row_categories: list[tuple[Any, str]] = [(None, str(indicator.unit))]
     column_categories: list[tuple[Any, str]] = [(None, str(_("Total")))]
     other = str(_("Not known"))
-    if indicator.breakdown is not None:
-        row_categories = [(key, str(label)) for key, label in indicator.breakdown.categories(filters)]
+    breakdown = indicator.breakdown
+    if breakdown is not None:
+        row_categories = list(
+            names.get(
+                ("rows", indicator.code, filters),
+                lambda: [(key, str(label)) for key, label in breakdown.categories(filters)],
+            )
+        )
+    category: Callable[[Any], Any] = lambda value: value  # noqa: E731
     if by:
         split = dimension(by)
-        column_categories = [(key, str(label)) for key, label in split.categories(filters)]
+        column_categories = list(
+            names.get(("columns", by, filters), lambda: [(key, str(label)) for key, label in split.categories(filters)])
+        )
         other = str(split.other)
+        resolve = split.resolve
+        if resolve is not None:
+            category = names.get(("resolve", by, filters), lambda: resolve(filters))
     cells: dict[tuple[Any, Any], int] = {}
-    resolve = dimension(by).resolve if by else None
-    category = resolve(filters) if resolve else (lambda value: value)
-    for entry, n in cube:
-        key = (entry.get("stats_row"), category(_column_key(entry.get(f"stats_{by}"), filters)) if by else None)
+    for row, column, n in cube:
+        key = (row, category(column) if by else None)
         cells[key] = cells.get(key, 0) + n
     # A value no category names (an incident placed at the region itself, not in one of its districts; a choice
     # retired since) is still counted: it gets a category of its own rather than vanish from the table.

@@ -18,7 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from concord.countries.calendar import add_months
 from concord.countries.clock import country_today
 from concord.stats.catalogue import Filters, Indicator
-from concord.stats.selectors import Cell, PublishedTable, published_table
+from concord.stats.report import published_table
+from concord.stats.selectors import Cell, PublishedTable
 
 CAUTION = _(
     "A difference between the two periods does not show that the change of the law caused it. Over the same time "

@@ -4,6 +4,7 @@ PublishedTable, suppressed like any other."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from concord.stats import catalogue
 from concord.stats.catalogue import Filters
+from concord.stats.report import grouped_many
 from concord.stats.selectors import Cell, PublishedTable, publish, suppression_threshold
 from concord.territory.models import Territory
 
@@ -54,6 +56,7 @@ class Dashboard:
     figure_labels: list[str]
     units: list[UnitRow]
     totals: list[Cell]
+    counted_at: datetime.datetime | None  # of the oldest kept counts it shows, if any (report.py)
 
 
 def dashboard(filters: Filters) -> Dashboard:
@@ -70,9 +73,11 @@ def dashboard(filters: Filters) -> Dashboard:
             wanted[code].append(by)
     threshold = suppression_threshold(filters.country_code)
     tables: dict[tuple[str, str], PublishedTable] = {}
+    grouped = grouped_many(filters, wanted)
+    names = catalogue.Names()
     for code, splits in wanted.items():
         indicator = catalogue.indicator(code)
-        counts = catalogue.count_many(indicator, filters, splits)
+        counts = catalogue.labelled(indicator, filters, grouped[code], names)
         tables |= {(code, by): publish(indicator, filters, by, counts[by], threshold) for by in splits}
     panels = [Panel(tables[(code, by)], f"chart-{number}") for number, (code, by) in enumerate(PANELS) if code in known]
     by_territory = {code: tables[(code, "territory")] for _label, code, _row in figures}
@@ -89,7 +94,8 @@ def dashboard(filters: Filters) -> Dashboard:
         for key, label in columns
     ]
     totals = [_cell(by_territory[code], row, TOTAL) for _label, code, row in figures]
-    return Dashboard(panels, [label for label, _c, _r in figures], units, totals)
+    kept = [table.counted_at for table in tables.values() if table.counted_at]
+    return Dashboard(panels, [label for label, _c, _r in figures], units, totals, min(kept, default=None))
 
 
 TOTAL = object()  # the column of the whole unit

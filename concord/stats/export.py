@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from concord.stats.forms import date_label
-from concord.stats.report import ReportSection
+from concord.stats.report import ReportSection, counted_at
 from concord.stats.selectors import PublishedTable
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -176,6 +176,7 @@ def yearly_pdf(
             "country_name": country_name,
             "year": year,
             "made_at": timezone.now(),
+            "counted_at": counted_at(sections),
             "threshold": sections[0].tables[0].threshold if sections and sections[0].tables else 5,
         },
     )

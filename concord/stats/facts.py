@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from concord.cases.choices import CaseContext, ParticipantRole
 from concord.cases.models import Incident
-from concord.countries.clock import country_local_date, zone_of
+from concord.countries.clock import zone_of
 from concord.stats.catalogue import age_band_of
 from concord.stats.models import FactRebuild, IncidentFact, IncidentFactContext, IncidentFactRelationship
 
@@ -65,6 +65,7 @@ def _fact_columns(zone: datetime.tzinfo) -> dict[str, Any]:
         # The age at the incident, as GBVIMS counts it, whichever date a table is later counted by.
         "survivor_age_band": age_band_of(f"{SURVIVOR}__person__birth_year", ExtractYear("occurred_at", tzinfo=zone)),
         "survivor_disability": F(f"{SURVIVOR}__person__disability"),
+        "survivor_person": F(f"{SURVIVOR}__person_id"),
         "is_repeat": F("is_repeat"),
         "is_escalation": F("is_escalation"),
     }
@@ -158,20 +159,6 @@ def rebuild(country_code: str) -> int:
             country_code=country_code, defaults={"rebuilt_at": timezone.now(), "incidents": written}
         )
     return written
-
-
-def rebuild_due(now: datetime.datetime) -> int:
-    """The tick job: rebuild each country's facts once a day, at the first run after its local midnight."""
-    from concord.countries.models import Country
-
-    rebuilt = 0
-    last = dict(FactRebuild.objects.values_list("country_code", "rebuilt_at"))
-    for code in Country.objects.values_list("code", flat=True):
-        code = code.lower()
-        done = last.get(code)
-        if done is None or country_local_date(code, done) < country_local_date(code, now):
-            rebuilt += rebuild(code)
-    return rebuilt
 
 
 def on_case_changed(*, case_id: int, object_id: int | None = None, actor_id: int | None = None) -> None:

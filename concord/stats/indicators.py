@@ -10,12 +10,13 @@ from django.utils.translation import gettext_lazy as _
 
 from concord.cases.choices import CaseContext, GbvType, Injury, Relationship
 from concord.people.choices import Sex
-from concord.stats.catalogue import Breakdown, Indicator, by_field, register, survivor_columns
+from concord.stats.catalogue import AGE_BANDS, Breakdown, Indicator, by_field, register, survivor_columns
 from concord.stats.facts import REPORT_DELAY_BANDS
 from concord.stats.models import IncidentFact
 
 EVERY_DIMENSION = ("period", "territory", "agency_kind", "sex", "age_band", "disability")
 GBVIMS = "GBVIMS"
+ADULT_AGE = 18  # EIGE's indicators of women victims count women from this age
 
 
 def _incidents() -> Any:
@@ -26,11 +27,13 @@ def _incident_indicator(
     code: str,
     name: Any,
     definition: Any,
-    breakdown: Breakdown,
+    breakdown: Breakdown | None,
     *,
     rows: Any = _incidents,
     unit: Any = None,
     source: str = GBVIMS,
+    dimensions: tuple[str, ...] = EVERY_DIMENSION,
+    once_per: str | None = None,
 ) -> Indicator:
     return register(
         Indicator(
@@ -45,7 +48,8 @@ def _incident_indicator(
             agency_kind="agency_kind",
             survivor=survivor_columns("case", "survivor_sex", "survivor_age_band", "survivor_disability"),
             breakdown=breakdown,
-            dimensions=EVERY_DIMENSION,
+            dimensions=dimensions,
+            once_per=once_per,
         )
     )
 
@@ -143,4 +147,26 @@ _incident_indicator(
     rows=lambda: IncidentFact.objects.filter(injury=Injury.FATAL, survivor_sex=Sex.FEMALE),
     unit=_("women and girls"),
     source="EIGE / Istanbul Convention Art. 11",
+)
+
+_incident_indicator(
+    code="eige-ipv-women-victims",
+    name=_("Women victims of intimate-partner violence"),
+    definition=_(
+        "Women aged 18 and over against whom violence by a current or former intimate partner was recorded, each "
+        "counted once however many such incidents were recorded: at her first one in the period, whose territory, "
+        "agency kind and age band she is counted under. With the police chosen as agency kind, it is the EIGE "
+        "indicator of women victims of intimate-partner violence recorded by the police. Women whose age is not "
+        "known are not counted."
+    ),
+    breakdown=None,
+    rows=lambda: IncidentFact.objects.filter(
+        contexts__context=CaseContext.INTIMATE_PARTNER,
+        survivor_sex=Sex.FEMALE,
+        survivor_age_band__in=[code for code, _label, low, _high in AGE_BANDS if low >= ADULT_AGE],
+    ),
+    unit=_("women"),
+    source="EIGE / Istanbul Convention Art. 11",
+    dimensions=tuple(code for code in EVERY_DIMENSION if code != "sex"),
+    once_per="survivor_person",
 )

@@ -34,6 +34,11 @@ class IncidentFact(models.Model):
     survivor_sex = models.CharField(max_length=10, blank=True)
     survivor_age_band = models.CharField(max_length=8)  # at the incident
     survivor_disability = models.CharField(max_length=20, blank=True)
+    # Only so that an indicator of victims counts each woman once (catalogue.Indicator.once_per); never shown. Null
+    # in facts written before it was kept, until the nightly rebuild.
+    survivor_person = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     is_repeat = models.BooleanField()
     is_escalation = models.BooleanField()
 
@@ -132,3 +137,26 @@ class StatisticsExport(models.Model):
 
     def __str__(self) -> str:
         return f"Statistics export #{self.pk}"
+
+
+class YearCounts(models.Model):
+    """One indicator's counts over a country's whole calendar year, grouped once a night and kept (report.py says
+    why and what voids them). The groups hold keys and counts only, never a name or a row."""
+
+    country_code = models.CharField(max_length=2)
+    year = models.PositiveSmallIntegerField()
+    indicator = models.CharField(max_length=60)  # a code of the catalogue
+    # The consent rule they were counted under: counts kept under another rule than today's are not read.
+    consent_required = models.BooleanField()
+    counted_at = models.DateTimeField()
+    cubes = models.JSONField()  # {split: [[breakdown key, dimension key, count], …]}
+    distinct_total = models.PositiveIntegerField()
+    left_out = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["country_code", "year", "indicator"], name="stats_year_counts_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Year counts {self.country_code} {self.year} {self.indicator}"

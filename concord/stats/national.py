@@ -1,5 +1,5 @@
 """The statistics module's part of the national data set: the incident facts, derived once every case is written,
-by the same rebuild the nightly job runs."""
+and the ended years' counts kept from them, by the same work the nightly job does."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 from django.db import models
 
 from concord.cases.national import Chunk
-from concord.stats import facts
+from concord.stats import report
 
 
 class StatisticsSection:
@@ -19,4 +19,4 @@ class StatisticsSection:
         """Nothing per chunk: a fact needs its incident's flags and perpetrators, written by the other sections."""
 
     def finish(self, run: Any) -> None:
-        facts.rebuild(run.country.code)
+        report.count_country(run.country.code)

@@ -56,6 +56,8 @@ class PublishedTable:
     hidden_count: int
     # The rows the consent requirement kept out (none where the country does not require it), suppressed as a cell.
     left_out: Cell
+    # When the counts were made, if they were kept from the nightly count of an ended year (report.py).
+    counted_at: datetime.datetime | None = None
 
     @property
     def largest_hidden(self) -> int:
@@ -111,11 +113,6 @@ def indicator_get(code: str) -> Indicator:
         raise Http404 from None
 
 
-def published_table(indicator: Indicator, filters: Filters, by: str = "") -> PublishedTable:
-    counts = catalogue.count(indicator, filters, by)
-    return publish(indicator, filters, by, counts, suppression_threshold(filters.country_code))
-
-
 def publish(indicator: Indicator, filters: Filters, by: str, counts: Counts, threshold: int) -> PublishedTable:
     row_keys = [key for key, _label in counts.rows]
     column_keys = [key for key, _label in counts.columns]
@@ -156,4 +153,5 @@ def publish(indicator: Indicator, filters: Filters, by: str, counts: Counts, thr
         grand_total=shown(None if hidden_grand else grand_value, hidden_grand),
         hidden_count=len(result.hidden) + int(overlapping and hidden_grand),
         left_out=shown(None if 0 < counts.left_out < threshold else counts.left_out, True),
+        counted_at=counts.counted_at,
     )

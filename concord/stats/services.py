@@ -17,11 +17,10 @@ from concord.accounts.capabilities import Capability
 from concord.audit.services import audit_record
 from concord.common.transactions import service
 from concord.countries.models import Country
-from concord.stats import export, selectors
+from concord.stats import export, report, selectors
 from concord.stats.choices import ExportKind, ExportStatus, StatsAuditAction
 from concord.stats.forms import ReportRequestForm, TableForm, country_of, table_form_for
 from concord.stats.models import StatisticsExport
-from concord.stats.report import year_filters, yearly_report
 
 logger = logging.getLogger(__name__)
 
@@ -132,15 +131,15 @@ def _make(requested: StatisticsExport) -> tuple[bytes, str, str]:
         if not form.is_valid():
             raise ValidationError(form.errors)
         _progress(requested, 30)
-        table = selectors.published_table(form.indicator, form.filters(), form.cleaned_data.get("by") or "")
+        table = report.published_table(form.indicator, form.filters(), form.cleaned_data.get("by") or "")
         _progress(requested, 70)
         extension, content_type = TABLE_KINDS[ExportKind(requested.kind)]
         content = export.table_csv(table) if extension == "csv" else export.table_xlsx(table)
         return content, f"{requested.indicator}-{table.filters.start.year}.{extension}", content_type
     year = int(requested.params["year"])
-    filters = year_filters(requested.country_code, year)
+    filters = report.year_filters(requested.country_code, year)
     _progress(requested, 15)
-    sections = yearly_report(filters)
+    sections = report.yearly_report(filters)
     _progress(requested, 60)
     country = Country.objects.get(code=requested.country_code)
     content = export.yearly_pdf(

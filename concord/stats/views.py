@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from concord.accounts.access import AuthenticatedRequest, capability_required
 from concord.accounts.capabilities import Capability
-from concord.stats import catalogue, selectors, services
+from concord.stats import catalogue, report, selectors, services
 from concord.stats.choices import ExportKind, ExportStatus
 from concord.stats.dashboard import dashboard as build_dashboard
 from concord.stats.forms import (
@@ -42,7 +42,7 @@ def indicator_table(request: AuthenticatedRequest, code: str) -> HttpResponse:
     form = table_form_for(request.user, indicator, request.GET)
     context: dict[str, Any] = {"indicator": indicator, "form": form}
     if form.is_valid():
-        table = selectors.published_table(indicator, form.filters(), form.cleaned_data.get("by") or "")
+        table = report.published_table(indicator, form.filters(), form.cleaned_data.get("by") or "")
         context |= {
             "table": table,
             "date_label": date_label(table.counted_by),

@@ -46,6 +46,11 @@ class TableSerializer(serializers.Serializer):
         help_text="Whether the country counts only the records of survivors who consented to statistical use."
     )
     left_out = CellSerializer(help_text="The records that requirement left out of the table (0 where there is none).")
+    counted_at = serializers.DateTimeField(
+        allow_null=True,
+        help_text="When the counts were made, for a whole country's year that has ended (counted each night); "
+        "null when they were counted for this request.",
+    )
 
 
 class LegalChangeSerializer(serializers.Serializer):

@@ -22,7 +22,7 @@ from rest_framework.response import Response
 
 from concord.accounts.capabilities import Capability
 from concord.api.permissions import capability_permission
-from concord.stats import catalogue, comparing, export, selectors, services
+from concord.stats import catalogue, comparing, export, report, selectors, services
 from concord.stats.api.serializers import (
     ComparisonSerializer,
     ExportSerializer,
@@ -188,7 +188,7 @@ class StatisticsViewSet(JsonRefusals, viewsets.ViewSet):
         form = table_form_for(request.user, indicator, request.query_params)
         if not form.is_valid():
             raise ValidationError(form.errors)
-        return selectors.published_table(indicator, form.filters(), form.cleaned_data.get("by") or "")
+        return report.published_table(indicator, form.filters(), form.cleaned_data.get("by") or "")
 
     def _table_data(self, table: selectors.PublishedTable) -> dict[str, Any]:
         return {
@@ -213,6 +213,7 @@ class StatisticsViewSet(JsonRefusals, viewsets.ViewSet):
             "hidden_cells": table.hidden_count,
             "consent_required": table.filters.consent_required,
             "left_out": _cell(table.left_out),
+            "counted_at": table.counted_at,
         }
 
 

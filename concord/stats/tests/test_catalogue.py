@@ -227,3 +227,35 @@ def test_repeat_and_escalation_follow_the_flags_the_risk_rules_set(known):
     Incident.objects.filter(case__participants__person__birth_year=2010).update(is_repeat=True, is_escalation=True)
     facts.rebuild("tt")
     assert table("incidents-repeat-escalation") == {("escalation", None): 1, ("repeat", None): 1, ("first", None): 2}
+
+
+def test_women_victims_of_intimate_partner_violence_are_counted_once_each_at_their_first_incident(known):
+    """2025: the woman born in 1990 (March and June, by her spouse) and the one born in 1960 (August); the girl,
+    15, is not a woman in EIGE's count."""
+    code = "eige-ipv-women-victims"
+    assert table(code) == {(None, None): 2}
+    assert table("gbvims-incidents-by-context")[("intimate_partner", None)] == 4
+    assert table(code, "period", period="month") == {
+        (None, datetime.date(2025, 3, 1)): 1,
+        (None, datetime.date(2025, 8, 1)): 1,
+    }
+    assert table(code, "age_band") == {(None, "26-40"): 1, (None, "61+"): 1}
+    # From April, the first woman's first incident in the period is June's.
+    april = table(code, "period", period="month", start=datetime.date(2025, 4, 1))
+    assert april == {(None, datetime.date(2025, 6, 1)): 1, (None, datetime.date(2025, 8, 1)): 1}
+    assert table(code, start=datetime.date(2024, 1, 1), end=datetime.date(2025, 1, 1)) == {(None, None): 1}
+
+
+def test_a_woman_with_two_cases_is_one_victim(known):
+    first = Case.objects.get(participants__person__birth_year=1990, participants__role=ParticipantRole.SURVIVOR)
+    woman = first.participants.get(role=ParticipantRole.SURVIVOR).person
+    again = services.case_open(actor=known["caseworker"], survivor=woman, territory=known.district_a)
+    partner = first.participants.get(role=ParticipantRole.ALLEGED_PERPETRATOR)
+    services.participant_add(
+        actor=known["caseworker"], case=again, person=partner.person, role=ParticipantRole.ALLEGED_PERPETRATOR,
+        relationship=partner.relationship,
+    )  # fmt: skip
+    record_incident(known, again, occurred_at=at("2025-09-09"), reported_at=at("2025-09-10"))
+    facts.rebuild("tt")
+    assert table("gbvims-incidents-by-context")[("intimate_partner", None)] == 5
+    assert table("eige-ipv-women-victims") == {(None, None): 2}

@@ -20,7 +20,7 @@ from concord.stats import export
 from concord.stats.catalogue import Filters, indicator
 from concord.stats.choices import ExportStatus
 from concord.stats.models import StatisticsExport
-from concord.stats.selectors import published_table
+from concord.stats.report import published_table
 from concord.stats.tests.factories import BAKU
 
 TABLE = "gbvims-incidents-by-type"

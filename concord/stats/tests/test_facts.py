@@ -13,9 +13,9 @@ from concord.cases.models import Incident
 from concord.cases.tests.factories import open_case, record_incident
 from concord.people.models import Person
 from concord.people.services import person_create
-from concord.stats import catalogue, facts
+from concord.stats import catalogue, facts, report
 from concord.stats.catalogue import Filters, count
-from concord.stats.models import FactRebuild, IncidentFact
+from concord.stats.models import FactRebuild, IncidentFact, YearCounts
 from concord.stats.tests.factories import BAKU, at
 from concord.stats.tests.test_catalogue import YEAR_2025, table
 
@@ -53,12 +53,14 @@ def test_the_nightly_rebuild_brings_in_edits_made_elsewhere_once_a_local_day(kno
     Person.objects.filter(pk=survivor.pk).update(birth_year=1970)  # a corrected birth year
     evening = datetime.datetime(2026, 3, 2, 23, 0, tzinfo=BAKU)
     FactRebuild.objects.update_or_create(country_code="tt", defaults={"rebuilt_at": evening, "incidents": 0})
-    assert facts.rebuild_due(evening + datetime.timedelta(minutes=30)) == 0  # the same day in Baku
+    assert report.count_due(evening + datetime.timedelta(minutes=30)) == 0  # the same day in Baku
     assert table("gbvims-incidents-by-type", "age_band")[("physical_assault", "61+")] == 1
-    assert facts.rebuild_due(evening + datetime.timedelta(hours=1, minutes=30)) == 5  # past midnight
+    assert report.count_due(evening + datetime.timedelta(hours=1, minutes=30)) == 5  # past midnight
     assert ("physical_assault", "61+") not in table("gbvims-incidents-by-type", "age_band")
     assert table("gbvims-incidents-by-type", "age_band")[("physical_assault", "41-60")] == 1
     assert FactRebuild.objects.get(country_code="tt").rebuilt_at > timezone.now() - datetime.timedelta(minutes=1)
+    # and, from the facts just rebuilt, the counts of every ended year are kept ahead
+    assert set(YearCounts.objects.filter(country_code="tt").values_list("year", flat=True)) == {2024, 2025}
 
 
 def test_contexts_overlap_and_the_total_counts_each_incident_once(known):

@@ -15,7 +15,7 @@ from django.urls import reverse
 from concord.accounts.tokens import api_token_create
 from concord.cases.models import Case
 from concord.cases.tests.factories import record_incident
-from concord.stats import selectors
+from concord.stats import report
 from concord.stats.catalogue import Filters, indicator
 from concord.stats.tests.factories import BAKU, at
 
@@ -70,7 +70,7 @@ def test_the_table_page_does_a_fixed_number_of_queries(known, client_for, django
     client = client_for("analyst")
     client.get(reverse("stats:indicator_table", args=[TABLE]), YEAR)
     for by in ("", "territory", "age_band", "period"):
-        with django_assert_max_num_queries(14):
+        with django_assert_max_num_queries(15):  # with the look for counts kept ahead of a whole ended year
             assert client.get(reverse("stats:indicator_table", args=[TABLE]), YEAR | {"by": by}).status_code == 200
 
 
@@ -108,7 +108,7 @@ def test_publish_never_shows_a_cell_from_one_to_below_the_threshold(known, thres
     settings.STATISTICS_SUPPRESSION_THRESHOLDS = {"default": threshold}
     filters = Filters("tt", datetime.date(2024, 1, 1), datetime.date(2026, 1, 1), time_zone=BAKU)
     for by in ("", "period", "territory", "age_band"):
-        table = selectors.published_table(indicator(TABLE), filters, by)
+        table = report.published_table(indicator(TABLE), filters, by)
         cells = [cell for row in table.rows for cell in [*row.cells, row.total]]
         assert all(cell.value is None or cell.value == 0 or cell.value >= threshold for cell in cells)
 
@@ -180,5 +180,5 @@ def test_the_dashboard_reads_a_fixed_number_of_queries(known, client_for):
     record_incident(known, case, occurred_at=at("2025-02-02"), reported_at=at("2025-02-03"))
     with CaptureQueriesContext(connection) as queries:
         client.get(reverse("stats:dashboard"), {"year": 2025})
-    # A region adds its own lookup and the breadcrumb's.
-    assert counts[0] == len(queries) <= 50 and counts[1] == counts[0] + 2
+    # A region adds its own lookup and the breadcrumb's; the whole country looks for counts kept ahead.
+    assert counts[0] == len(queries) <= 50 and counts[1] == counts[0] + 1
