@@ -13,10 +13,13 @@ from concord.cases.choices import ParticipantRole
 from concord.cases.models import Participant
 from concord.groups.choices import ActionStatus, AgendaReason
 from concord.groups.models import Action, AgendaItem
-from concord.stats.catalogue import Breakdown, Indicator, by_field, register, survivor_through
+from concord.stats.catalogue import Breakdown, Indicator, by_field, register, register_date, survivor_through
 from concord.stats.indicators import EVERY_DIMENSION
 
 SOURCE = "Monitoring groups"
+
+register_date("meeting", _("date of the meeting"))
+register_date("due", _("due date of the action"))
 
 register(
     Indicator(

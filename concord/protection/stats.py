@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from concord.protection.choices import BreachResponse, OrderStatus, ProceedingKind, Stage
 from concord.protection.models import Breach, MeasureType, MeasureVersion, Order, Proceeding, Qualification
-from concord.stats.catalogue import Breakdown, Filters, Indicator, by_field, register, survivor_through
+from concord.stats.catalogue import Breakdown, Filters, Indicator, by_field, register, register_date, survivor_through
 from concord.stats.comparing import LegalChange, register_legal_changes
 from concord.stats.indicators import EVERY_DIMENSION
 
@@ -22,6 +22,10 @@ DECISIONS = (
     ("refused", _("Refused")),
     ("pending", _("Not yet decided")),
 )
+
+register_date("application", _("date of the application"))
+register_date("decision", _("date of the decision"))
+register_date("breach", _("date of the breach"))
 
 
 def _decision(indicator: Indicator) -> Case:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from concord.referrals.choices import Outcome, ReferralState
 from concord.referrals.models import Referral, ServiceType
-from concord.stats.catalogue import Breakdown, Filters, Indicator, by_field, register, survivor_through
+from concord.stats.catalogue import Breakdown, Filters, Indicator, by_field, register, register_date, survivor_through
 from concord.stats.indicators import EVERY_DIMENSION
 
 SOURCE = "National Referral Mechanism"
@@ -20,6 +20,8 @@ FIRST_CONTACT = (
     ("late", _("First contact late")),
     ("none", _("No first contact recorded")),
 )
+
+register_date("sent", _("date the referral was sent"))
 
 
 def _first_contact(indicator: Indicator) -> Case:

@@ -10,8 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from concord.cases.choices import RiskLevel
 from concord.risk.models import Assessment
-from concord.stats.catalogue import Indicator, by_field, register, survivor_through
+from concord.stats.catalogue import Indicator, by_field, register, register_date, survivor_through
 from concord.stats.indicators import EVERY_DIMENSION
+
+register_date("assessment", _("date of the assessment"))
 
 
 def _assessments(order: tuple[str, ...]) -> QuerySet[Assessment]:

@@ -132,6 +132,17 @@ class Filters:
 
 _catalogue: dict[str, Indicator] = {}
 _dimensions: dict[str, Dimension] = {}
+_date_labels: dict[str, Promise] = {}
+
+
+def register_date(key: str, label: Promise) -> None:
+    """Name a date indicators may be counted by ("date of the incident"); the pages and files say which one a table
+    was counted by, so every date an indicator names must be registered first."""
+    _date_labels[key] = label
+
+
+def date_label(key: str) -> Promise:
+    return _date_labels[key]
 
 
 def register(indicator: Indicator) -> Indicator:
@@ -140,6 +151,9 @@ def register(indicator: Indicator) -> Indicator:
     unknown = set(indicator.dimensions) - set(_dimensions)
     if unknown:
         raise ValueError(f"Indicator {indicator.code} names unknown dimensions: {sorted(unknown)}.")
+    unnamed = set(indicator.dates) - set(_date_labels)
+    if unnamed:
+        raise ValueError(f"Indicator {indicator.code} is counted by dates with no name: {sorted(unnamed)}.")
     for code in indicator.dimensions:
         needs = _dimensions[code].needs
         if needs in ("survivor", "agency_kind") and getattr(indicator, needs) is None:

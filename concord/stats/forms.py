@@ -22,13 +22,12 @@ from concord.stats.report import year_filters
 from concord.territory.models import Territory
 
 PERIODS = (("year", _("by year")), ("quarter", _("by quarter")), ("month", _("by month")))
-DATE_LABELS = {"incident": _("date of the incident"), "report": _("date of the report")}
 FIRST_YEAR = 2000
 LAST_YEAR = 2100
 
 
 def date_label(key: str) -> Any:
-    return DATE_LABELS.get(key, key)
+    return catalogue.date_label(key)
 
 
 class TerritoryField(forms.ModelChoiceField):

@@ -10,13 +10,16 @@ from django.utils.translation import gettext_lazy as _
 
 from concord.cases.choices import CaseContext, GbvType, Injury, Relationship
 from concord.people.choices import Sex
-from concord.stats.catalogue import AGE_BANDS, Breakdown, Indicator, by_field, register, survivor_columns
+from concord.stats.catalogue import AGE_BANDS, Breakdown, Indicator, by_field, register, register_date, survivor_columns
 from concord.stats.facts import REPORT_DELAY_BANDS
 from concord.stats.models import IncidentFact
 
 EVERY_DIMENSION = ("period", "territory", "agency_kind", "sex", "age_band", "disability")
 GBVIMS = "GBVIMS"
 ADULT_AGE = 18  # EIGE's indicators of women victims count women from this age
+
+register_date("incident", _("date of the incident"))
+register_date("report", _("date of the report"))
 
 
 def _incidents() -> Any:

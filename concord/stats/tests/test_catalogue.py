@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import zoneinfo
 
@@ -259,3 +260,19 @@ def test_a_woman_with_two_cases_is_one_victim(known):
     facts.rebuild("tt")
     assert table("gbvims-incidents-by-context")[("intimate_partner", None)] == 5
     assert table("eige-ipv-women-victims") == {(None, None): 2}
+
+
+def test_every_date_an_indicator_is_counted_by_has_a_translated_name():
+    from django.utils import translation
+
+    for each in catalogue.indicators():
+        for key in each.dates:
+            english = str(catalogue.date_label(key))
+            assert english != key, (each.code, key)
+            for language in ("az", "ru", "sq"):
+                with translation.override(language):
+                    assert str(catalogue.date_label(key)) != english, (each.code, key, language)
+    with pytest.raises(ValueError, match="dates with no name"):
+        catalogue.register(
+            dataclasses.replace(catalogue.indicator("groups-actions"), code="x", dates={"when": "due_on"})
+        )
