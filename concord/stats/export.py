@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from concord.stats.forms import date_label
+from concord.stats import catalogue
 from concord.stats.report import ReportSection, counted_at
 from concord.stats.selectors import PublishedTable
 
@@ -41,7 +41,7 @@ def notes(table: PublishedTable) -> list[str]:
         str(table.indicator.definition),
         _("Counted by %(date)s, %(start)s to %(end)s.")
         % {
-            "date": date_label(table.counted_by),
+            "date": catalogue.date_label(table.counted_by),
             "start": table.filters.start.isoformat(),
             "end": (table.filters.end - datetime.timedelta(days=1)).isoformat(),
         },

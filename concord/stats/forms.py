@@ -26,10 +26,6 @@ FIRST_YEAR = 2000
 LAST_YEAR = 2100
 
 
-def date_label(key: str) -> Any:
-    return catalogue.date_label(key)
-
-
 class TerritoryField(forms.ModelChoiceField):
     """Units listed in their tree order, each indented under the one it lies in."""
 
@@ -60,7 +56,7 @@ class TableForm(forms.Form):
         assert isinstance(date, forms.ChoiceField) and isinstance(by, forms.ChoiceField)
         assert isinstance(agency_kind, forms.ChoiceField) and isinstance(age_band, forms.ChoiceField)
         assert isinstance(territory, forms.ModelChoiceField)
-        date.choices = [(key, date_label(key)) for key in indicator.dates]
+        date.choices = [(key, catalogue.date_label(key)) for key in indicator.dates]
         by.choices = [("", _("nothing"))] + [(code, catalogue.dimension(code).label) for code in indicator.dimensions]
         territory.queryset = Territory.objects.filter(country_code=country_code.lower(), level__in=(1, 2)).order_by(
             "path"

@@ -23,7 +23,6 @@ from concord.stats.forms import (
     ReportRequestForm,
     compare_form_for,
     country_of,
-    date_label,
     table_form_for,
 )
 from concord.territory.models import Territory
@@ -45,7 +44,7 @@ def indicator_table(request: AuthenticatedRequest, code: str) -> HttpResponse:
         table = report.published_table(indicator, form.filters(), form.cleaned_data.get("by") or "")
         context |= {
             "table": table,
-            "date_label": date_label(table.counted_by),
+            "date_label": catalogue.date_label(table.counted_by),
             "chart": chart_data(table),
         }
     return render(request, "stats/indicator_table.html", context)
@@ -58,7 +57,7 @@ def indicator_compare(request: AuthenticatedRequest, code: str) -> HttpResponse:
     context: dict[str, Any] = {"indicator": indicator, "form": form}
     comparison = form.comparison() if form.is_valid() else None
     if comparison is not None:
-        context |= {"comparison": comparison, "date_label": date_label(comparison.before.counted_by)}
+        context |= {"comparison": comparison, "date_label": catalogue.date_label(comparison.before.counted_by)}
     return render(request, "stats/indicator_compare.html", context)
 
 
