@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "concord.referrals",
     "concord.protection",
     "concord.groups",
+    "concord.programmes",
     "concord.stats",
     "concord.notifications",
     "concord.api",
@@ -330,6 +331,10 @@ SPECTACULAR_SETTINGS = {
         "ApplicantKindEnum": "concord.protection.choices.ApplicantKind",
         "OrderConditionEnum": "concord.protection.choices.Condition",
         "ProceedingKindEnum": "concord.protection.choices.ProceedingKind",
+        "LeavingReasonEnum": "concord.programmes.choices.LeavingReason",
+        "AttendancePresenceEnum": "concord.programmes.choices.Presence",
+        "MeetingPresenceEnum": "concord.groups.choices.Presence",
+        "StepEndReasonEnum": "concord.protection.choices.EndReason",
     },
 }
 

@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("concord.referrals.urls")),
     path("", include("concord.protection.urls")),
     path("", include("concord.groups.urls")),
+    path("", include("concord.programmes.urls")),
     path("", include("concord.stats.urls")),
     path("notifications/", include("concord.notifications.urls")),
     # Staff cannot change their login address, sign up, or log in by e-mailed code: agency administrators

@@ -161,6 +161,9 @@ class CaseEvent(StrEnum):
     # Fired by the protection module; the referral pathways react to them.
     ORDER_ISSUED = "order_issued"
     ORDER_BREACHED = "order_breached"
+    # Fired by the programmes module when an alleged perpetrator drops out of or is excluded from a programme: the
+    # risk module makes the case's reassessment due (victim safety).
+    PROGRAMME_LEFT = "programme_left"
 
 
 Handler = Callable[..., None]

@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from concord.accounts.capabilities import Capability
 from concord.accounts.models import Agency, User
-from concord.accounts.selectors import membership_jurisdiction
+from concord.accounts.selectors import agency_supervisors, membership_jurisdiction
 from concord.audit.models import AuditEvent
 from concord.audit.services import audit_record
 from concord.cases.choices import CaseAuditAction, CaseStatus, ConsentPurpose, ParticipantRole, RiskLevel
@@ -222,6 +222,13 @@ def review_state(case: Case) -> str | None:
     if case.next_risk_review_on < today:
         return "overdue"
     return "due" if case.next_risk_review_on == today else None
+
+
+def case_lead_recipients(case: Case) -> list[User]:
+    """Who hears of what concerns a case's survivor: the lead worker, or the owning agency's supervisors while the
+    case has none, so that nothing a module tells the case's side is lost."""
+    lead = case.lead_worker
+    return [lead] if lead is not None and lead.is_active else list(agency_supervisors(case.owning_agency_id))
 
 
 def case_read(user: User, case: Case, *, section: str) -> None:

@@ -16,6 +16,7 @@ class ProtectionConfig(AppConfig):
         from concord.cases.national import register_national_section
         from concord.common import agenda as agenda_sources
         from concord.common import navigation, worklist
+        from concord.common import obligations as obligation_readers
         from concord.countries import sections
         from concord.notifications.choices import notification_kinds
         from concord.notifications.jobs import register_job
@@ -23,6 +24,7 @@ class ProtectionConfig(AppConfig):
             agenda,
             demo,
             national,
+            obligations,
             pack,
             stats,  # noqa: F401 - registers its indicators with the statistics
             work,
@@ -33,6 +35,7 @@ class ProtectionConfig(AppConfig):
         sections.register(pack.SECTION)
         register_record_source(person_record)
         agenda_sources.register(agenda.SOURCE)
+        obligation_readers.register(obligations.EVENT, obligations.order_obligations)
         register_national_section(national.ProtectionSection())
         register_case_seeder(demo.seed_orders)
         audit_actions.register(ProtectionAuditAction)

@@ -12,6 +12,7 @@ from django.db.models import Exists, OuterRef, Q
 from concord.accounts.selectors import agency_supervisors, territory_coordinators
 from concord.cases.choices import CaseStatus, ParticipantRole, RiskLevel
 from concord.cases.extension import CaseEvent, case_log, emit
+from concord.cases.selectors import case_lead_recipients
 from concord.notifications.services import notify
 from concord.protection.choices import (
     ENDED,
@@ -23,7 +24,7 @@ from concord.protection.choices import (
     Relation,
 )
 from concord.protection.models import Breach, Gap, MeasureVersion, Order
-from concord.protection.services import case_recipients, issuer_recipients
+from concord.protection.services import issuer_recipients
 
 BATCH = 2000
 REPLAY_WINDOW = datetime.timedelta(days=2)
@@ -63,7 +64,7 @@ def remind_decisions(now: datetime.datetime) -> int:
     for order in overdue.order_by("decision_due_at", "pk")[:BATCH]:
         created += len(
             notify(
-                recipients=case_recipients(order.case) + issuer_recipients(order),
+                recipients=case_lead_recipients(order.case) + issuer_recipients(order),
                 kind=ProtectionNotification.DECISION_OVERDUE,
                 case=order.case,
                 key=f"order_decision_overdue:{order.pk}",
@@ -99,7 +100,7 @@ def remind_expiries(now: datetime.datetime) -> int:
             if order.ends_at - delta <= now:
                 created += len(
                     notify(
-                        recipients=case_recipients(order.case) + issuer_recipients(order),
+                        recipients=case_lead_recipients(order.case) + issuer_recipients(order),
                         kind=ProtectionNotification.ORDER_EXPIRING,
                         case=order.case,
                         key=f"order_expiring:{order.pk}:{int(delta.total_seconds())}",
@@ -160,7 +161,7 @@ def find_protection_gaps(now: datetime.datetime) -> int:
             level=case.risk_level,
         )
         recipients = [
-            *case_recipients(case),
+            *case_lead_recipients(case),
             *agency_supervisors(case.owning_agency_id),
             *territory_coordinators(case.territory),
         ]

@@ -21,7 +21,10 @@ from concord.cases.choices import AttachmentKind, ParticipantRole
 from concord.cases.extension import CaseEvent, case_log, emit
 from concord.cases.models import Case, Incident, Participant
 from concord.cases.rules import may_edit_case
+from concord.cases.selectors import case_lead_recipients
 from concord.cases.services import attachment_add
+from concord.common.checks import cleaned_text as _text
+from concord.common.checks import not_in_future as _not_in_future
 from concord.common.transactions import service
 from concord.countries.calendar import period_end, working_calendar
 from concord.countries.clock import country_local_date, zone_of
@@ -49,9 +52,6 @@ from concord.protection.choices import (
 )
 from concord.protection.models import Breach, MeasureType, MeasureVersion, Order, Proceeding, Qualification, Step
 
-TEXT_MAX_CHARS = 4000
-# A time a worker enters may run a little ahead of the server's clock; more is a mistake.
-CLOCK_TOLERANCE = datetime.timedelta(minutes=10)
 PROTECTED_ROLES = (ParticipantRole.SURVIVOR, ParticipantRole.CHILD)
 
 
@@ -59,21 +59,6 @@ def _ensure_may_edit(actor: User, case: Case) -> Agency:
     if not may_edit_case(actor, case) or actor.agency is None:
         raise PermissionDenied
     return actor.agency
-
-
-def _text(value: str, *, required: str = "") -> str:
-    """`value` stripped; refused with `required` when empty (if given) or when too long."""
-    value = (value or "").strip()
-    if required and not value:
-        raise ValidationError(required)
-    if len(value) > TEXT_MAX_CHARS:
-        raise ValidationError(_("Keep it under %(count)d characters.") % {"count": TEXT_MAX_CHARS})
-    return value
-
-
-def _not_in_future(moment: datetime.datetime, field: str) -> None:
-    if moment > timezone.now() + CLOCK_TOLERANCE:
-        raise ValidationError({field: _("This time is in the future.")})
 
 
 def _log(order: Order, actor: User | None, kind: str, action: str, **details: Any) -> None:
@@ -512,12 +497,6 @@ def issuer_recipients(order: Order) -> list[User]:
     return list(agency_supervisors(order.issuer_id))
 
 
-def case_recipients(case: Case) -> list[User]:
-    """The lead worker, or the owning agency's supervisors while the case has none."""
-    lead = case.lead_worker
-    return [lead] if lead is not None and lead.is_active else list(agency_supervisors(case.owning_agency_id))
-
-
 @service
 def breach_record(
     *,
@@ -567,7 +546,7 @@ def breach_record(
         order=order.pk,
         response=response,
     )
-    recipients = [user for user in case_recipients(order.case) + issuer_recipients(order) if user.pk != actor.pk]
+    recipients = [user for user in case_lead_recipients(order.case) + issuer_recipients(order) if user.pk != actor.pk]
     notify(
         recipients=recipients, kind=ProtectionNotification.ORDER_BREACHED, case=order.case, key=f"breach:{breach.pk}"
     )

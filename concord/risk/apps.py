@@ -43,6 +43,7 @@ class RiskConfig(AppConfig):
         timeline_kinds.register(RiskTimelineKind)
         on(CaseEvent.INCIDENT_RECORDED)(services.incident_flag)
         on(CaseEvent.ORDER_BREACHED)(services.on_order_breached)
+        on(CaseEvent.PROGRAMME_LEFT)(services.on_programme_left)
         register_tab(CaseTab(name="risk", label=_("Risk"), url_name="risk:case_risk", order=40))
         register_header_notes(selectors.header_notes)
         register_section("risk_assessment", _("Risk assessment result"))

@@ -4,19 +4,11 @@ from __future__ import annotations
 
 import datetime
 
-from concord.accounts.models import User
-from concord.accounts.selectors import agency_supervisors
+from concord.cases.selectors import case_lead_recipients
 from concord.countries.models import Country
 from concord.notifications.services import notify
 from concord.risk.choices import RiskNotification
 from concord.risk.selectors import reassessment_reminders
-
-
-def _recipients(case) -> list[User]:
-    """The lead worker; a case without one falls to the owning agency's supervisors, so no reminder is lost."""
-    if case.lead_worker is not None and case.lead_worker.is_active:
-        return [case.lead_worker]
-    return list(agency_supervisors(case.owning_agency_id))
 
 
 def remind_reassessments(now: datetime.datetime) -> int:
@@ -32,7 +24,12 @@ def remind_reassessments(now: datetime.datetime) -> int:
             overdue = due_on < today
             kind = RiskNotification.REASSESSMENT_OVERDUE if overdue else RiskNotification.REASSESSMENT_DUE
             created += len(
-                notify(recipients=_recipients(case), kind=kind, case=case, key=f"{kind}:{case.pk}:{due_on.isoformat()}")
+                notify(
+                    recipients=case_lead_recipients(case),
+                    kind=kind,
+                    case=case,
+                    key=f"{kind}:{case.pk}:{due_on.isoformat()}",
+                )
             )
     return created
 

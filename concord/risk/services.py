@@ -252,6 +252,10 @@ def on_order_breached(*, case_id: int, object_id: int | None, actor_id: int | No
     reassessment_call(case_id=case_id, object_id=object_id, actor_id=actor_id, event="order_breached")
 
 
+def on_programme_left(*, case_id: int, object_id: int | None, actor_id: int | None) -> None:
+    reassessment_call(case_id=case_id, object_id=object_id, actor_id=actor_id, event="programme_left")
+
+
 def risk_standing(
     rows: list[dict[str, Any]], first_new_incident_on: datetime.date | None
 ) -> tuple[int | None, datetime.datetime | None, datetime.date | None]:

@@ -1,0 +1,166 @@
+"""Serializers of the programmes API. An enrolment read by the programme's provider carries no case id: the provider
+never reaches the case."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from concord.programmes.choices import (
+    DECLINE_REASONS,
+    LEAVING_REASONS,
+    LEFT,
+    RECORDED_BASES,
+    Basis,
+    EnrolmentStatus,
+    Presence,
+    reason_choices,
+)
+from concord.programmes.models import Enrolment, Programme, ProgrammeRules, ProgrammeSession, ProgrammeType
+
+
+class ProgrammeRulesSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ProgrammeRules
+        fields = [
+            "version", "effective_from", "required_by", "first_contact", "sessions", "hours", "absences",
+            "to_be_confirmed", "source",
+        ]  # fmt: skip
+
+
+class ProgrammeTypeSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(read_only=True)
+    versions = ProgrammeRulesSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ProgrammeType
+        fields = ["id", "code", "name", "provider_kinds", "versions"]
+
+
+class ProgrammeSerializer(serializers.ModelSerializer):
+    programme_type = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    attending = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Programme
+        fields = [
+            "id", "programme_type", "provider", "name", "sessions", "hours", "capacity", "curriculum", "is_active",
+            "attending",
+        ]  # fmt: skip
+
+
+class ProgrammeWriteSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    sessions = serializers.IntegerField(min_value=1, max_value=500)
+    hours = serializers.IntegerField(min_value=1, max_value=2000)
+    capacity = serializers.IntegerField(min_value=1, max_value=1000)
+    curriculum = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+
+
+class ProgrammeCreateSerializer(ProgrammeWriteSerializer):
+    programme_type = serializers.IntegerField(min_value=1)
+
+
+class ProgrammeUpdateSerializer(ProgrammeWriteSerializer):
+    is_active = serializers.BooleanField(default=True)
+
+
+class EnrolmentSerializer(serializers.ModelSerializer):
+    case = serializers.SerializerMethodField(help_text="The case, for its agencies; null for the programme's provider.")
+    programme_type = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    person_name = serializers.SerializerMethodField()
+    present = serializers.SerializerMethodField()
+    absent = serializers.SerializerMethodField()
+    excused = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Enrolment
+        fields = [
+            "id", "case", "participant", "person_name", "programme_type", "rules_version", "programme", "basis",
+            "imposed_by", "reference", "required_at", "required_until", "first_contact_due_at", "requesting_agency",
+            "status", "status_changed_at", "enrolled_at", "first_contact_at", "ended_at", "end_reason", "end_text",
+            "present", "absent", "excused",
+        ]  # fmt: skip
+
+    def _case_side(self, obj: Enrolment) -> bool:
+        return obj.case_id in self.context.get("case_side_ids", set())
+
+    def get_case(self, obj: Enrolment) -> int | None:
+        return obj.case_id if self._case_side(obj) else None
+
+    def get_person_name(self, obj: Enrolment) -> str:
+        return obj.participant.person.full_name
+
+    def _count(self, obj: Enrolment, presence: str) -> int:
+        return self.context.get("counts", {}).get(obj.pk, {}).get(presence, 0)
+
+    def get_present(self, obj: Enrolment) -> int:
+        return self._count(obj, Presence.PRESENT)
+
+    def get_absent(self, obj: Enrolment) -> int:
+        return self._count(obj, Presence.ABSENT)
+
+    def get_excused(self, obj: Enrolment) -> int:
+        return self._count(obj, Presence.EXCUSED)
+
+
+class EnrolmentRequestSerializer(serializers.Serializer):
+    case = serializers.IntegerField(min_value=1)
+    participant = serializers.IntegerField(min_value=1)
+    programme = serializers.IntegerField(min_value=1)
+    basis = serializers.ChoiceField(choices=[(b, Basis(b).label) for b in RECORDED_BASES])
+    reference = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+
+
+class EnrolmentChooseSerializer(serializers.Serializer):
+    programme = serializers.IntegerField(min_value=1)
+
+
+class EnrolmentWithdrawSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=4000)
+
+
+class EnrolmentEnrolSerializer(serializers.Serializer):
+    first_contact_at = serializers.DateTimeField()
+
+
+class EnrolmentDeclineSerializer(serializers.Serializer):
+    reason = serializers.ChoiceField(choices=reason_choices(DECLINE_REASONS))
+    text = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+
+
+class EnrolmentCompleteSerializer(serializers.Serializer):
+    completed_at = serializers.DateTimeField()
+
+
+class EnrolmentLeaveSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=[(s, EnrolmentStatus(s).label) for s in LEFT])
+    reason = serializers.ChoiceField(choices=reason_choices(LEAVING_REASONS))
+    left_at = serializers.DateTimeField()
+    text = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+
+
+class AttendanceMarkSerializer(serializers.Serializer):
+    enrolment = serializers.IntegerField(min_value=1)
+    presence = serializers.ChoiceField(choices=Presence.choices)
+
+
+class SessionCreateSerializer(serializers.Serializer):
+    held_at = serializers.DateTimeField()
+    hours = serializers.DecimalField(max_digits=4, decimal_places=1, min_value=Decimal("0.5"), max_value=Decimal("12"))
+    topic = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    attendance = AttendanceMarkSerializer(many=True, allow_empty=False, max_length=1000)
+
+
+class SessionSerializer(serializers.ModelSerializer):
+    attendance = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ProgrammeSession
+        fields = ["id", "programme", "held_at", "hours", "topic", "attendance"]
+
+    @extend_schema_field(AttendanceMarkSerializer(many=True))
+    def get_attendance(self, obj: ProgrammeSession) -> list[dict]:
+        return [{"enrolment": row.enrolment_id, "presence": row.presence} for row in obj.attendance.all()]

@@ -1,0 +1,287 @@
+"""/api/v1/ for the programmes module: programme types (read), programmes (the directory; set up and changed by the
+provider's supervisors; sessions with their attendance and the enrolments for the provider's staff), and
+enrolments (requested by the case's agencies; enrolled, declined, completed or left at the provider), through the
+same selectors and services as the HTML interface. A case reader's read is audited as a read of the case; a
+provider's as a read of the enrolment."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.response import Response
+
+from concord.api.permissions import IsStaffWithMfa
+from concord.audit.services import audit_record
+from concord.cases.api.views import READERS, WRITERS, CaseDataViewSet
+from concord.cases.models import Participant
+from concord.cases.selectors import case_read
+from concord.programmes import selectors, services
+from concord.programmes.api.serializers import (
+    EnrolmentChooseSerializer,
+    EnrolmentCompleteSerializer,
+    EnrolmentDeclineSerializer,
+    EnrolmentEnrolSerializer,
+    EnrolmentLeaveSerializer,
+    EnrolmentRequestSerializer,
+    EnrolmentSerializer,
+    EnrolmentWithdrawSerializer,
+    ProgrammeCreateSerializer,
+    ProgrammeSerializer,
+    ProgrammeTypeSerializer,
+    ProgrammeUpdateSerializer,
+    SessionCreateSerializer,
+    SessionSerializer,
+)
+from concord.programmes.choices import ProgrammesAuditAction
+from concord.programmes.models import Enrolment, Programme, ProgrammeType
+from concord.programmes.rules import is_provider_staff
+
+TAB = "programmes"
+
+
+class ProgrammeTypeViewSet(viewsets.ReadOnlyModelViewSet):
+    """The perpetrator programme types of the user's country, with every version of their rules."""
+
+    serializer_class = ProgrammeTypeSerializer
+    permission_classes = [IsStaffWithMfa]
+    pagination_class = None
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return ProgrammeType.objects.none()
+        agency = self.request.user.agency
+        return selectors.programme_types(agency.territory.country_code).prefetch_related("versions")
+
+
+class ProgrammeViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):  # fmt: skip
+    """The perpetrator programmes of the user's country. A supervisor of an agency that may run a type sets one up
+    and changes it; the provider's staff record its sessions and read its enrolments."""
+
+    serializer_class = ProgrammeSerializer
+    permission_classes = [READERS]
+    http_method_names = ["get", "post", "put", "head", "options"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Programme.objects.none()
+        return selectors.programme_list_for(self.request.user)
+
+    def _answer(self, programme: Programme, status: int = 200) -> Response:
+        return Response(self.get_serializer(self.get_queryset().get(pk=programme.pk)).data, status=status)
+
+    @extend_schema(request=ProgrammeCreateSerializer, responses={201: ProgrammeSerializer})
+    def create(self, request, *args, **kwargs):
+        serializer = ProgrammeCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        agency = request.user.agency
+        programme_type = selectors.programme_types(agency.territory.country_code).filter(pk=data.pop("programme_type"))
+        if not programme_type.exists():
+            raise ValidationError({"programme_type": [_("Choose a programme type of this country.")]})
+        programme = services.programme_create(actor=request.user, programme_type=programme_type.get(), **data)
+        return self._answer(programme, 201)
+
+    @extend_schema(request=ProgrammeUpdateSerializer, responses={200: ProgrammeSerializer})
+    def update(self, request, *args, **kwargs):
+        programme = self.get_object()
+        serializer = ProgrammeUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.programme_update(actor=request.user, programme=programme, **serializer.validated_data)
+        return self._answer(programme)
+
+    def _provided(self, pk) -> Programme:
+        programme = selectors.programme_get_for(self.request.user, pk)
+        if not is_provider_staff(self.request.user, programme):
+            raise PermissionDenied
+        return programme
+
+    @extend_schema(responses={200: SessionSerializer(many=True)})
+    @action(detail=True, methods=["get"], permission_classes=[WRITERS])
+    def sessions(self, request, pk=None):
+        """The sessions held, newest first, with their attendance, for the provider's staff."""
+        programme = self._provided(pk)
+        held = programme.sessions_held.prefetch_related("attendance").order_by("-held_at", "-pk")[:200]
+        return Response(SessionSerializer(held, many=True).data)
+
+    @extend_schema(request=SessionCreateSerializer, responses={201: SessionSerializer})
+    @sessions.mapping.post
+    def record_session(self, request, pk=None):
+        """A session held, with the attendance of each person it concerned."""
+        programme = self._provided(pk)
+        serializer = SessionCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        marks = {row["enrolment"]: row["presence"] for row in data["attendance"]}
+        if len(marks) < len(data["attendance"]):
+            raise ValidationError({"attendance": [_("Mark each person once.")]})
+        session = services.session_record(
+            actor=request.user,
+            programme=programme,
+            held_at=data["held_at"],
+            hours=data["hours"],
+            topic=data["topic"],
+            attendance=marks,
+        )
+        return Response(SessionSerializer(session).data, status=201)
+
+    @extend_schema(responses={200: EnrolmentSerializer(many=True)})
+    @action(detail=True, methods=["get"], permission_classes=[WRITERS])
+    def enrolments(self, request, pk=None):
+        """The programme's enrolments, for its provider's staff."""
+        programme = self._provided(pk)
+        enrolments = selectors.programme_enrolments(programme)
+        audit_record(
+            action=ProgrammesAuditAction.ENROLMENT_READ,
+            actor=request.user,
+            target=programme,
+            details={"listed": len(enrolments)},
+        )
+        context = {"counts": selectors.attendance_counts([e.pk for e in enrolments]), "case_side_ids": set()}
+        return Response(EnrolmentSerializer(enrolments, many=True, context=context).data)
+
+
+class EnrolmentViewSet(CaseDataViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    """Enrolments of alleged perpetrators in programmes: those of the cases the user may see and those of the
+    programmes the user's agency runs (without their case)."""
+
+    serializer_class = EnrolmentSerializer
+    filterset_fields = ["status", "programme"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Enrolment.objects.none()
+        user = self.request.user
+        case_side = Enrolment.objects.visible_to(user).values("pk")
+        provided = selectors.enrolments_provided(user).values("pk")
+        return (
+            Enrolment.objects.filter(Q(pk__in=case_side) | Q(pk__in=provided))
+            .select_related("participant__person", "programme_type")
+            .order_by("-required_at", "-pk")
+        )
+
+    def _context_for(self, enrolments) -> dict:
+        case_ids = {e.case_id for e in enrolments}
+        visible = set(
+            Enrolment.objects.visible_to(self.request.user, among=case_ids)
+            .filter(pk__in=[e.pk for e in enrolments])
+            .values_list("case_id", flat=True)
+        )
+        return {"case_side_ids": visible, "counts": selectors.attendance_counts([e.pk for e in enrolments])}
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        serializer = self.get_serializer(page, many=True)
+        serializer.context.update(self._context_for(page))
+        return self.get_paginated_response(serializer.data)
+
+    def _access(self, pk, action: str = "view") -> selectors.EnrolmentAccess:
+        access = selectors.enrolment_get_for(self.request.user, pk, action)
+        if access.case_side:
+            case_read(self.request.user, access.enrolment.case, section=TAB)
+        else:
+            audit_record(
+                action=ProgrammesAuditAction.ENROLMENT_READ,
+                actor=self.request.user,
+                target=access.enrolment,
+                case_id=access.enrolment.case_id,
+            )
+        return access
+
+    def _answer(self, enrolment: Enrolment, status: int = 200) -> Response:
+        enrolment = Enrolment.objects.select_related("participant__person", "programme_type").get(pk=enrolment.pk)
+        serializer = self.get_serializer(enrolment)
+        serializer.context.update(self._context_for([enrolment]))
+        return Response(serializer.data, status=status)
+
+    def retrieve(self, request, *args, **kwargs):
+        return self._answer(self._access(kwargs["pk"]).enrolment)
+
+    @extend_schema(request=EnrolmentRequestSerializer, responses={201: EnrolmentSerializer})
+    def create(self, request):
+        case = self.case_from_request()
+        serializer = EnrolmentRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        participant = Participant.objects.filter(case=case, pk=data["participant"]).first()
+        if participant is None:
+            raise ValidationError({"participant": [_("Choose an alleged perpetrator of this case.")]})
+        programme = selectors.cases_programmes(case).filter(pk=data["programme"]).first()
+        if programme is None:
+            raise ValidationError({"programme": [_("Choose a programme that serves this case's area.")]})
+        enrolment = services.enrolment_request(
+            actor=request.user,
+            case=case,
+            participant=participant,
+            programme=programme,
+            basis=data["basis"],
+            reference=data["reference"],
+        )
+        return self._answer(enrolment, 201)
+
+    def _case_side(self, pk) -> Enrolment:
+        access = self._access(pk, "edit")
+        if not access.case_side:
+            raise NotFound
+        return access.enrolment
+
+    def _provider_side(self, pk) -> Enrolment:
+        access = self._access(pk)
+        if not access.as_provider:
+            raise PermissionDenied
+        return access.enrolment
+
+    @extend_schema(request=EnrolmentChooseSerializer, responses={200: EnrolmentSerializer})
+    @action(detail=True, methods=["post"])
+    def choose(self, request, pk=None):
+        """The programme for a requirement of an order that awaits one."""
+        enrolment = self._case_side(pk)
+        serializer = EnrolmentChooseSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        programme = selectors.choosable_programmes(enrolment).filter(pk=serializer.validated_data["programme"]).first()
+        if programme is None:
+            raise ValidationError({"programme": [_("Choose a programme of the type required.")]})
+        return self._answer(services.enrolment_choose(actor=request.user, enrolment=enrolment, programme=programme))
+
+    @extend_schema(request=EnrolmentWithdrawSerializer, responses={200: EnrolmentSerializer})
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        enrolment = self._case_side(pk)
+        serializer = EnrolmentWithdrawSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return self._answer(
+            services.enrolment_withdraw(actor=request.user, enrolment=enrolment, **serializer.validated_data)
+        )
+
+    def _provider_act(self, pk, serializer_class, service) -> Response:
+        enrolment = self._provider_side(pk)
+        serializer = serializer_class(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        return self._answer(service(actor=self.request.user, enrolment=enrolment, **serializer.validated_data))
+
+    @extend_schema(request=EnrolmentEnrolSerializer, responses={200: EnrolmentSerializer})
+    @action(detail=True, methods=["post"])
+    def enrol(self, request, pk=None):
+        return self._provider_act(pk, EnrolmentEnrolSerializer, services.enrolment_enrol)
+
+    @extend_schema(request=EnrolmentDeclineSerializer, responses={200: EnrolmentSerializer})
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        return self._provider_act(pk, EnrolmentDeclineSerializer, services.enrolment_decline)
+
+    @extend_schema(request=EnrolmentCompleteSerializer, responses={200: EnrolmentSerializer})
+    @action(detail=True, methods=["post"])
+    def complete(self, request, pk=None):
+        return self._provider_act(pk, EnrolmentCompleteSerializer, services.enrolment_complete)
+
+    @extend_schema(request=EnrolmentLeaveSerializer, responses={200: EnrolmentSerializer})
+    @action(detail=True, methods=["post"])
+    def leave(self, request, pk=None):
+        """Drop-out or exclusion: the case's lead worker is told and the risk reassessment falls due."""
+        return self._provider_act(pk, EnrolmentLeaveSerializer, services.enrolment_leave)

@@ -1,0 +1,124 @@
+"""What the programmes module adds to `make run`: a programme at the demo district's agency that may run the
+country's first programme type, with a facilitator and a supervisor to log in as, and a few of the demo cases'
+alleged perpetrators sent to it over the past weeks — enrolled, attending weekly sessions, one completed, one
+dropped out, one still awaiting his first contact. Written through the services and dated as it would have been."""
+
+from __future__ import annotations
+
+import datetime
+import random
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from concord.accounts.choices import Role
+from concord.accounts.models import Agency, User
+from concord.cases.choices import CaseStatus, ParticipantRole
+from concord.cases.models import Case, Participant
+from concord.countries.models import Country
+from concord.programmes import services
+from concord.programmes.choices import Basis, EnrolmentStatus, Presence
+from concord.programmes.models import Programme, ProgrammeType
+from concord.programmes.selectors import programme_types
+
+TOPICS = ("Responsibility for violence", "Anger and its signals", "Control and jealousy", "Children and violence")
+WEEK = datetime.timedelta(days=7)
+
+
+def _provider(country: str) -> tuple[Agency, ProgrammeType] | None:
+    country_obj = Country.objects.filter(code=country).first()
+    kind = programme_types(country).first()
+    if country_obj is None or kind is None:
+        return None
+    agencies = Agency.objects.filter(
+        territory__code=country_obj.demo_district, kind__code__in=kind.provider_kinds, is_active=True
+    )
+    ranked = sorted(agencies, key=lambda agency: (kind.provider_kinds.index(agency.kind.code), agency.code))
+    return (ranked[0], kind) if ranked else None
+
+
+def provider_users(country: str) -> list[tuple[str, Agency, str, str]]:
+    found = _provider(country)
+    if found is None:
+        return []
+    agency, _kind = found
+    return [
+        (Role.CASEWORKER, agency, f"provider.{country}@example.org", "Demo Programme Facilitator"),
+        (Role.SUPERVISOR, agency, f"provider.supervisor.{country}@example.org", "Demo Programme Supervisor"),
+    ]
+
+
+def _sessions(rng, facilitator, programme, enrolments, start, count) -> None:
+    """Weekly sessions from `start`, each with the attendance of those attending on the day."""
+    for week in range(count):
+        held_at = start + week * WEEK
+        if held_at > timezone.now() - datetime.timedelta(hours=1):
+            return
+        marks = {
+            e.pk: rng.choices(Presence.values, weights=(8, 1, 1))[0]
+            for e in enrolments
+            if e.status == EnrolmentStatus.ENROLLED and e.first_contact_at <= held_at
+        }
+        if marks:
+            services.session_record(
+                actor=facilitator, programme=programme, held_at=held_at, hours=Decimal(2),
+                topic=TOPICS[week % len(TOPICS)], attendance=marks,
+            )  # fmt: skip
+
+
+@transaction.atomic
+def seed_programmes(country: str, seed: int) -> None:
+    found = _provider(country)
+    supervisor = User.objects.filter(email=f"provider.supervisor.{country}@example.org").first()
+    facilitator = User.objects.filter(email=f"provider.{country}@example.org").first()
+    if found is None or supervisor is None or facilitator is None:
+        return
+    agency, kind = found
+    if Programme.objects.filter(provider=agency).exists():
+        return
+    rng = random.Random(seed)  # noqa: S311 - demo data, reproducible by seed
+    rules = services.rules_on(kind, timezone.localdate())
+    if rules is None:
+        return
+    programme = services.programme_create(
+        actor=supervisor, programme_type=kind, name=f"{kind.name_en} — {agency.territory.name_en}",
+        sessions=rules.sessions, hours=rules.hours, capacity=12,
+        curriculum="Weekly group sessions of two hours: responsibility, anger, control, children, safety planning.",
+    )  # fmt: skip
+    cases = list(
+        Case.objects.filter(territory__code=agency.territory.code, status__in=[CaseStatus.OPEN, CaseStatus.ACTIVE])
+        .exclude(lead_worker=None)
+        .order_by("opened_at")[:5]
+    )
+    start = timezone.now() - WEEK * (rules.sessions + 2)
+    enrolments = []
+    for index, case in enumerate(cases):
+        alleged = Participant.objects.filter(case=case, role=ParticipantRole.ALLEGED_PERPETRATOR).first()
+        if alleged is None:
+            continue
+        basis = (Basis.COURT_ORDER, Basis.REFERRAL, Basis.VOLUNTARY)[index % 3]
+        required_at = start - datetime.timedelta(days=3) if index < 4 else timezone.now() - datetime.timedelta(days=1)
+        enrolment = services.enrolment_request(
+            actor=case.lead_worker, case=case, participant=alleged, programme=programme, basis=basis,
+            reference="2-115/2026" if basis == Basis.COURT_ORDER else "", required_at=required_at,
+        )  # fmt: skip
+        if index < 4:
+            services.enrolment_enrol(
+                actor=facilitator, enrolment=enrolment, first_contact_at=required_at + datetime.timedelta(days=2)
+            )
+        enrolments.append(enrolment)
+    _sessions(rng, facilitator, programme, enrolments, start, rules.sessions + 2)
+    attending = [e for e in enrolments if e.status == EnrolmentStatus.ENROLLED]
+    if attending:
+        services.enrolment_leave(
+            actor=facilitator, enrolment=attending[-1], status=EnrolmentStatus.DROPPED_OUT,
+            reason="stopped_attending", left_at=timezone.now() - datetime.timedelta(minutes=30),
+        )  # fmt: skip
+    for enrolment in attending[:-1]:
+        present = enrolment.attendance.filter(presence=Presence.PRESENT).count()
+        if present >= rules.sessions:
+            services.enrolment_complete(
+                actor=facilitator, enrolment=enrolment, completed_at=timezone.now() - datetime.timedelta(minutes=20)
+            )
+            break

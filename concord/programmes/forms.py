@@ -1,0 +1,153 @@
+"""Forms of the programmes module. Every choice offered (the perpetrator, the programme, the people on an attendance
+sheet) is checked again by the service."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from concord.programmes.choices import (
+    DECLINE_REASONS,
+    LEAVING_REASONS,
+    LEFT,
+    RECORDED_BASES,
+    Basis,
+    EnrolmentStatus,
+    Presence,
+    reason_choices,
+)
+
+
+def _moment(label: Any) -> forms.DateTimeField:
+    return forms.DateTimeField(
+        label=label,
+        initial=lambda: timezone.localtime().replace(second=0, microsecond=0),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+
+def _text(label: Any, *, required: bool = False) -> forms.CharField:
+    return forms.CharField(label=label, required=required, widget=forms.Textarea(attrs={"rows": 2}), max_length=4000)
+
+
+class _Named(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name} — {obj.provider.name}" if hasattr(obj, "provider") else str(obj.name)
+
+
+class _Perpetrator(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.person.full_name
+
+
+class ProgrammeForm(forms.Form):
+    programme_type = _Named(label=_("Programme type"), queryset=None)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    sessions = forms.IntegerField(label=_("Sessions"), min_value=1, max_value=500)
+    hours = forms.IntegerField(label=_("Hours in all"), min_value=1, max_value=2000)
+    capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=1000)
+    curriculum = _text(_("Curriculum"))
+    is_active = forms.BooleanField(label=_("Taking enrolments"), required=False, initial=True)
+
+    def __init__(self, *args: Any, types: Any, editing: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["programme_type"].queryset = types  # type: ignore[attr-defined]
+        if editing:
+            del self.fields["programme_type"]
+        else:
+            del self.fields["is_active"]
+
+
+class RequestForm(forms.Form):
+    participant = _Perpetrator(label=_("Alleged perpetrator"), queryset=None)
+    programme = _Named(label=_("Programme"), queryset=None)
+    basis = forms.ChoiceField(label=_("Basis"), choices=[(b, Basis(b).label) for b in RECORDED_BASES])
+    reference = forms.CharField(
+        label=_("Reference of the decision"),
+        required=False,
+        max_length=4000,
+        help_text=_("For a court decision: its number and date."),
+    )
+
+    def __init__(self, *args: Any, perpetrators: Any, programmes: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["participant"].queryset = perpetrators  # type: ignore[attr-defined]
+        self.fields["programme"].queryset = programmes  # type: ignore[attr-defined]
+
+
+class ChooseForm(forms.Form):
+    programme = _Named(label=_("Programme"), queryset=None)
+
+    def __init__(self, *args: Any, programmes: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = programmes  # type: ignore[attr-defined]
+
+
+class WithdrawForm(forms.Form):
+    text = _text(_("Why is the request withdrawn?"), required=True)
+
+
+class EnrolForm(forms.Form):
+    first_contact_at = _moment(_("First contact"))
+
+
+class DeclineForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Reason"), choices=[("", "—"), *reason_choices(DECLINE_REASONS)])
+    text = _text(_("Explanation"))
+
+
+class CompleteForm(forms.Form):
+    completed_at = _moment(_("Completed on"))
+
+
+class LeaveForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Outcome"), choices=[(s, EnrolmentStatus(s).label) for s in LEFT], widget=forms.RadioSelect
+    )
+    reason = forms.ChoiceField(label=_("Reason"), choices=[("", "—"), *reason_choices(LEAVING_REASONS)])
+    left_at = _moment(_("Date"))
+    text = _text(_("Explanation"))
+
+
+class SessionForm(forms.Form):
+    """A session and its attendance sheet: one choice per person attending the programme."""
+
+    held_at = _moment(_("Held"))
+    hours = forms.DecimalField(
+        label=_("Hours"), min_value=Decimal("0.5"), max_value=Decimal("12"), decimal_places=1, initial=2
+    )
+    topic = forms.CharField(label=_("Topic"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, attending: list, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.people = []
+        for enrolment in attending:
+            name = f"presence_{enrolment.pk}"
+            self.fields[name] = forms.ChoiceField(
+                label=enrolment.participant.person.full_name,
+                choices=Presence.choices,
+                initial=Presence.PRESENT,
+                widget=forms.RadioSelect,
+            )
+            self.people.append((enrolment, name))
+
+    @property
+    def sheet(self) -> list[tuple[Any, Any]]:
+        """Each person attending with the field of their attendance, for the sheet's lines."""
+        return [(enrolment, self[name]) for enrolment, name in self.people]
+
+    def attendance(self) -> dict[int, str]:
+        return {enrolment.pk: self.cleaned_data[name] for enrolment, name in self.people}
+
+    def service_values(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "held_at": data["held_at"],
+            "hours": data["hours"],
+            "topic": data["topic"],
+            "attendance": self.attendance(),
+        }

@@ -1,0 +1,594 @@
+"""Writes of the programmes module: the programmes a provider runs, and an alleged perpetrator's way through one —
+required by a protection order's condition, or requested by an agency of the case on a court's decision, a referral
+or his own agreement; enrolled by the provider after the first contact; sessions attended or missed; completed, or
+left by drop-out or exclusion. Each refuses with a translated error before writing anything and logs the change
+on the case's timeline and in the audit log (codes and ids only).
+
+The survivor's side hears of what matters to her safety: the lead worker is told of every missed session, a
+completion and a leaving, and a leaving makes the case's risk reassessment due (the risk module reacts to
+CaseEvent.PROGRAMME_LEFT). The provider never reaches the case itself."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from concord.accounts.models import Agency, User
+from concord.accounts.selectors import agency_supervisors
+from concord.cases.choices import ParticipantRole
+from concord.cases.extension import CaseEvent, case_log, emit
+from concord.cases.models import Case, Participant
+from concord.cases.rules import may_edit_case
+from concord.cases.selectors import case_lead_recipients
+from concord.common import obligations
+from concord.common.checks import cleaned_text as _text
+from concord.common.checks import not_in_future as _not_in_future
+from concord.common.transactions import service
+from concord.countries.calendar import period_end, working_calendar
+from concord.countries.clock import country_local_date, country_today, zone_of
+from concord.notifications.services import notify
+from concord.programmes.choices import (
+    DECLINE_REASONS,
+    LEAVING_REASONS,
+    LEFT,
+    OPEN,
+    PENDING,
+    RECORDED_BASES,
+    Basis,
+    EnrolmentStatus,
+    Presence,
+    ProgrammesAuditAction,
+    ProgrammesNotification,
+    ProgrammesTimelineKind,
+)
+from concord.programmes.models import Attendance, Enrolment, Programme, ProgrammeRules, ProgrammeSession, ProgrammeType
+from concord.programmes.rules import is_provider_staff, may_manage_programmes
+
+NAME_MAX_CHARS = 200
+MAX_SESSION_HOURS = Decimal("12")
+
+
+def _log(enrolment: Enrolment, actor: User | None, kind: str, **details: Any) -> None:
+    case_log(
+        case=enrolment.case,
+        actor=actor,
+        kind=kind,
+        target=enrolment,
+        action=ProgrammesAuditAction.ENROLMENT_CHANGED,
+        programme_type=enrolment.programme_type.code,
+        **details,
+    )
+
+
+def provider_recipients(programme: Programme) -> list[User]:
+    """Who hears of a programme's enrolments at the provider: its supervisors."""
+    return list(agency_supervisors(programme.provider_id))
+
+
+def _ensure_provider(actor: User, programme: Programme | None) -> None:
+    if not is_provider_staff(actor, programme):
+        raise PermissionDenied
+
+
+def _ensure_case_side(actor: User, case: Case) -> Agency:
+    if not may_edit_case(actor, case) or actor.agency is None:
+        raise PermissionDenied
+    return actor.agency
+
+
+# ---- the pack's numbers ----------------------------------------------------------------------------------------
+
+
+def rules_on(programme_type: ProgrammeType, day: datetime.date) -> ProgrammeRules | None:
+    """The rules of a programme type in force on `day`."""
+    return programme_type.versions.filter(effective_from__lte=day).order_by("-effective_from").first()
+
+
+def first_contact_due(rules: ProgrammeRules, start: datetime.datetime, country_code: str) -> datetime.datetime:
+    return period_end(start, rules.first_contact, working_calendar(country_code), zone_of(country_code))
+
+
+def serving_programmes(programme_type: ProgrammeType, case: Case):
+    """The active programmes of a type whose provider serves the case: of its region, or national."""
+    from concord.programmes.selectors import programmes_near
+
+    return programmes_near(case.territory).filter(programme_type=programme_type)
+
+
+# ---- programmes -------------------------------------------------------------------------------------------------
+
+
+def _programme_values(
+    programme_type: ProgrammeType, provider: Agency, name: str, sessions: int, hours: int, capacity: int, curriculum
+) -> dict[str, Any]:
+    if not programme_type.is_active or programme_type.country.code != provider.territory.country_code:
+        raise ValidationError({"programme_type": _("Choose a programme type of this country.")})
+    if provider.kind.code not in programme_type.provider_kinds:
+        raise ValidationError({"programme_type": _("Your agency's kind does not run programmes of this type.")})
+    today = country_today(provider.territory.country_code)
+    rules = rules_on(programme_type, today)
+    if rules is None:
+        raise ValidationError({"programme_type": _("This programme type has no rules in force yet.")})
+    if not 1 <= sessions <= 500:
+        raise ValidationError({"sessions": _("Enter the number of sessions, from 1 to 500.")})
+    if sessions < rules.sessions:
+        raise ValidationError(
+            {"sessions": _("The rules ask for at least %(count)d sessions attended.") % {"count": rules.sessions}}
+        )
+    if not 1 <= hours <= 2000:
+        raise ValidationError({"hours": _("Enter the hours in all, from 1 to 2000.")})
+    if not 1 <= capacity <= 1000:
+        raise ValidationError({"capacity": _("Enter the number of places, from 1 to 1000.")})
+    return {
+        "programme_type": programme_type,
+        "name": _text(name, required=_("Give the programme a name."), limit=NAME_MAX_CHARS),
+        "sessions": sessions,
+        "hours": hours,
+        "capacity": capacity,
+        "curriculum": _text(curriculum),
+    }
+
+
+def _programme_log(actor: User, programme: Programme, change: str) -> None:
+    from concord.audit.services import audit_record
+
+    audit_record(
+        action=ProgrammesAuditAction.PROGRAMME_CHANGED,
+        actor=actor,
+        target=programme,
+        details={"change": change, "programme_type": programme.programme_type.code},
+    )
+
+
+@service
+def programme_create(
+    *,
+    actor: User,
+    programme_type: ProgrammeType,
+    name: str,
+    sessions: int,
+    hours: int,
+    capacity: int,
+    curriculum: str = "",
+) -> Programme:
+    """A programme the actor's agency runs; only a supervisor of an agency of a kind the type allows sets one up."""
+    provider = actor.agency
+    if provider is None or not may_manage_programmes(actor, provider):
+        raise PermissionDenied
+    values = _programme_values(programme_type, provider, name, sessions, hours, capacity, curriculum)
+    programme = Programme.objects.create(provider=provider, created_by=actor, **values)
+    _programme_log(actor, programme, "created")
+    return programme
+
+
+@service
+def programme_update(
+    *,
+    actor: User,
+    programme: Programme,
+    name: str,
+    sessions: int,
+    hours: int,
+    capacity: int,
+    curriculum: str = "",
+    is_active: bool = True,
+) -> Programme:
+    """Its curriculum and places; a programme that stops taking enrolments keeps those it has."""
+    if not may_manage_programmes(actor, programme.provider):
+        raise PermissionDenied
+    values = _programme_values(
+        programme.programme_type, programme.provider, name, sessions, hours, capacity, curriculum
+    )
+    attending = programme.enrolments.filter(status=EnrolmentStatus.ENROLLED).count()
+    if capacity < attending:
+        raise ValidationError(
+            {"capacity": _("%(count)d people attend this programme now: keep at least as many places.")
+             % {"count": attending}}
+        )  # fmt: skip
+    for field, value in values.items():
+        setattr(programme, field, value)
+    programme.is_active = bool(is_active)
+    programme.save()
+    _programme_log(actor, programme, "updated")
+    return programme
+
+
+# ---- how an enrolment begins ------------------------------------------------------------------------------------
+
+
+def _check_perpetrator(case: Case, participant: Participant) -> None:
+    if participant.case_id != case.pk or participant.role != ParticipantRole.ALLEGED_PERPETRATOR:
+        raise ValidationError({"participant": _("Choose an alleged perpetrator of this case.")})
+
+
+def _check_programme(programme: Programme, case: Case) -> None:
+    if not programme.is_active or not serving_programmes(programme.programme_type, case).filter(pk=programme.pk):
+        raise ValidationError({"programme": _("Choose a programme that serves this case's area.")})
+
+
+def _check_not_attending(participant: Participant, programme: Programme, exclude: int | None = None) -> None:
+    others = Enrolment.objects.filter(participant=participant, programme=programme, status__in=list(OPEN))
+    if others.exclude(pk=exclude).exists():
+        raise ValidationError({"programme": _("He is already enrolled in this programme or awaits it.")})
+
+
+@service
+def enrolment_request(
+    *,
+    actor: User,
+    case: Case,
+    participant: Participant,
+    programme: Programme,
+    basis: str,
+    reference: str = "",
+    required_at: datetime.datetime | None = None,
+) -> Enrolment:
+    """An agency of the case asks a provider to enrol an alleged perpetrator: on a court's decision (with its
+    reference), by referral, or because he agreed to attend. The first contact falls due under the rules in force
+    when the requirement began."""
+    agency = _ensure_case_side(actor, case)
+    if basis not in RECORDED_BASES:
+        raise ValidationError({"basis": _("Choose why he is to attend the programme.")})
+    _check_perpetrator(case, participant)
+    _check_programme(programme, case)
+    _check_not_attending(participant, programme)
+    now = timezone.now()
+    required_at = required_at or now
+    _not_in_future(required_at, "required_at")
+    reference = _text(reference)
+    if basis == Basis.COURT_ORDER and not reference:
+        raise ValidationError({"reference": _("Give the court decision's number and date.")})
+    code = case.territory.country_code
+    rules = rules_on(programme.programme_type, country_local_date(code, required_at))
+    if rules is None:
+        raise ValidationError({"required_at": _("The programme type had no rules in force on that day.")})
+    enrolment = Enrolment.objects.create(
+        case=case,
+        participant=participant,
+        territory=case.territory,
+        programme_type=programme.programme_type,
+        rules_version=rules.version,
+        programme=programme,
+        basis=basis,
+        reference=reference,
+        required_at=required_at,
+        first_contact_due_at=first_contact_due(rules, required_at, code),
+        requested_by=actor,
+        requesting_agency=agency,
+        status=EnrolmentStatus.REQUESTED,
+        status_changed_at=now,
+    )
+    _log(enrolment, actor, ProgrammesTimelineKind.REQUESTED, basis=basis, programme=programme.pk)
+    _tell_provider(enrolment, actor)
+    return enrolment
+
+
+def _tell_provider(enrolment: Enrolment, actor: User | None) -> None:
+    assert enrolment.programme is not None
+    recipients = [user for user in provider_recipients(enrolment.programme) if actor is None or user.pk != actor.pk]
+    notify(recipients=recipients, kind=ProgrammesNotification.REQUESTED, key=f"programme-requested:{enrolment.pk}")
+
+
+def required_types(imposed_by: str, requirement: str, case: Case, day: datetime.date) -> list[ProgrammeType]:
+    """The programme types whose rules in force on `day` say that this order type's condition requires them."""
+    wanted = {"measure": imposed_by, "condition": requirement}
+    types = ProgrammeType.objects.filter(country__code=case.territory.country_code, is_active=True)
+    return [kind for kind in types if (rules := rules_on(kind, day)) is not None and wanted in rules.required_by]
+
+
+@service
+def enrolments_required(*, case_id: int, order_id: int, actor: User | None) -> list[Enrolment]:
+    """What an issued order requires of its respondent, as enrolments: in the one programme that serves the case,
+    or awaiting the lead worker's choice where several do or none does. Idempotent: a replayed event finds the
+    enrolments it made."""
+    made = []
+    for obligation in obligations.of(CaseEvent.ORDER_ISSUED, order_id):
+        case = Case.objects.select_related("territory", "lead_worker").get(pk=obligation.case_id)
+        code = case.territory.country_code
+        day = country_local_date(code, obligation.imposed_at)
+        for programme_type in required_types(obligation.imposed_by, obligation.requirement, case, day):
+            if Enrolment.objects.filter(
+                order_id=order_id, participant_id=obligation.participant_id, programme_type=programme_type
+            ).exists():
+                continue
+            rules = rules_on(programme_type, day)
+            assert rules is not None  # required_types found the type by these rules
+            serving = list(serving_programmes(programme_type, case)[:2])
+            programme = serving[0] if len(serving) == 1 else None
+            enrolment = Enrolment.objects.create(
+                case=case,
+                participant_id=obligation.participant_id,
+                territory=case.territory,
+                programme_type=programme_type,
+                rules_version=rules.version,
+                programme=programme,
+                basis=Basis.PROTECTION_ORDER,
+                order_id=order_id,
+                imposed_by=obligation.imposed_by,
+                required_at=obligation.imposed_at,
+                required_until=obligation.ends_at,
+                first_contact_due_at=first_contact_due(rules, obligation.imposed_at, code),
+                requesting_agency_id=obligation.issuer_agency_id,
+                status=EnrolmentStatus.REQUESTED if programme else EnrolmentStatus.AWAITING_PROGRAMME,
+            )
+            _log(enrolment, actor, ProgrammesTimelineKind.REQUIRED, basis=Basis.PROTECTION_ORDER, order=order_id)
+            if programme is not None:
+                _tell_provider(enrolment, actor)
+            else:
+                notify(
+                    recipients=case_lead_recipients(case),
+                    kind=ProgrammesNotification.REQUIRED,
+                    case=case,
+                    key=f"programme-required:{enrolment.pk}",
+                )
+            made.append(enrolment)
+    return made
+
+
+def on_order_issued(*, case_id: int, object_id: int | None, actor_id: int | None) -> None:
+    if object_id is None:
+        return
+    actor = User.objects.filter(pk=actor_id, is_active=True).first() if actor_id else None
+    enrolments_required(case_id=case_id, order_id=object_id, actor=actor)
+
+
+@service
+def enrolment_choose(*, actor: User, enrolment: Enrolment, programme: Programme) -> Enrolment:
+    """The lead worker's choice of programme for a requirement that awaits one."""
+    _ensure_case_side(actor, enrolment.case)
+    if enrolment.status != EnrolmentStatus.AWAITING_PROGRAMME:
+        raise ValidationError(_("A programme has already been chosen for this enrolment."))
+    if programme.programme_type_id != enrolment.programme_type_id:
+        raise ValidationError({"programme": _("Choose a programme of the type required.")})
+    _check_programme(programme, enrolment.case)
+    _check_not_attending(enrolment.participant, programme, exclude=enrolment.pk)
+    enrolment.programme = programme
+    enrolment.status = EnrolmentStatus.REQUESTED
+    enrolment.status_changed_at = timezone.now()
+    enrolment.requested_by = actor
+    enrolment.save(update_fields=["programme", "status", "status_changed_at", "requested_by"])
+    _log(enrolment, actor, ProgrammesTimelineKind.REQUESTED, basis=enrolment.basis, programme=programme.pk)
+    _tell_provider(enrolment, actor)
+    return enrolment
+
+
+@service
+def enrolment_withdraw(*, actor: User, enrolment: Enrolment, text: str) -> Enrolment:
+    """The case's agency takes back a request the provider has not yet acted on (a referral made in error, a
+    decision quashed). A requirement of a protection order stands while the order does: it is not withdrawn."""
+    _ensure_case_side(actor, enrolment.case)
+    if enrolment.status not in PENDING:
+        raise ValidationError(_("Only a request the provider has not acted on can be withdrawn."))
+    if enrolment.basis == Basis.PROTECTION_ORDER:
+        raise ValidationError(_("A protection order requires this programme: it cannot be withdrawn."))
+    enrolment.end_text = _text(text, required=_("Say why the request is withdrawn."))
+    _end(enrolment, actor, EnrolmentStatus.WITHDRAWN, timezone.now())
+    _log(enrolment, actor, ProgrammesTimelineKind.WITHDRAWN)
+    return enrolment
+
+
+def _end(enrolment: Enrolment, actor: User, status: str, when: datetime.datetime, reason: str = "") -> None:
+    enrolment.status = status
+    enrolment.status_changed_at = timezone.now()
+    enrolment.ended_at = when
+    enrolment.end_reason = reason
+    enrolment.decided_by = actor
+    enrolment.save(update_fields=["status", "status_changed_at", "ended_at", "end_reason", "end_text", "decided_by"])
+
+
+# ---- the provider's side ----------------------------------------------------------------------------------------
+
+
+@service
+def enrolment_enrol(*, actor: User, enrolment: Enrolment, first_contact_at: datetime.datetime) -> Enrolment:
+    """The provider met the perpetrator and takes him into the programme, if a place is free."""
+    programme = enrolment.programme
+    _ensure_provider(actor, programme)
+    assert programme is not None  # the provider's staff act on their own programme's enrolments
+    if enrolment.status != EnrolmentStatus.REQUESTED:
+        raise ValidationError(_("Only a requested enrolment can be accepted."))
+    _not_in_future(first_contact_at, "first_contact_at")
+    if first_contact_at < enrolment.required_at:
+        raise ValidationError({"first_contact_at": _("The first contact cannot come before the requirement.")})
+    # Locked, so that two staff enrolling at once cannot take the same last place.
+    Programme.objects.select_for_update().filter(pk=programme.pk).first()
+    attending = programme.enrolments.filter(status=EnrolmentStatus.ENROLLED).count()
+    if attending >= programme.capacity:
+        raise ValidationError(_("The programme is full: decline the enrolment or free a place first."))
+    now = timezone.now()
+    enrolment.status = EnrolmentStatus.ENROLLED
+    enrolment.status_changed_at = now
+    enrolment.enrolled_at = now
+    enrolment.first_contact_at = first_contact_at
+    enrolment.decided_by = actor
+    enrolment.save(update_fields=["status", "status_changed_at", "enrolled_at", "first_contact_at", "decided_by"])
+    _log(enrolment, actor, ProgrammesTimelineKind.ENROLLED, programme=programme.pk)
+    return enrolment
+
+
+@service
+def enrolment_decline(*, actor: User, enrolment: Enrolment, reason: str, text: str = "") -> Enrolment:
+    """The provider cannot take him (not eligible, no place): the case's lead worker hears of it and chooses
+    another way; a protection order's requirement is then asked of another programme."""
+    _ensure_provider(actor, enrolment.programme)
+    if enrolment.status != EnrolmentStatus.REQUESTED:
+        raise ValidationError(_("Only a requested enrolment can be declined."))
+    if reason not in DECLINE_REASONS:
+        raise ValidationError({"reason": _("Choose the reason.")})
+    enrolment.end_text = _text(text)
+    _end(enrolment, actor, EnrolmentStatus.DECLINED, timezone.now(), reason)
+    _log(enrolment, actor, ProgrammesTimelineKind.DECLINED, reason=reason)
+    notify(
+        recipients=case_lead_recipients(enrolment.case),
+        kind=ProgrammesNotification.DECLINED,
+        case=enrolment.case,
+        key=f"programme-declined:{enrolment.pk}",
+    )
+    if enrolment.basis == Basis.PROTECTION_ORDER:
+        _require_again(enrolment, actor)
+    return enrolment
+
+
+def _require_again(declined: Enrolment, actor: User) -> None:
+    """The order still requires a programme: a new requirement awaits the lead worker's choice."""
+    again = Enrolment.objects.create(
+        case=declined.case,
+        participant=declined.participant,
+        territory=declined.territory,
+        programme_type=declined.programme_type,
+        rules_version=declined.rules_version,
+        basis=declined.basis,
+        imposed_by=declined.imposed_by,
+        required_at=declined.required_at,
+        required_until=declined.required_until,
+        first_contact_due_at=declined.first_contact_due_at,
+        requesting_agency=declined.requesting_agency,
+        status=EnrolmentStatus.AWAITING_PROGRAMME,
+    )
+    _log(again, actor, ProgrammesTimelineKind.REQUIRED, basis=again.basis, follows=declined.pk)
+    notify(
+        recipients=case_lead_recipients(again.case),
+        kind=ProgrammesNotification.REQUIRED,
+        case=again.case,
+        key=f"programme-required:{again.pk}",
+    )
+
+
+@service
+def session_record(
+    *,
+    actor: User,
+    programme: Programme,
+    held_at: datetime.datetime,
+    hours: Decimal,
+    topic: str = "",
+    attendance: dict[int, str],
+) -> ProgrammeSession:
+    """A session held, with the attendance of each person it concerned. Every person marked must have been
+    attending the programme on the session's day; a missed session is told to the case's lead worker."""
+    _ensure_provider(actor, programme)
+    _not_in_future(held_at, "held_at")
+    if not (Decimal("0") < hours <= MAX_SESSION_HOURS):
+        raise ValidationError({"hours": _("Enter the session's length, up to 12 hours.")})
+    if not attendance:
+        raise ValidationError({"attendance": _("Mark the attendance of at least one person.")})
+    if set(attendance.values()) - set(Presence.values):
+        raise ValidationError({"attendance": _("Mark each person present or absent.")})
+    enrolments = {
+        e.pk: e
+        for e in Enrolment.objects.filter(programme=programme, pk__in=list(attendance)).select_related(
+            "case__lead_worker", "programme_type"
+        )
+    }
+    if set(enrolments) != set(attendance):
+        raise ValidationError({"attendance": _("Mark only people enrolled in this programme.")})
+    for enrolment in enrolments.values():
+        attended_then = (
+            enrolment.enrolled_at is not None
+            and enrolment.first_contact_at is not None
+            and enrolment.first_contact_at <= held_at
+            and (enrolment.ended_at is None or held_at <= enrolment.ended_at)
+            and enrolment.status in (EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED, *LEFT)
+        )
+        if not attended_then:
+            raise ValidationError(
+                {"attendance": _("Enrolment #%(number)d was not attending the programme on that day.")
+                 % {"number": enrolment.pk}}
+            )  # fmt: skip
+        if enrolment.status != EnrolmentStatus.ENROLLED:
+            raise ValidationError(
+                {"attendance": _("Enrolment #%(number)d has ended: its attendance can no longer change.")
+                 % {"number": enrolment.pk}}
+            )  # fmt: skip
+    session = ProgrammeSession.objects.create(
+        programme=programme, held_at=held_at, hours=hours, topic=_text(topic, limit=NAME_MAX_CHARS), recorded_by=actor
+    )
+    Attendance.objects.bulk_create(
+        [
+            Attendance(session=session, enrolment=enrolments[pk], case_id=enrolments[pk].case_id, presence=presence)
+            for pk, presence in sorted(attendance.items())
+        ]
+    )
+    from concord.audit.services import audit_record
+
+    audit_record(
+        action=ProgrammesAuditAction.SESSION_RECORDED,
+        actor=actor,
+        target=session,
+        details={"programme": programme.pk, "marked": len(attendance)},
+    )
+    for pk, presence in sorted(attendance.items()):
+        if presence == Presence.ABSENT:
+            enrolment = enrolments[pk]
+            _log(enrolment, actor, ProgrammesTimelineKind.ABSENT, session=session.pk)
+            notify(
+                recipients=case_lead_recipients(enrolment.case),
+                kind=ProgrammesNotification.ABSENT,
+                case=enrolment.case,
+                key=f"programme-absent:{enrolment.pk}:{session.pk}",
+            )
+    return session
+
+
+def _ensure_attending(actor: User, enrolment: Enrolment, when: datetime.datetime) -> None:
+    _ensure_provider(actor, enrolment.programme)
+    if enrolment.status != EnrolmentStatus.ENROLLED:
+        raise ValidationError(_("Only someone attending the programme can complete or leave it."))
+    _not_in_future(when, "ended_at")
+    if enrolment.first_contact_at and when < enrolment.first_contact_at:
+        raise ValidationError({"ended_at": _("This is before he joined the programme.")})
+    last = enrolment.attendance.order_by("-session__held_at").values_list("session__held_at", flat=True).first()
+    if last is not None and when < last:
+        raise ValidationError({"ended_at": _("This is before the last session recorded for him.")})
+
+
+@service
+def enrolment_complete(*, actor: User, enrolment: Enrolment, completed_at: datetime.datetime) -> Enrolment:
+    """He attended the sessions the rules ask for: the programme is completed and the lead worker hears of it."""
+    _ensure_attending(actor, enrolment, completed_at)
+    needed = enrolment.rules().sessions
+    attended = enrolment.attendance.filter(presence=Presence.PRESENT).count()
+    if attended < needed:
+        raise ValidationError(
+            _("He attended %(attended)d of the %(needed)d sessions the rules ask for: the programme is not completed.")
+            % {"attended": attended, "needed": needed}
+        )
+    enrolment.end_text = ""
+    _end(enrolment, actor, EnrolmentStatus.COMPLETED, completed_at)
+    _log(enrolment, actor, ProgrammesTimelineKind.COMPLETED, attended=attended)
+    notify(
+        recipients=case_lead_recipients(enrolment.case),
+        kind=ProgrammesNotification.COMPLETED,
+        case=enrolment.case,
+        key=f"programme-completed:{enrolment.pk}",
+    )
+    return enrolment
+
+
+@service
+def enrolment_leave(
+    *, actor: User, enrolment: Enrolment, status: str, reason: str, left_at: datetime.datetime, text: str = ""
+) -> Enrolment:
+    """He dropped out or was excluded. The survivor may be in more danger: the lead worker hears of it and the
+    case's risk reassessment falls due (the risk module reacts to CaseEvent.PROGRAMME_LEFT)."""
+    _ensure_attending(actor, enrolment, left_at)
+    if status not in LEFT:
+        raise ValidationError({"status": _("Choose whether he dropped out or was excluded.")})
+    if reason not in LEAVING_REASONS:
+        raise ValidationError({"reason": _("Choose the reason.")})
+    enrolment.end_text = _text(text)
+    _end(enrolment, actor, status, left_at, reason)
+    _log(enrolment, actor, ProgrammesTimelineKind.LEFT, status=status, reason=reason)
+    notify(
+        recipients=case_lead_recipients(enrolment.case),
+        kind=ProgrammesNotification.LEFT,
+        case=enrolment.case,
+        key=f"programme-left:{enrolment.pk}",
+    )
+    emit(CaseEvent.PROGRAMME_LEFT, case_id=enrolment.case_id, object_id=enrolment.pk, actor_id=actor.pk)
+    return enrolment

@@ -1,0 +1,105 @@
+"""The programmes module's indicators (concord.stats.catalogue): perpetrators sent to programmes, how their
+enrolments ended (the completion rate), and re-offending after completion. Registered in ProgrammesConfig.ready()."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Case, CharField, Exists, OuterRef, Q, Value, When
+from django.utils.translation import gettext_lazy as _
+
+from concord.cases.choices import ParticipantRole
+from concord.cases.models import Incident
+from concord.programmes.choices import ENDED, Basis, EnrolmentStatus
+from concord.programmes.models import Enrolment
+from concord.stats.catalogue import Breakdown, Indicator, by_field, register, register_date, survivor_through
+from concord.stats.indicators import EVERY_DIMENSION
+
+SOURCE = "Concord: perpetrator programmes"
+# The follow-up of a completed programme: a new incident within this time after completion counts as re-offending.
+# A definition of the indicator (as the 12 months of the MARAC repeat), not a legal number.
+FOLLOW_UP = datetime.timedelta(days=365)
+REOFFENDING = (("reoffended", _("New incident within 12 months")), ("none", _("No new incident recorded")))
+
+register_date("requirement", _("date the programme was required"))
+register_date("programme_end", _("date the enrolment ended"))
+
+
+def _enrolment_indicator(code: str, name, definition, unit, rows, dates: dict[str, str], breakdown) -> Indicator:
+    return register(
+        Indicator(
+            code=code,
+            name=name,
+            definition=definition,
+            unit=unit,
+            source=SOURCE,
+            rows=rows,
+            dates=dates,
+            territory="territory",
+            agency_kind="requesting_agency__kind__code",
+            survivor=survivor_through("case"),
+            breakdown=breakdown,
+            dimensions=EVERY_DIMENSION,
+        )
+    )
+
+
+_enrolment_indicator(
+    "programme-enrolments",
+    _("Perpetrators sent to programmes"),
+    _(
+        "Alleged perpetrators required or asked to attend a perpetrator programme, by why: a condition of a "
+        "protection order, a court decision, a referral by an agency, or his own agreement. Counted by the day the "
+        "programme was required; the agency kind is that of the agency that asked (for an order, its issuer)."
+    ),
+    _("enrolments"),
+    Enrolment.objects.all,
+    {"requirement": "required_at"},
+    by_field(_("basis"), "basis", Basis.choices),
+)
+
+_enrolment_indicator(
+    "programme-outcomes",
+    _("Programme outcomes and completion rate"),
+    _(
+        "Enrolments that ended, by how: completed, dropped out, excluded, declined by the provider, or withdrawn. "
+        "The completion rate is the completed among those that began (completed, dropped out and excluded). "
+        "Counted by the day the enrolment ended."
+    ),
+    _("enrolments"),
+    lambda: Enrolment.objects.filter(status__in=list(ENDED), ended_at__isnull=False),
+    {"programme_end": "ended_at"},
+    by_field(_("outcome"), "status", [(status, EnrolmentStatus(status).label) for status in ENDED]),
+)
+
+
+def _reoffended(indicator: Indicator) -> Case:
+    """Whether an incident by the same person (named among its alleged perpetrators, or in a case where he is the
+    alleged perpetrator and the incident names none) occurred within the follow-up after completion."""
+    person = OuterRef("participant__person")
+    incidents = Incident.objects.filter(
+        Q(perpetrators__person=person)
+        | Q(
+            perpetrators=None,
+            case__participants__person=person,
+            case__participants__role=ParticipantRole.ALLEGED_PERPETRATOR,
+        ),
+        occurred_at__gt=OuterRef("ended_at"),
+        occurred_at__lte=OuterRef("ended_at") + FOLLOW_UP,
+    )
+    return Case(When(Exists(incidents), then=Value("reoffended")), default=Value("none"), output_field=CharField())
+
+
+_enrolment_indicator(
+    "programme-reoffending",
+    _("Re-offending after a completed programme"),
+    _(
+        "Perpetrators who completed a programme, by whether a new incident of violence by them was recorded within "
+        "12 months of the completion, in any case. Counted by the day of the completion: completions of the last "
+        "12 months are still being followed, and an incident recorded later is counted when it is recorded."
+    ),
+    _("perpetrators who completed a programme"),
+    lambda: Enrolment.objects.filter(status=EnrolmentStatus.COMPLETED, ended_at__isnull=False),
+    {"programme_end": "ended_at"},
+    Breakdown(_("after completion"), _reoffended, lambda filters: list(REOFFENDING)),
+)

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from concord.programmes import views
+
+app_name = "programmes"
+
+urlpatterns = [
+    path("cases/<int:pk>/programmes/", views.case_programmes, name="case_programmes"),
+    path("cases/<int:pk>/programmes/request/", views.enrolment_request, name="enrolment_request"),
+    path("programmes/", views.programme_list, name="programme_list"),
+    path("programmes/new/", views.programme_create, name="programme_create"),
+    path("programmes/<int:pk>/", views.programme_detail, name="programme_detail"),
+    path("programmes/<int:pk>/edit/", views.programme_edit, name="programme_edit"),
+    path("programmes/<int:pk>/sessions/new/", views.session_create, name="session_create"),
+    path("programmes/enrolments/<int:pk>/", views.enrolment_detail, name="enrolment_detail"),
+    path("programmes/enrolments/<int:pk>/choose/", views.enrolment_choose, name="enrolment_choose"),
+    path("programmes/enrolments/<int:pk>/withdraw/", views.enrolment_withdraw, name="enrolment_withdraw"),
+    path("programmes/enrolments/<int:pk>/enrol/", views.enrolment_enrol, name="enrolment_enrol"),
+    path("programmes/enrolments/<int:pk>/decline/", views.enrolment_decline, name="enrolment_decline"),
+    path("programmes/enrolments/<int:pk>/complete/", views.enrolment_complete, name="enrolment_complete"),
+    path("programmes/enrolments/<int:pk>/leave/", views.enrolment_leave, name="enrolment_leave"),
+]
