@@ -22,6 +22,8 @@ class Capability(StrEnum):
     BREAK_GLASS = "cases.break_glass"
     # Statistics.
     VIEW_STATISTICS = "stats.view_statistics"
+    # Trainings of professionals (no case data): plans, sessions and their attendance sheets.
+    RUN_TRAININGS = "programmes.run_trainings"
     # Administration.
     MANAGE_AGENCY_USERS = "accounts.manage_agency_users"
     MANAGE_API_TOKENS = "accounts.manage_api_tokens"
@@ -44,6 +46,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.APPROVE_CASE_DECISIONS,
             Capability.VIEW_TEAM_WORKLOAD,
             Capability.BREAK_GLASS,
+            Capability.RUN_TRAININGS,
         }
     ),
     Role.COORDINATOR: frozenset(
@@ -53,11 +56,14 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.EDIT_CASES,
             Capability.BREAK_GLASS,
             Capability.VIEW_STATISTICS,
+            Capability.RUN_TRAININGS,
         }
     ),
     Role.GROUP_MEMBER: frozenset({Capability.VIEW_AGENDA_CASE_SUMMARIES}),
     Role.ANALYST: frozenset({Capability.VIEW_STATISTICS}),
-    Role.AGENCY_ADMIN: frozenset({Capability.MANAGE_AGENCY_USERS, Capability.MANAGE_API_TOKENS}),
+    Role.AGENCY_ADMIN: frozenset(
+        {Capability.MANAGE_AGENCY_USERS, Capability.MANAGE_API_TOKENS, Capability.RUN_TRAININGS}
+    ),
     Role.SYSTEM_ADMIN: frozenset(
         {
             Capability.MANAGE_ALL_USERS,

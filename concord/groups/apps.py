@@ -15,9 +15,11 @@ class GroupsConfig(AppConfig):
         from concord.cases.extension import CaseEvent, on
         from concord.cases.national import register_national_section
         from concord.cases.scoping import register_scope
+        from concord.common import audiences as audience_sources
         from concord.common import navigation, worklist
         from concord.countries import sections
         from concord.groups import (
+            audiences,
             demo,
             national,
             pack,
@@ -35,6 +37,7 @@ class GroupsConfig(AppConfig):
         notification_kinds.register(GroupsNotification)
         timeline_kinds.register(GroupsTimelineKind)
         register_scope(selectors.agenda_scope)
+        audience_sources.register(audiences.SOURCE)
         register_demo_users(demo.chair_users)
         register_demo_finisher(demo.seed_group)
         register_national_section(national.GroupSection())

@@ -8,7 +8,7 @@ class ProgrammesConfig(AppConfig):
     verbose_name = _("Perpetrator programmes")
 
     def ready(self) -> None:
-        from concord.accounts.capabilities import CASE_READER_CAPABILITIES
+        from concord.accounts.capabilities import CASE_READER_CAPABILITIES, Capability
         from concord.accounts.demo import register_demo_users
         from concord.audit.choices import audit_actions
         from concord.cases.choices import timeline_kinds
@@ -33,6 +33,7 @@ class ProgrammesConfig(AppConfig):
         sections.register(pack.SECTION)
         register_demo_users(demo.provider_users)
         register_demo_finisher(demo.seed_programmes)
+        register_demo_finisher(demo.seed_trainings)
         register_national_section(national.ProgrammesSection())
         register_record_source(selectors.person_record)
         audit_actions.register(ProgrammesAuditAction)
@@ -47,6 +48,17 @@ class ProgrammesConfig(AppConfig):
                 url_name="programmes:programme_list",
                 applies=lambda user: any(user.has_capability(c) for c in CASE_READER_CAPABILITIES),
                 order=35,
+            )
+        )
+        navigation.register(
+            navigation.NavEntry(
+                name="trainings",
+                label=_("Trainings"),
+                url_name="programmes:training_plan_list",
+                applies=lambda user: (
+                    user.has_capability(Capability.RUN_TRAININGS) or user.has_capability(Capability.VIEW_STATISTICS)
+                ),
+                order=45,
             )
         )
         for source in work.SOURCES:

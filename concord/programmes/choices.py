@@ -77,6 +77,18 @@ def reason_choices(reasons) -> list[tuple[str, object]]:
     return [(reason.value, reason.label) for reason in reasons]
 
 
+class Audience(models.TextChoices):
+    """Whom a training plan is for (the seeds' plans: the monitoring groups, the State Committee, the local police,
+    the municipality's administrative units, journalists and PR staff)."""
+
+    GROUP_MEMBERS = "group_members", _("Monitoring-group members")
+    COMMITTEE_STAFF = "committee_staff", _("Staff of the national coordinating body")
+    POLICE = "police", _("Police officers")
+    ADMIN_UNIT_STAFF = "admin_unit_staff", _("Staff of administrative units")
+    JOURNALISTS = "journalists", _("Journalists and PR staff")
+    PROFESSIONALS = "professionals", _("Other professionals")
+
+
 class ProgrammesAuditAction(models.TextChoices):
     """Audit codes of the programmes module (registered with concord.audit.choices.audit_actions)."""
 
@@ -84,6 +96,9 @@ class ProgrammesAuditAction(models.TextChoices):
     ENROLMENT_CHANGED = "enrolment_changed", _("Enrolment in a programme changed")
     ENROLMENT_READ = "enrolment_read", _("Enrolment in a programme read")
     SESSION_RECORDED = "programme_session_recorded", _("Programme session and attendance recorded")
+    SHEET_PRINTED = "programme_sheet_printed", _("Attendance sheet of a programme printed")
+    TRAINING_CHANGED = "training_changed", _("Training plan or session changed")
+    TRAINING_SHEET_PRINTED = "training_sheet_printed", _("Attendance sheet of a training printed")
 
 
 class ProgrammesNotification(models.TextChoices):

@@ -19,7 +19,7 @@ from concord.cases.models import Case, Participant
 from concord.countries.models import Country
 from concord.programmes import services
 from concord.programmes.choices import Basis, EnrolmentStatus, Presence
-from concord.programmes.models import Programme, ProgrammeType
+from concord.programmes.models import Programme, ProgrammeType, TrainingPlan
 from concord.programmes.selectors import programme_types
 
 TOPICS = ("Responsibility for violence", "Anger and its signals", "Control and jealousy", "Children and violence")
@@ -122,3 +122,56 @@ def seed_programmes(country: str, seed: int) -> None:
                 actor=facilitator, enrolment=enrolment, completed_at=timezone.now() - datetime.timedelta(minutes=20)
             )
             break
+
+
+TRAINING_TOPICS = [
+    "The amendments to the law on domestic violence",
+    "Identifying risk factors",
+    "Case management, referral and monitoring",
+]
+
+
+@transaction.atomic
+def seed_trainings(country: str, seed: int) -> None:
+    """The seed's training of the municipality: 53 staff of its administrative units trained on the law's
+    amendments, on risk factors and on case management, referral and monitoring — with the district's coordinator
+    and the monitoring group's members among them, so that the coverage report has something to show."""
+    coordinator = User.objects.filter(email=f"coordinator.{country}@example.org").first()
+    if coordinator is None or coordinator.agency is None:
+        return
+    if TrainingPlan.objects.filter(owner=coordinator.agency).exists():
+        return
+    rng = random.Random(seed)  # noqa: S311 - demo data, reproducible by seed
+    today = timezone.localdate()
+    held = timezone.now() - datetime.timedelta(days=min(20, today.timetuple().tm_yday - 1))
+    plan = services.training_plan_create(
+        actor=coordinator, year=today.year, audience="admin_unit_staff",
+        title=f"Administrative units {today.year}", topics=TRAINING_TOPICS, target_people=53, target_sessions=2,
+    )  # fmt: skip
+    session = services.training_session_record(
+        actor=coordinator, plan=plan, starts_at=held, hours=Decimal(6), trainer="Demo Trainer",
+        topics=TRAINING_TOPICS, place=coordinator.agency.name,
+    )  # fmt: skip
+    staff = list(
+        User.objects.filter(
+            is_demo_account=True, is_active=True, memberships__agency__territory=coordinator.agency.territory
+        )
+        .distinct()
+        .order_by("email")[:8]
+    )
+    rows = [{"user": user.pk, "sex": rng.choice(["female", "male"])} for user in staff]
+    rows += [
+        {"name": f"Staff member {n}", "organisation": f"Administrative unit {n % 12 + 1}", "role": "Specialist",
+         "sex": "female" if rng.random() < 0.7 else "male", "agency_kind": coordinator.agency.kind.code}
+        for n in range(1, 54 - len(rows))
+    ]  # fmt: skip
+    for row in rows:
+        before = rng.randint(30, 65)
+        row |= {"attended": True, "pre_score": before, "post_score": min(100, before + rng.randint(5, 35))}
+    services.trainees_record(actor=coordinator, session=session, rows=rows)
+    upcoming = held + datetime.timedelta(days=30)
+    if timezone.localtime(upcoming).year == today.year:
+        services.training_session_record(
+            actor=coordinator, plan=plan, starts_at=upcoming, hours=Decimal(6), trainer="Demo Trainer",
+            topics=TRAINING_TOPICS[:2], online=True,
+        )  # fmt: skip

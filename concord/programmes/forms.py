@@ -10,11 +10,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from concord.people.choices import Sex
 from concord.programmes.choices import (
     DECLINE_REASONS,
     LEAVING_REASONS,
     LEFT,
     RECORDED_BASES,
+    Audience,
     Basis,
     EnrolmentStatus,
     Presence,
@@ -151,3 +153,101 @@ class SessionForm(forms.Form):
             "topic": data["topic"],
             "attendance": self.attendance(),
         }
+
+
+# ---- trainings ------------------------------------------------------------------------------------------------
+
+
+class TrainingPlanForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    audience = forms.ChoiceField(label=_("Audience"), choices=Audience.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    topics = forms.CharField(
+        label=_("Topics"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000, help_text=_("One topic a line.")
+    )
+    target_people = forms.IntegerField(label=_("People to train"), min_value=1, max_value=100000)
+    target_sessions = forms.IntegerField(label=_("Sessions planned"), min_value=1, max_value=1000)
+
+    def service_values(self) -> dict[str, Any]:
+        return self.cleaned_data | {"topics": self.cleaned_data["topics"].splitlines()}
+
+
+class TrainingSessionForm(forms.Form):
+    starts_at = _moment(_("Date and time"))
+    hours = forms.DecimalField(
+        label=_("Hours"), min_value=Decimal("0.5"), max_value=Decimal("12"), decimal_places=1, initial=2
+    )
+    trainer = forms.CharField(label=_("Trainer"), max_length=200)
+    online = forms.BooleanField(label=_("Online"), required=False)
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    topics = forms.MultipleChoiceField(label=_("Topics covered"), widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args: Any, plan: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["topics"].choices = [(topic, topic) for topic in plan.topics]  # type: ignore[attr-defined]
+
+
+class _Staff(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        agency = obj.agency
+        return f"{obj.full_name} — {agency.name}" if agency else obj.full_name
+
+
+def _score(label: Any) -> forms.DecimalField:
+    return forms.DecimalField(label=label, required=False, min_value=0, max_value=100, decimal_places=1)
+
+
+class TraineeForm(forms.Form):
+    """One line of a training's attendance sheet: a member of staff, or someone from outside by name."""
+
+    user = _Staff(label=_("Member of staff"), queryset=None, required=False)
+    name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
+    role = forms.CharField(label=_("Role"), max_length=200, required=False)
+    agency_kind = forms.ChoiceField(label=_("Agency kind"), required=False)
+    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.UNKNOWN)
+    attended = forms.BooleanField(label=_("Attended"), required=False, initial=True)
+    pre_score = forms.DecimalField(
+        label=_("Score before"), required=False, min_value=0, max_value=100, decimal_places=1
+    )
+    post_score = forms.DecimalField(
+        label=_("Score after"), required=False, min_value=0, max_value=100, decimal_places=1
+    )
+
+    def __init__(self, *args: Any, staff: Any, kinds: list, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = staff  # type: ignore[attr-defined]
+        self.fields["agency_kind"].choices = [("", "—"), *kinds]  # type: ignore[attr-defined]
+        # A line of a table on a tablet: compact inputs, no labels of their own.
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs["class"] = "form-check-input"
+            else:
+                widget.attrs["class"] = (
+                    "form-select form-select-sm"
+                    if isinstance(widget, forms.Select)
+                    else ("form-control form-control-sm")
+                )
+
+    def is_blank(self) -> bool:
+        data = self.cleaned_data
+        return not data.get("user") and not (data.get("name") or "").strip()
+
+    def row(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return data | {"user": data["user"].pk if data.get("user") else None}
+
+
+TraineeFormSet = forms.formset_factory(TraineeForm, extra=0, max_num=500, validate_max=True)
+
+
+class CoverageForm(forms.Form):
+    territory: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Area"), queryset=None, required=False)
+    months = forms.IntegerField(
+        label=_("Trained in the last (months)"), min_value=1, max_value=120, initial=24, required=False
+    )
+
+    def __init__(self, *args: Any, territories: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["territory"].queryset = territories  # type: ignore[attr-defined]

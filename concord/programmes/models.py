@@ -15,9 +15,10 @@ from django.utils.translation import gettext_lazy as _
 
 from concord.cases.models import Case
 from concord.cases.scoping import CaseScopedQuerySet
-from concord.common.crypto import EncryptedTextField
+from concord.common.crypto import EncryptedCharField, EncryptedTextField
 from concord.common.translated import TranslatedName
-from concord.programmes.choices import OPEN, Basis, EnrolmentStatus, LeavingReason, Presence
+from concord.people.choices import Sex
+from concord.programmes.choices import OPEN, Audience, Basis, EnrolmentStatus, LeavingReason, Presence
 
 
 class ProgrammeType(TranslatedName, models.Model):
@@ -206,3 +207,87 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{_('Attendance')} #{self.pk}"
+
+
+class TrainingPlan(models.Model):
+    """An agency's plan of trainings for one audience in one year: the topics and how many people and sessions it
+    aims at."""
+
+    owner = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="training_plans")
+    # The area the plan covers (the owner's, unless a wider one): coverage is counted there.
+    territory = models.ForeignKey("territory.Territory", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+    audience = models.CharField(_("audience"), max_length=20, choices=Audience.choices)
+    title = models.CharField(_("title"), max_length=200)
+    topics = models.JSONField(_("topics"), default=list)
+    target_people = models.PositiveIntegerField(_("people to train"))
+    target_sessions = models.PositiveSmallIntegerField(_("sessions planned"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("training plan")
+        verbose_name_plural = _("training plans")
+        ordering = ["-year", "audience", "title"]
+        indexes = [models.Index(fields=["owner", "year"], name="training_plan_owner_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.year})"
+
+
+class TrainingSession(models.Model):
+    """A training of a plan: when, by whom, where or online, on which of the plan's topics."""
+
+    plan = models.ForeignKey(TrainingPlan, on_delete=models.PROTECT, related_name="sessions")
+    starts_at = models.DateTimeField(_("date and time"))
+    hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=1)
+    trainer = models.CharField(_("trainer"), max_length=200)
+    online = models.BooleanField(_("online"), default=False)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    topics = models.JSONField(_("topics covered"), default=list)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("training session")
+        verbose_name_plural = _("training sessions")
+        ordering = ["starts_at", "pk"]
+        indexes = [models.Index(fields=["plan", "starts_at"], name="training_session_idx")]
+
+    def __str__(self) -> str:
+        return f"{_('Training')} #{self.pk}"
+
+
+class Trainee(models.Model):
+    """A person on a training's attendance sheet: a member of staff (a user) or someone from outside Concord, with
+    the organisation and role they came for, and the scores of the tests before and after. Staff data, not a
+    survivor's; the name is encrypted all the same."""
+
+    session = models.ForeignKey(TrainingSession, on_delete=models.CASCADE, related_name="trainees")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="trainings"
+    )
+    name = EncryptedCharField(_("name"), max_length=200)
+    agency = models.ForeignKey("accounts.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # The agency kind counted in the reports: the agency's, or the one chosen for someone from outside.
+    agency_kind = models.CharField(_("agency kind"), max_length=60, blank=True)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    role = models.CharField(_("role"), max_length=200, blank=True)
+    sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
+    attended = models.BooleanField(_("attended"), default=True)
+    pre_score = models.DecimalField(_("score before"), max_digits=5, decimal_places=1, null=True, blank=True)
+    post_score = models.DecimalField(_("score after"), max_digits=5, decimal_places=1, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("trainee")
+        verbose_name_plural = _("trainees")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "user"], condition=Q(user__isnull=False), name="trainee_user_once_per_session"
+            )
+        ]
+        indexes = [models.Index(fields=["user", "session"], name="trainee_user_idx")]
+
+    def __str__(self) -> str:
+        return f"{_('Trainee')} #{self.pk}"

@@ -4,23 +4,38 @@ why and by when he must attend, and his attendance."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Avg, Count, F, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from concord.accounts.capabilities import CASE_READER_CAPABILITIES, Capability
-from concord.accounts.models import User
+from concord.accounts.choices import Role
+from concord.accounts.models import Agency, AgencyKind, Membership, User
 from concord.accounts.selectors import agencies_near
 from concord.cases.choices import ParticipantRole
 from concord.cases.extension import RecordEntry
 from concord.cases.models import Case, Participant
 from concord.cases.scoping import VIEW
-from concord.programmes.choices import OPEN, EnrolmentStatus, Presence
-from concord.programmes.models import Attendance, Enrolment, Programme, ProgrammeSession, ProgrammeType
+from concord.common import audiences as audience_sources
+from concord.programmes.choices import OPEN, Audience, EnrolmentStatus, Presence
+from concord.programmes.models import (
+    Attendance,
+    Enrolment,
+    Programme,
+    ProgrammeSession,
+    ProgrammeType,
+    Trainee,
+    TrainingPlan,
+    TrainingSession,
+)
 from concord.programmes.rules import is_provider_staff
 from concord.territory.models import Territory
 
@@ -208,3 +223,239 @@ def person_record(user: User, participant_ids: list[int]) -> list[RecordEntry]:
         )
         for enrolment in enrolments
     ]
+
+
+# ---- trainings -------------------------------------------------------------------------------------------------
+
+# Police officers who work on domestic violence cases: the police agencies' staff in roles that handle cases.
+DV_OFFICER_ROLES = (Role.CASEWORKER, Role.SUPERVISOR)
+
+
+def training_plans_of(agency: Agency) -> QuerySet[TrainingPlan]:
+    return TrainingPlan.objects.filter(owner=agency).annotate(
+        held=Count("sessions", distinct=True),
+    )
+
+
+def may_read_trainings(user: User) -> bool:
+    """Trainings concern no case: any member of staff who runs them or reads statistics may see them."""
+    return user.is_authenticated and (
+        user.has_capability(Capability.RUN_TRAININGS) or user.has_capability(Capability.VIEW_STATISTICS)
+    )
+
+
+def training_plan_list_for(user: User) -> QuerySet[TrainingPlan]:
+    """The plans of the user's country: their own agency's first."""
+    if not may_read_trainings(user) or user.agency is None:
+        return TrainingPlan.objects.none()
+    return (
+        TrainingPlan.objects.filter(owner__territory__country_code=user.agency.territory.country_code)
+        .select_related("owner", "territory")
+        .annotate(held=Count("sessions", distinct=True))
+        .order_by("-year", "audience", "title", "pk")
+    )
+
+
+def training_plan_get_for(user: User, pk: Any) -> TrainingPlan:
+    try:
+        return training_plan_list_for(user).get(pk=int(pk))
+    except (TypeError, ValueError, TrainingPlan.DoesNotExist):
+        raise Http404 from None
+
+
+def training_session_get_for(user: User, pk: Any) -> TrainingSession:
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    session = TrainingSession.objects.select_related("plan__owner__territory").filter(pk=pk).first()
+    if session is None or not training_plan_list_for(user).filter(pk=session.plan_id).exists():
+        raise Http404
+    return session
+
+
+def _people(trainees: QuerySet[Trainee]) -> int:
+    """People, not attendances: a member of staff trained twice is one; someone from outside is one per line."""
+    staff = trainees.filter(user__isnull=False).values("user").distinct().count()
+    return staff + trainees.filter(user__isnull=True).count()
+
+
+@dataclass(frozen=True)
+class PlanReport:
+    plan: TrainingPlan
+    sessions: int
+    hours: Any
+    people: int
+    topics_covered: list[str]
+    by_kind_and_sex: list[dict[str, Any]]
+    scores: dict[str, Any]
+
+
+def _scores(trainees: QuerySet[Trainee]) -> dict[str, Any]:
+    """Mean scores before and after, of those tested both times, and how many improved."""
+    tested = trainees.filter(pre_score__isnull=False, post_score__isnull=False)
+    averages = tested.aggregate(before=Avg("pre_score"), after=Avg("post_score"), n=Count("pk"))
+    improved = tested.filter(post_score__gt=F("pre_score")).count()
+    change = None
+    if averages["n"]:
+        change = averages["after"] - averages["before"]
+    return averages | {"change": change, "improved": improved}
+
+
+def _by_kind_and_sex(trainees: QuerySet[Trainee], country_code: str) -> list[dict[str, Any]]:
+    rows = trainees.values("agency_kind", "sex").annotate(n=Count("pk")).order_by("agency_kind", "sex")
+    codes = {row["agency_kind"] for row in rows}
+    kinds = {kind.code: kind.name for kind in AgencyKind.objects.filter(country_code=country_code, code__in=codes)}
+    table: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        kind = row["agency_kind"]
+        line = table.setdefault(kind, {"kind": kinds.get(kind, ""), "female": 0, "male": 0, "unknown": 0, "total": 0})
+        line[row["sex"]] += row["n"]
+        line["total"] += row["n"]
+    return list(table.values())
+
+
+def plan_report(plan: TrainingPlan) -> PlanReport:
+    """What a plan achieved: sessions held, people trained (against its targets), topics covered, participants by
+    agency kind and sex, and the test scores."""
+    sessions = list(plan.sessions.all())
+    attended = Trainee.objects.filter(session__plan=plan, attended=True)
+    covered = [topic for topic in plan.topics if any(topic in session.topics for session in sessions)]
+    return PlanReport(
+        plan=plan,
+        sessions=len(sessions),
+        hours=sum((session.hours for session in sessions), Decimal(0)),
+        people=_people(attended),
+        topics_covered=covered,
+        by_kind_and_sex=_by_kind_and_sex(attended, plan.owner.territory.country_code),
+        scores=_scores(attended),
+    )
+
+
+@dataclass(frozen=True)
+class CoverageLine:
+    label: str
+    people: int
+    trained: int
+
+    @property
+    def share(self) -> float | None:
+        return None if not self.people else self.trained / self.people
+
+
+@dataclass(frozen=True)
+class Coverage:
+    territory: Territory
+    since: datetime.date
+    groups: list[CoverageLine]
+    police: CoverageLine
+    by_kind_and_sex: list[dict[str, Any]]
+    scores: dict[str, Any]
+    people: int
+
+
+def months_before(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` months earlier (the month's last day where it has fewer)."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    month += 1
+    last = (datetime.date(year + (month == 12), month % 12 + 1, 1) - datetime.timedelta(days=1)).day
+    return datetime.date(year, month, min(day.day, last))
+
+
+def training_coverage(territory: Territory, months: int, today: datetime.date) -> Coverage:
+    """Who in a territory was trained in the last `months` months (any plan's training counts): each monitoring
+    group's members and the police officers handling domestic violence, as shares; and the participants of the
+    territory's plans by agency kind and sex, with their test scores."""
+    since = months_before(today, months)
+    attended = Trainee.objects.filter(attended=True, session__starts_at__date__gte=since)
+    trained = set(attended.filter(user__isnull=False).values_list("user_id", flat=True))
+    audience = audience_sources.source(Audience.GROUP_MEMBERS)
+    groups = [
+        CoverageLine(label=name, people=len(users), trained=len(users & trained))
+        for name, users in (audience.people(territory.path) if audience else [])
+    ]
+    officers = set(
+        Membership.objects.filter(
+            is_active=True,
+            user__is_active=True,
+            role__in=DV_OFFICER_ROLES,
+            agency__kind__code="police",
+            agency__territory__path__startswith=territory.path,
+        ).values_list("user_id", flat=True)
+    )
+    police = CoverageLine(label=str(_("Police officers")), people=len(officers), trained=len(officers & trained))
+    local = attended.filter(session__plan__territory__path__startswith=territory.path)
+    return Coverage(
+        territory=territory,
+        since=since,
+        groups=groups,
+        police=police,
+        by_kind_and_sex=_by_kind_and_sex(local, territory.country_code),
+        scores=_scores(local),
+        people=_people(local),
+    )
+
+
+def training_staff(plan: TrainingPlan) -> QuerySet[User]:
+    """The members of staff a plan's attendance sheet offers: the active users of the agencies of its area."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            memberships__is_active=True,
+            memberships__agency__territory__path__startswith=plan.territory.path,
+        )
+        .distinct()
+        .order_by("full_name", "pk")
+    )
+
+
+def agency_kinds_of(country_code: str) -> QuerySet[AgencyKind]:
+    return AgencyKind.objects.filter(country_code=country_code).order_by("name_en")
+
+
+def coverage_territories(agency: Agency) -> QuerySet[Territory]:
+    """The areas a coverage report may be asked for: the user's agency's and everything below it."""
+    return Territory.objects.filter(path__startswith=agency.territory.path).order_by("path")
+
+
+def month_from(value: str, today: datetime.date) -> datetime.date:
+    """The first day of a month given as YYYY-MM; this month when absent or malformed."""
+    try:
+        year, month = (int(part) for part in value.split("-"))
+        return datetime.date(year, month, 1)
+    except (TypeError, ValueError):
+        return today.replace(day=1)
+
+
+@dataclass(frozen=True)
+class TrainingCalendar:
+    month: datetime.date
+    weeks: list[list[tuple[datetime.date, list[TrainingSession]]]]
+    previous: datetime.date
+    following: datetime.date
+
+
+def training_calendar(user: User, month: datetime.date) -> TrainingCalendar:
+    """The month's trainings of the plans the user may read, laid out in weeks from Monday."""
+    import calendar
+
+    following = (month + datetime.timedelta(days=32)).replace(day=1)
+    previous = (month - datetime.timedelta(days=1)).replace(day=1)
+    sessions = (
+        TrainingSession.objects.filter(
+            plan__in=training_plan_list_for(user).values("pk"),
+            starts_at__date__gte=month,
+            starts_at__date__lt=following,
+        )
+        .select_related("plan")
+        .order_by("starts_at", "pk")
+    )
+    by_day: dict[datetime.date, list[TrainingSession]] = {}
+    for session in sessions:
+        by_day.setdefault(timezone.localtime(session.starts_at).date(), []).append(session)
+    weeks = [
+        [(day, by_day.get(day, []) if day.month == month.month else []) for day in week]
+        for week in calendar.Calendar(firstweekday=0).monthdatescalendar(month.year, month.month)
+    ]
+    return TrainingCalendar(month=month, weeks=weeks, previous=previous, following=following)

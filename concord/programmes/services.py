@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from concord.accounts.models import Agency, User
+from concord.accounts.models import Agency, AgencyKind, User
 from concord.accounts.selectors import agency_supervisors
 from concord.cases.choices import ParticipantRole
 from concord.cases.extension import CaseEvent, case_log, emit
@@ -26,12 +26,14 @@ from concord.cases.models import Case, Participant
 from concord.cases.rules import may_edit_case
 from concord.cases.selectors import case_lead_recipients
 from concord.common import obligations
+from concord.common.checks import CLOCK_TOLERANCE
 from concord.common.checks import cleaned_text as _text
 from concord.common.checks import not_in_future as _not_in_future
 from concord.common.transactions import service
 from concord.countries.calendar import period_end, working_calendar
 from concord.countries.clock import country_local_date, country_today, zone_of
 from concord.notifications.services import notify
+from concord.people.choices import Sex
 from concord.programmes.choices import (
     DECLINE_REASONS,
     LEAVING_REASONS,
@@ -39,6 +41,7 @@ from concord.programmes.choices import (
     OPEN,
     PENDING,
     RECORDED_BASES,
+    Audience,
     Basis,
     EnrolmentStatus,
     Presence,
@@ -46,8 +49,18 @@ from concord.programmes.choices import (
     ProgrammesNotification,
     ProgrammesTimelineKind,
 )
-from concord.programmes.models import Attendance, Enrolment, Programme, ProgrammeRules, ProgrammeSession, ProgrammeType
-from concord.programmes.rules import is_provider_staff, may_manage_programmes
+from concord.programmes.models import (
+    Attendance,
+    Enrolment,
+    Programme,
+    ProgrammeRules,
+    ProgrammeSession,
+    ProgrammeType,
+    Trainee,
+    TrainingPlan,
+    TrainingSession,
+)
+from concord.programmes.rules import is_provider_staff, may_manage_programmes, may_run_trainings
 
 NAME_MAX_CHARS = 200
 MAX_SESSION_HOURS = Decimal("12")
@@ -592,3 +605,187 @@ def enrolment_leave(
     )
     emit(CaseEvent.PROGRAMME_LEFT, case_id=enrolment.case_id, object_id=enrolment.pk, actor_id=actor.pk)
     return enrolment
+
+
+# ---- trainings ------------------------------------------------------------------------------------------------
+
+MAX_TOPICS = 20
+MAX_TARGET = 100_000
+MAX_SCORE = Decimal(100)
+
+
+def _ensure_trainer(actor: User, agency: Agency | None) -> Agency:
+    if agency is None or not may_run_trainings(actor, agency):
+        raise PermissionDenied
+    return agency
+
+
+def _topics(values: list[str]) -> list[str]:
+    topics = list(dict.fromkeys(_text(value, limit=NAME_MAX_CHARS) for value in values if (value or "").strip()))
+    if not topics or len(topics) > MAX_TOPICS:
+        raise ValidationError({"topics": _("Give the plan from 1 to 20 topics, one a line.")})
+    return topics
+
+
+def _plan_values(
+    actor: User, year: int, audience: str, title: str, topics: list[str], target_people: int, target_sessions: int
+) -> dict[str, Any]:
+    today = country_today(actor.agency.territory.country_code if actor.agency else None)
+    if not 2000 <= year <= today.year + 5:
+        raise ValidationError({"year": _("Choose a year from 2000 to five years ahead.")})
+    if audience not in Audience.values:
+        raise ValidationError({"audience": _("Choose whom the plan is for.")})
+    if not (1 <= target_people <= MAX_TARGET and 1 <= target_sessions <= 1000):
+        raise ValidationError({"target_people": _("Give how many people and sessions the plan aims at.")})
+    return {
+        "year": year,
+        "audience": audience,
+        "title": _text(title, required=_("Give the plan a title."), limit=NAME_MAX_CHARS),
+        "topics": _topics(topics),
+        "target_people": target_people,
+        "target_sessions": target_sessions,
+    }
+
+
+def _training_log(actor: User, target: Any, change: str, **details: Any) -> None:
+    from concord.audit.services import audit_record
+
+    audit_record(
+        action=ProgrammesAuditAction.TRAINING_CHANGED, actor=actor, target=target, details={"change": change} | details
+    )
+
+
+@service
+def training_plan_create(
+    *, actor: User, year: int, audience: str, title: str, topics: list[str], target_people: int, target_sessions: int
+) -> TrainingPlan:
+    """A plan of the actor's agency, for the area it covers."""
+    owner = _ensure_trainer(actor, actor.agency)
+    values = _plan_values(actor, year, audience, title, topics, target_people, target_sessions)
+    plan = TrainingPlan.objects.create(owner=owner, territory=owner.territory, created_by=actor, **values)
+    _training_log(actor, plan, "plan_created", audience=audience, year=year)
+    return plan
+
+
+@service
+def training_plan_update(
+    *,
+    actor: User,
+    plan: TrainingPlan,
+    year: int,
+    audience: str,
+    title: str,
+    topics: list[str],
+    target_people: int,
+    target_sessions: int,
+) -> TrainingPlan:
+    """Its targets and topics; a topic a session covered stays, and the year must still hold its sessions."""
+    _ensure_trainer(actor, plan.owner)
+    values = _plan_values(actor, year, audience, title, topics, target_people, target_sessions)
+    covered = {topic for session in plan.sessions.all() for topic in session.topics}
+    if covered - set(values["topics"]):
+        raise ValidationError({"topics": _("Keep the topics the sessions held have covered.")})
+    code = plan.owner.territory.country_code
+    if any(country_local_date(code, session.starts_at).year != year for session in plan.sessions.all()):
+        raise ValidationError({"year": _("The plan's sessions were held in another year.")})
+    for field, value in values.items():
+        setattr(plan, field, value)
+    plan.save()
+    _training_log(actor, plan, "plan_updated")
+    return plan
+
+
+@service
+def training_session_record(
+    *,
+    actor: User,
+    plan: TrainingPlan,
+    starts_at: datetime.datetime,
+    hours: Decimal,
+    trainer: str,
+    topics: list[str],
+    online: bool = False,
+    place: str = "",
+) -> TrainingSession:
+    """A training held (or planned) under the plan, in the plan's year, on some of its topics."""
+    _ensure_trainer(actor, plan.owner)
+    if country_local_date(plan.owner.territory.country_code, starts_at).year != plan.year:
+        raise ValidationError({"starts_at": _("A session of this plan must fall in %(year)d.") % {"year": plan.year}})
+    if not (Decimal("0") < hours <= MAX_SESSION_HOURS):
+        raise ValidationError({"hours": _("Enter the session's length, up to 12 hours.")})
+    chosen = list(dict.fromkeys(topics))
+    if not chosen or set(chosen) - set(plan.topics):
+        raise ValidationError({"topics": _("Choose the topics of the plan the session covered.")})
+    place = _text(place, limit=NAME_MAX_CHARS)
+    if not online and not place:
+        raise ValidationError({"place": _("Give the place, or mark the session as online.")})
+    session = TrainingSession.objects.create(
+        plan=plan, starts_at=starts_at, hours=hours, online=bool(online), place=place, topics=chosen,
+        trainer=_text(trainer, required=_("Name the trainer."), limit=NAME_MAX_CHARS), recorded_by=actor,
+    )  # fmt: skip
+    _training_log(actor, session, "session_recorded", plan=plan.pk)
+    return session
+
+
+def _score(value: Any, field: str) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        score = Decimal(str(value))
+    except (ArithmeticError, ValueError):
+        raise ValidationError({field: _("A score is a number from 0 to 100.")}) from None
+    if not (Decimal(0) <= score <= MAX_SCORE) or not score.is_finite():
+        raise ValidationError({field: _("A score is a number from 0 to 100.")})
+    return score.quantize(Decimal("0.1"))
+
+
+@service
+def trainees_record(*, actor: User, session: TrainingSession, rows: list[dict[str, Any]]) -> list[Trainee]:
+    """The session's attendance sheet, as filled in (it replaces what was recorded): each line a member of staff or
+    someone from outside, whether they attended, and the test scores. Staff are users of the session's country;
+    each comes once."""
+    _ensure_trainer(actor, session.plan.owner)
+    if session.starts_at > timezone.now() + CLOCK_TOLERANCE:
+        raise ValidationError(_("The session has not been held yet: its attendance is recorded afterwards."))
+    code = session.plan.owner.territory.country_code
+    user_ids = [row["user"] for row in rows if row.get("user")]
+    if len(set(user_ids)) < len(user_ids):
+        raise ValidationError({"rows": _("Each member of staff comes once on the sheet.")})
+    users = {
+        user.pk: user
+        for user in User.objects.filter(
+            pk__in=user_ids,
+            is_active=True,
+            memberships__is_active=True,
+            memberships__agency__territory__country_code=code,
+        ).distinct()
+    }
+    if set(user_ids) - set(users):
+        raise ValidationError({"rows": _("Choose members of staff of this country.")})
+    kinds = set(AgencyKind.objects.filter(country_code=code).values_list("code", flat=True))
+    trainees = []
+    for line, row in enumerate(rows, start=1):
+        user = users.get(row["user"]) if row.get("user") else None
+        agency = user.agency if user is not None else None
+        name = user.full_name if user is not None else _text(row.get("name", ""), limit=NAME_MAX_CHARS)
+        if not name:
+            raise ValidationError({"rows": _("Line %(line)d: give the person's name.") % {"line": line}})
+        kind = agency.kind.code if agency is not None else row.get("agency_kind", "") or ""
+        if kind and kind not in kinds:
+            raise ValidationError({"rows": _("Line %(line)d: choose an agency kind of the country.") % {"line": line}})
+        sex = row.get("sex") or Sex.UNKNOWN
+        if sex not in Sex.values:
+            raise ValidationError({"rows": _("Line %(line)d: choose the sex.") % {"line": line}})
+        trainees.append(
+            Trainee(
+                session=session, user=user, name=name, agency=agency, agency_kind=kind,
+                organisation=_text(row.get("organisation") or (agency.name if agency else ""), limit=NAME_MAX_CHARS),
+                role=_text(row.get("role", ""), limit=NAME_MAX_CHARS), sex=sex,
+                attended=bool(row.get("attended", True)),
+                pre_score=_score(row.get("pre_score"), "rows"), post_score=_score(row.get("post_score"), "rows"),
+            )
+        )  # fmt: skip
+    session.trainees.all().delete()
+    Trainee.objects.bulk_create(trainees)
+    _training_log(actor, session, "attendance_recorded", lines=len(trainees))
+    return list(session.trainees.all())

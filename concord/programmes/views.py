@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -23,21 +24,25 @@ from concord.cases import selectors as case_selectors
 from concord.cases.extension import case_page_context
 from concord.cases.models import Case
 from concord.common.forms import form_status, show_refusal
-from concord.programmes import selectors, services
+from concord.programmes import selectors, services, sheets
 from concord.programmes.choices import PENDING, Basis, EnrolmentStatus, ProgrammesAuditAction
 from concord.programmes.forms import (
     ChooseForm,
     CompleteForm,
+    CoverageForm,
     DeclineForm,
     EnrolForm,
     LeaveForm,
     ProgrammeForm,
     RequestForm,
     SessionForm,
+    TraineeFormSet,
+    TrainingPlanForm,
+    TrainingSessionForm,
     WithdrawForm,
 )
 from concord.programmes.models import Programme
-from concord.programmes.rules import is_provider_staff, may_manage_programmes
+from concord.programmes.rules import is_provider_staff, may_manage_programmes, may_run_trainings
 
 TAB = "programmes"
 # The actions of the programme's provider; the others are the case's agencies'.
@@ -193,6 +198,17 @@ def session_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render(request, "programmes/session_form.html", context, status=form_status(form))
 
 
+@capability_required(Capability.EDIT_CASES)
+def attendance_sheet_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The sheet of the next session, to print: it names the people attending, so its printing is audited."""
+    programme = _provided(request, pk)
+    audit_record(action=ProgrammesAuditAction.SHEET_PRINTED, actor=request.user, target=programme)
+    response = HttpResponse(sheets.render_pdf(programme), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="attendance-{programme.pk}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 # ---- one enrolment -------------------------------------------------------------------------------------------
 
 
@@ -315,3 +331,169 @@ def enrolment_leave(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _act(
         request, pk, "leave_form", services.enrolment_leave, _("Recorded. The case's lead worker has been told.")
     )
+
+
+# ---- trainings ------------------------------------------------------------------------------------------------
+
+TRAINING_READERS = (Capability.RUN_TRAININGS, Capability.VIEW_STATISTICS)
+
+
+@capability_required(*TRAINING_READERS)
+def training_plan_list(request: AuthenticatedRequest) -> HttpResponse:
+    agency = request.user.agency
+    context = {
+        "plans": list(selectors.training_plan_list_for(request.user)),
+        "may_run": may_run_trainings(request.user, agency),
+        "own_agency": agency,
+    }
+    return render(request, "programmes/training_plan_list.html", context)
+
+
+@capability_required(Capability.RUN_TRAININGS)
+def training_plan_create(request: AuthenticatedRequest) -> HttpResponse:
+    if not may_run_trainings(request.user, request.user.agency):
+        raise PermissionDenied
+    form = TrainingPlanForm(request.POST or None, initial={"year": timezone.localdate().year})
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.training_plan_create(actor=request.user, **form.service_values())
+        except ValidationError as error:
+            show_refusal(request, form, error)
+        else:
+            messages.success(request, _("The training plan was saved."))
+            return redirect("programmes:training_plan_detail", pk=plan.pk)
+    return render(request, "programmes/training_plan_form.html", {"form": form}, status=form_status(form))
+
+
+@capability_required(Capability.RUN_TRAININGS)
+def training_plan_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    plan = selectors.training_plan_get_for(request.user, pk)
+    if not may_run_trainings(request.user, plan.owner):
+        raise PermissionDenied
+    initial = {
+        field: getattr(plan, field) for field in ("year", "audience", "title", "target_people", "target_sessions")
+    }
+    form = TrainingPlanForm(request.POST or None, initial=initial | {"topics": "\n".join(plan.topics)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.training_plan_update(actor=request.user, plan=plan, **form.service_values())
+        except ValidationError as error:
+            show_refusal(request, form, error)
+        else:
+            messages.success(request, _("The training plan was saved."))
+            return redirect("programmes:training_plan_detail", pk=plan.pk)
+    context = {"form": form, "plan": plan}
+    return render(request, "programmes/training_plan_form.html", context, status=form_status(form))
+
+
+@capability_required(*TRAINING_READERS)
+def training_plan_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    plan = selectors.training_plan_get_for(request.user, pk)
+    context = {
+        "plan": plan,
+        "report": selectors.plan_report(plan),
+        "sessions": list(plan.sessions.annotate(people=Count("trainees", filter=Q(trainees__attended=True)))),
+        "may_run": may_run_trainings(request.user, plan.owner),
+    }
+    return render(request, "programmes/training_plan_detail.html", context)
+
+
+@capability_required(Capability.RUN_TRAININGS)
+def training_session_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    plan = selectors.training_plan_get_for(request.user, pk)
+    if not may_run_trainings(request.user, plan.owner):
+        raise PermissionDenied
+    form = TrainingSessionForm(request.POST or None, plan=plan, initial={"topics": plan.topics})
+    if request.method == "POST" and form.is_valid():
+        try:
+            session = services.training_session_record(actor=request.user, plan=plan, **form.cleaned_data)
+        except ValidationError as error:
+            show_refusal(request, form, error)
+        else:
+            messages.success(request, _("The training was recorded."))
+            return redirect("programmes:training_session_detail", pk=session.pk)
+    context = {"form": form, "plan": plan}
+    return render(request, "programmes/training_session_form.html", context, status=form_status(form))
+
+
+def _sheet(session: Any, data: Any = None) -> Any:
+    """The attendance sheet as a set of lines: those recorded, and blank lines to fill in."""
+    code = session.plan.owner.territory.country_code
+    staff = selectors.training_staff(session.plan)
+    kinds = [(kind.code, kind.name) for kind in selectors.agency_kinds_of(code)]
+    initial = [
+        {
+            "user": trainee.user_id, "name": "" if trainee.user_id else trainee.name,
+            "organisation": trainee.organisation, "role": trainee.role,
+            "agency_kind": "" if trainee.user_id else trainee.agency_kind, "sex": trainee.sex,
+            "attended": trainee.attended, "pre_score": trainee.pre_score, "post_score": trainee.post_score,
+        }
+        for trainee in session.trainees.all()
+    ]  # fmt: skip
+    blank = [{"sex": "unknown", "attended": True}] * SHEET_BLANK_LINES
+    return TraineeFormSet(data, initial=initial + blank, form_kwargs={"staff": staff, "kinds": kinds})
+
+
+SHEET_BLANK_LINES = 10
+
+
+@capability_required(*TRAINING_READERS)
+def training_session_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """A training and its attendance sheet, filled in on a tablet or from the printed sheet."""
+    session = selectors.training_session_get_for(request.user, pk)
+    may_run = may_run_trainings(request.user, session.plan.owner)
+    sheet = _sheet(session, request.POST if request.method == "POST" else None) if may_run else None
+    if request.method == "POST":
+        if sheet is None:
+            raise PermissionDenied
+        if sheet.is_valid():
+            rows = [form.row() for form in sheet.forms if form.cleaned_data and not form.is_blank()]
+            try:
+                services.trainees_record(actor=request.user, session=session, rows=rows)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("The attendance sheet was saved."))
+                return redirect("programmes:training_session_detail", pk=session.pk)
+    # Names are for the staff who run the plan's trainings; a reader of statistics sees how many came.
+    attended = session.trainees.filter(attended=True).count()
+    context = {"session": session, "plan": session.plan, "sheet": sheet, "attended": attended, "may_run": may_run}
+    status = 400 if request.method == "POST" else 200
+    return render(request, "programmes/training_session_detail.html", context, status=status)
+
+
+@capability_required(Capability.RUN_TRAININGS)
+def training_sheet_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The sheet names the participants: for the staff who run the plan's trainings."""
+    session = selectors.training_session_get_for(request.user, pk)
+    if not may_run_trainings(request.user, session.plan.owner):
+        raise PermissionDenied
+    audit_record(action=ProgrammesAuditAction.TRAINING_SHEET_PRINTED, actor=request.user, target=session)
+    response = HttpResponse(sheets.render_training_pdf(session), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="training-{session.pk}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@capability_required(*TRAINING_READERS)
+def training_calendar(request: AuthenticatedRequest) -> HttpResponse:
+    """The month's trainings of the country, day by day."""
+    month = selectors.month_from(request.GET.get("month", ""), timezone.localdate())
+    context = {"calendar": selectors.training_calendar(request.user, month)}
+    return render(request, "programmes/training_calendar.html", context)
+
+
+@capability_required(*TRAINING_READERS)
+def training_coverage(request: AuthenticatedRequest) -> HttpResponse:
+    agency = request.user.agency
+    if agency is None:
+        raise PermissionDenied
+    territories = selectors.coverage_territories(agency)
+    form = CoverageForm(request.GET or None, territories=territories, initial={"territory": agency.territory_id})
+    territory, months = agency.territory, 24
+    if form.is_bound and form.is_valid():
+        territory = form.cleaned_data["territory"] or territory
+        months = form.cleaned_data["months"] or months
+    coverage = selectors.training_coverage(territory, months, timezone.localdate())
+    context = {"form": form, "coverage": coverage, "months": months}
+    return render(request, "programmes/training_coverage.html", context, status=form_status(form))

@@ -8,17 +8,27 @@ from decimal import Decimal
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from concord.people.choices import Sex
 from concord.programmes.choices import (
     DECLINE_REASONS,
     LEAVING_REASONS,
     LEFT,
     RECORDED_BASES,
+    Audience,
     Basis,
     EnrolmentStatus,
     Presence,
     reason_choices,
 )
-from concord.programmes.models import Enrolment, Programme, ProgrammeRules, ProgrammeSession, ProgrammeType
+from concord.programmes.models import (
+    Enrolment,
+    Programme,
+    ProgrammeRules,
+    ProgrammeSession,
+    ProgrammeType,
+    TrainingPlan,
+    TrainingSession,
+)
 
 
 class ProgrammeRulesSerializer(serializers.ModelSerializer):
@@ -164,3 +174,100 @@ class SessionSerializer(serializers.ModelSerializer):
     @extend_schema_field(AttendanceMarkSerializer(many=True))
     def get_attendance(self, obj: ProgrammeSession) -> list[dict]:
         return [{"enrolment": row.enrolment_id, "presence": row.presence} for row in obj.attendance.all()]
+
+
+# ---- trainings ------------------------------------------------------------------------------------------------
+
+
+class TrainingPlanSerializer(serializers.ModelSerializer):
+    held = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = TrainingPlan
+        fields = [
+            "id", "owner", "territory", "year", "audience", "title", "topics", "target_people", "target_sessions",
+            "held",
+        ]  # fmt: skip
+
+
+class TrainingPlanWriteSerializer(serializers.Serializer):
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    audience = serializers.ChoiceField(choices=Audience.choices)
+    title = serializers.CharField(max_length=200)
+    topics = serializers.ListField(child=serializers.CharField(max_length=200), min_length=1, max_length=20)
+    target_people = serializers.IntegerField(min_value=1, max_value=100000)
+    target_sessions = serializers.IntegerField(min_value=1, max_value=1000)
+
+
+class ByKindAndSexSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    female = serializers.IntegerField()
+    male = serializers.IntegerField()
+    unknown = serializers.IntegerField()
+    total = serializers.IntegerField()
+
+
+class ScoresSerializer(serializers.Serializer):
+    n = serializers.IntegerField(help_text="People tested both before and after.")
+    before = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
+    after = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
+    change = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
+    improved = serializers.IntegerField()
+
+
+class PlanReportSerializer(serializers.Serializer):
+    sessions = serializers.IntegerField()
+    hours = serializers.DecimalField(max_digits=8, decimal_places=1)
+    people = serializers.IntegerField()
+    topics_covered = serializers.ListField(child=serializers.CharField())
+    by_kind_and_sex = ByKindAndSexSerializer(many=True)
+    scores = ScoresSerializer()
+
+
+class TrainingSessionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TrainingSession
+        fields = ["id", "plan", "starts_at", "hours", "trainer", "online", "place", "topics"]
+
+
+class TrainingSessionCreateSerializer(serializers.Serializer):
+    plan = serializers.IntegerField(min_value=1)
+    starts_at = serializers.DateTimeField()
+    hours = serializers.DecimalField(max_digits=4, decimal_places=1, min_value=Decimal("0.5"), max_value=Decimal("12"))
+    trainer = serializers.CharField(max_length=200)
+    online = serializers.BooleanField(default=False)
+    place = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    topics = serializers.ListField(child=serializers.CharField(max_length=200), min_length=1, max_length=20)
+
+
+class TraineeSerializer(serializers.Serializer):
+    user = serializers.IntegerField(min_value=1, required=False, allow_null=True, default=None)
+    name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    organisation = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    role = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    agency_kind = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
+    sex = serializers.ChoiceField(choices=Sex.choices, default=Sex.UNKNOWN)
+    attended = serializers.BooleanField(default=True)
+    pre_score = serializers.DecimalField(
+        max_digits=5, decimal_places=1, min_value=Decimal(0), max_value=Decimal(100), required=False, allow_null=True
+    )
+    post_score = serializers.DecimalField(
+        max_digits=5, decimal_places=1, min_value=Decimal(0), max_value=Decimal(100), required=False, allow_null=True
+    )
+
+
+class CoverageLineSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    people = serializers.IntegerField()
+    trained = serializers.IntegerField()
+    share = serializers.FloatField(allow_null=True)
+
+
+class CoverageSerializer(serializers.Serializer):
+    territory = serializers.IntegerField(source="territory.pk")
+    since = serializers.DateField()
+    groups = CoverageLineSerializer(many=True)
+    police = CoverageLineSerializer()
+    people = serializers.IntegerField()
+    by_kind_and_sex = ByKindAndSexSerializer(many=True)
+    scores = ScoresSerializer()

@@ -7,20 +7,24 @@ provider's as a read of the enrolment."""
 from __future__ import annotations
 
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
-from concord.api.permissions import IsStaffWithMfa
+from concord.accounts.capabilities import Capability
+from concord.api.permissions import IsStaffWithMfa, capability_permission
 from concord.audit.services import audit_record
 from concord.cases.api.views import READERS, WRITERS, CaseDataViewSet
 from concord.cases.models import Participant
 from concord.cases.selectors import case_read
 from concord.programmes import selectors, services
 from concord.programmes.api.serializers import (
+    CoverageSerializer,
     EnrolmentChooseSerializer,
     EnrolmentCompleteSerializer,
     EnrolmentDeclineSerializer,
@@ -29,16 +33,23 @@ from concord.programmes.api.serializers import (
     EnrolmentRequestSerializer,
     EnrolmentSerializer,
     EnrolmentWithdrawSerializer,
+    PlanReportSerializer,
     ProgrammeCreateSerializer,
     ProgrammeSerializer,
     ProgrammeTypeSerializer,
     ProgrammeUpdateSerializer,
     SessionCreateSerializer,
     SessionSerializer,
+    TraineeSerializer,
+    TrainingPlanSerializer,
+    TrainingPlanWriteSerializer,
+    TrainingSessionCreateSerializer,
+    TrainingSessionSerializer,
 )
 from concord.programmes.choices import ProgrammesAuditAction
-from concord.programmes.models import Enrolment, Programme, ProgrammeType
-from concord.programmes.rules import is_provider_staff
+from concord.programmes.models import Enrolment, Programme, ProgrammeType, TrainingPlan, TrainingSession
+from concord.programmes.rules import is_provider_staff, may_run_trainings
+from concord.territory.models import Territory
 
 TAB = "programmes"
 
@@ -285,3 +296,129 @@ class EnrolmentViewSet(CaseDataViewSet, mixins.ListModelMixin, mixins.RetrieveMo
     def leave(self, request, pk=None):
         """Drop-out or exclusion: the case's lead worker is told and the risk reassessment falls due."""
         return self._provider_act(pk, EnrolmentLeaveSerializer, services.enrolment_leave)
+
+
+# ---- trainings ------------------------------------------------------------------------------------------------
+
+TRAINING_READERS = capability_permission(Capability.RUN_TRAININGS, Capability.VIEW_STATISTICS)
+
+
+class TrainingPlanViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):  # fmt: skip
+    """The training plans of the user's country; the staff who run their agency's trainings make and change them."""
+
+    serializer_class = TrainingPlanSerializer
+    permission_classes = [TRAINING_READERS]
+    http_method_names = ["get", "post", "put", "head", "options"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return TrainingPlan.objects.none()
+        return selectors.training_plan_list_for(self.request.user)
+
+    def _answer(self, plan: TrainingPlan, status: int = 200) -> Response:
+        return Response(self.get_serializer(self.get_queryset().get(pk=plan.pk)).data, status=status)
+
+    @extend_schema(request=TrainingPlanWriteSerializer, responses={201: TrainingPlanSerializer})
+    def create(self, request, *args, **kwargs):
+        serializer = TrainingPlanWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return self._answer(services.training_plan_create(actor=request.user, **serializer.validated_data), 201)
+
+    @extend_schema(request=TrainingPlanWriteSerializer, responses={200: TrainingPlanSerializer})
+    def update(self, request, *args, **kwargs):
+        plan = self.get_object()
+        serializer = TrainingPlanWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.training_plan_update(actor=request.user, plan=plan, **serializer.validated_data)
+        return self._answer(plan)
+
+    @extend_schema(responses={200: PlanReportSerializer})
+    @action(detail=True, methods=["get"])
+    def report(self, request, pk=None):
+        """What the plan achieved: sessions, people trained, topics covered, participants by agency kind and sex,
+        test scores."""
+        return Response(PlanReportSerializer(selectors.plan_report(self.get_object())).data)
+
+
+class TrainingSessionViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """The trainings of the country's plans, with their attendance sheets."""
+
+    serializer_class = TrainingSessionSerializer
+    permission_classes = [TRAINING_READERS]
+    filterset_fields = ["plan"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return TrainingSession.objects.none()
+        plans = selectors.training_plan_list_for(self.request.user).values("pk")
+        return TrainingSession.objects.filter(plan__in=plans).order_by("-starts_at", "-pk")
+
+    @extend_schema(request=TrainingSessionCreateSerializer, responses={201: TrainingSessionSerializer})
+    def create(self, request, *args, **kwargs):
+        serializer = TrainingSessionCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        plan = selectors.training_plan_get_for(request.user, data.pop("plan"))
+        session = services.training_session_record(actor=request.user, plan=plan, **data)
+        return Response(TrainingSessionSerializer(session).data, status=201)
+
+    @extend_schema(responses={200: TraineeSerializer(many=True)})
+    @action(detail=True, methods=["get"])
+    def trainees(self, request, pk=None):
+        """The attendance sheet as recorded, for the staff who run the plan's trainings."""
+        session = self.get_object()
+        if not may_run_trainings(request.user, session.plan.owner):
+            raise PermissionDenied
+        return Response(TraineeSerializer(_sheet_rows(session.trainees.all()), many=True).data)
+
+    @extend_schema(request=TraineeSerializer(many=True), responses={200: TraineeSerializer(many=True)})
+    @trainees.mapping.put
+    def record_trainees(self, request, pk=None):
+        """The attendance sheet as filled in: it replaces the one recorded."""
+        session = self.get_object()
+        serializer = TraineeSerializer(data=request.data, many=True, max_length=500)
+        serializer.is_valid(raise_exception=True)
+        saved = services.trainees_record(actor=request.user, session=session, rows=list(serializer.validated_data))
+        return Response(TraineeSerializer(_sheet_rows(saved), many=True).data)
+
+
+def _sheet_rows(trainees) -> list[dict]:
+    fields = ("name", "organisation", "role", "agency_kind", "sex", "attended", "pre_score", "post_score")
+    return [{"user": trainee.user_id} | {field: getattr(trainee, field) for field in fields} for trainee in trainees]
+
+
+class TrainingCoverageView(APIView):
+    """Who in an area was trained in the last months: each monitoring group's members and the police officers
+    handling domestic violence, as shares; participants by agency kind and sex; test scores."""
+
+    permission_classes = [TRAINING_READERS]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("territory", int, description="The area (the user's agency's when absent)"),
+            OpenApiParameter("months", int, description="Trained in the last so many months (1 to 120, default 24)"),
+        ],
+        responses={200: CoverageSerializer},
+    )
+    def get(self, request):
+        agency = request.user.agency
+        territories = selectors.coverage_territories(agency)
+        territory = agency.territory
+        if request.query_params.get("territory"):
+            try:
+                territory = territories.get(pk=int(request.query_params["territory"]))
+            except (ValueError, Territory.DoesNotExist):
+                raise ValidationError({"territory": [_("Choose your agency's area or one within it.")]}) from None
+        try:
+            months = int(request.query_params.get("months", 24))
+        except ValueError:
+            months = 0
+        if not 1 <= months <= 120:
+            raise ValidationError({"months": [_("Choose from 1 to 120 months.")]})
+        coverage = selectors.training_coverage(territory, months, timezone.localdate())
+        return Response(CoverageSerializer(coverage).data)

@@ -34,3 +34,22 @@ def test_seed_demo_runs_a_programme_with_its_people(country):
         assert (
             enrolment.participant.role == "alleged_perpetrator" and enrolment.participant.case_id == enrolment.case_id
         )
+
+
+def test_seed_demo_holds_the_seed_training_of_the_administrative_units():
+    from django.utils import timezone
+
+    from concord.countries.models import Country
+    from concord.programmes import selectors
+    from concord.programmes.models import TrainingPlan
+    from concord.territory.models import Territory
+
+    apply_pack(read_pack("al"))
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        call_command("seed_demo", "--country", "al", "--cases", "8", "--seed", "3", stdout=io.StringIO())
+    plan = TrainingPlan.objects.get()
+    report = selectors.plan_report(plan)
+    assert report.people == 53 and len(report.topics_covered) == 3
+    district = Territory.objects.get(code=Country.objects.get(code="al").demo_district)
+    coverage = selectors.training_coverage(district, 12, timezone.localdate())
+    assert coverage.groups and sum(line.trained for line in coverage.groups) > 0

@@ -99,6 +99,11 @@ ENDPOINTS = [
     ),
     _html("session record", "programmes:session_create", "programme", _sheet, PROVIDERS),
     endpoint(
+        "attendance sheet pdf",
+        lambda c: reverse("programmes:attendance_sheet_pdf", args=[c.extra["programme"].pk]),
+        PROVIDERS,
+    ),
+    endpoint(
         "enrolment page",
         lambda c: reverse("programmes:enrolment_detail", args=[c.extra["requested"].pk]),
         READERS | PROVIDERS,

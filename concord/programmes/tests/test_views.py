@@ -195,3 +195,17 @@ def test_his_programme_is_on_his_record_for_the_readers_of_the_case(cast, scene,
     page = client_for("caseworker").get(reverse("cases:person_detail", args=[man.pk])).content.decode()
     assert "Men&#x27;s group A" in page
     assert not case_selectors.person_record_for(cast["caseworker_other_district"], man).entries
+
+
+def test_the_attendance_sheet_prints_the_people_attending_and_is_audited(cast, scene, client_for):
+    import subprocess
+
+    case = open_case(cast)
+    enrolled(cast, case, scene)
+    response = client_for("provider").get(reverse("programmes:attendance_sheet_pdf", args=[scene.programme.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    command = ["pdftotext", "-", "-"]
+    text = subprocess.run(command, input=response.content, capture_output=True, check=True).stdout.decode()  # noqa: S603, S607
+    assert "Elvin" in text and case.number not in text
+    assert AuditEvent.objects.filter(action="programme_sheet_printed", object_id=str(scene.programme.pk)).exists()
