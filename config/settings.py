@@ -335,6 +335,9 @@ SPECTACULAR_SETTINGS = {
         "AttendancePresenceEnum": "concord.programmes.choices.Presence",
         "MeetingPresenceEnum": "concord.groups.choices.Presence",
         "StepEndReasonEnum": "concord.protection.choices.EndReason",
+        "MaterialKindEnum": "concord.programmes.choices.MaterialKind",
+        "CampaignChannelEnum": "concord.programmes.choices.Channel",
+        "ContactChannelEnum": "concord.referrals.choices.ContactChannel",
     },
 }
 

@@ -61,6 +61,7 @@ from concord.cases.selectors import (
     sharing_consents,
 )
 from concord.common.transactions import service
+from concord.common.uploads import checked_upload
 from concord.countries.clock import country_local_date, country_today
 from concord.countries.models import Country
 from concord.notifications.services import notify
@@ -320,37 +321,6 @@ def note_add(*, actor: User, case: Case, text: str, is_sensitive: bool = False) 
     return note
 
 
-# File signatures of the allowed types: the browser's declared type is not trusted on its own.
-ALLOWED_UPLOADS = {
-    "application/pdf": [b"%PDF-"],
-    "image/jpeg": [b"\xff\xd8\xff"],
-    "image/png": [b"\x89PNG\r\n\x1a\n"],
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": [b"PK\x03\x04"],
-    "application/vnd.oasis.opendocument.text": [b"PK\x03\x04"],
-    "text/plain": [],
-}
-
-
-def _check_upload(upload: UploadedFile) -> str:
-    limit = settings.ATTACHMENT_MAX_BYTES
-    if upload.size is None or upload.size > limit:
-        raise ValidationError({"file": _("The file is larger than %(limit)s MB.") % {"limit": limit // (1024 * 1024)}})
-    if upload.size == 0:
-        raise ValidationError({"file": _("The file is empty.")})
-    content_type = (upload.content_type or "").split(";")[0].strip()
-    if content_type not in ALLOWED_UPLOADS:
-        raise ValidationError({"file": _("This type of file is not accepted. Use PDF, JPEG, PNG, DOCX, ODT or text.")})
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    signatures = ALLOWED_UPLOADS[content_type]
-    if signatures and not any(head.startswith(signature) for signature in signatures):
-        raise ValidationError({"file": _("The file's content does not match its type.")})
-    if not signatures and b"\x00" in head:
-        raise ValidationError({"file": _("The file's content does not match its type.")})
-    return content_type
-
-
 @service
 def attachment_add(
     *, actor: User, case: Case, upload: UploadedFile, kind: str, is_sensitive: bool = False
@@ -358,7 +328,7 @@ def attachment_add(
     _ensure_may_edit(actor, case)
     if kind not in AttachmentKind.values:
         raise ValidationError({"kind": _("Choose the kind of document.")})
-    content_type = _check_upload(upload)
+    content_type = checked_upload(upload)
     attachment = Attachment.objects.create(
         case=case,
         kind=kind,

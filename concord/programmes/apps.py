@@ -34,7 +34,9 @@ class ProgrammesConfig(AppConfig):
         register_demo_users(demo.provider_users)
         register_demo_finisher(demo.seed_programmes)
         register_demo_finisher(demo.seed_trainings)
+        register_demo_finisher(demo.seed_outreach)
         register_national_section(national.ProgrammesSection())
+        register_national_section(national.TrainingsSection())
         register_record_source(selectors.person_record)
         audit_actions.register(ProgrammesAuditAction)
         notification_kinds.register(ProgrammesNotification)
@@ -59,6 +61,15 @@ class ProgrammesConfig(AppConfig):
                     user.has_capability(Capability.RUN_TRAININGS) or user.has_capability(Capability.VIEW_STATISTICS)
                 ),
                 order=45,
+            )
+        )
+        navigation.register(
+            navigation.NavEntry(
+                name="library",
+                label=_("Library"),
+                url_name="programmes:material_list",
+                applies=lambda user: user.membership is not None,
+                order=90,
             )
         )
         for source in work.SOURCES:

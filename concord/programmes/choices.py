@@ -89,6 +89,38 @@ class Audience(models.TextChoices):
     PROFESSIONALS = "professionals", _("Other professionals")
 
 
+class MaterialKind(models.TextChoices):
+    HANDBOOK = "handbook", _("Handbook or guide")
+    CURRICULUM = "curriculum", _("Training curriculum")
+    LEAFLET = "leaflet", _("Leaflet or poster")
+    PRESENTATION = "presentation", _("Presentation")
+    FORM = "form", _("Form or template")
+    OTHER = "other", _("Other material")
+
+
+class Channel(models.TextChoices):
+    TV = "tv", _("Television")
+    RADIO = "radio", _("Radio")
+    SOCIAL_MEDIA = "social_media", _("Social media")
+    EVENTS = "events", _("Events and meetings")
+    PRINT = "print", _("Print")
+    OUTDOOR = "outdoor", _("Outdoor (billboards, transport)")
+    OTHER = "other", pgettext_lazy("channel", "Other")
+
+
+class PublicAudience(models.TextChoices):
+    """Whom an awareness campaign addresses."""
+
+    GENERAL_PUBLIC = "general_public", _("The general public")
+    WOMEN = "women", _("Women")
+    MEN = "men", _("Men")
+    YOUNG_PEOPLE = "young_people", _("Young people and students")
+    PARENTS = "parents", _("Parents")
+    PROFESSIONALS = "professionals", _("Professionals")
+    JOURNALISTS = "journalists", _("Journalists and media")
+    RURAL = "rural", _("Rural communities")
+
+
 class ProgrammesAuditAction(models.TextChoices):
     """Audit codes of the programmes module (registered with concord.audit.choices.audit_actions)."""
 
@@ -99,6 +131,9 @@ class ProgrammesAuditAction(models.TextChoices):
     SHEET_PRINTED = "programme_sheet_printed", _("Attendance sheet of a programme printed")
     TRAINING_CHANGED = "training_changed", _("Training plan or session changed")
     TRAINING_SHEET_PRINTED = "training_sheet_printed", _("Attendance sheet of a training printed")
+    MATERIAL_CHANGED = "material_changed", _("Material of the library added or changed")
+    MATERIAL_DOWNLOADED = "material_downloaded", _("Material of the library downloaded")
+    CAMPAIGN_CHANGED = "campaign_changed", _("Awareness campaign changed")
 
 
 class ProgrammesNotification(models.TextChoices):

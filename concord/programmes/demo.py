@@ -19,7 +19,7 @@ from concord.cases.models import Case, Participant
 from concord.countries.models import Country
 from concord.programmes import services
 from concord.programmes.choices import Basis, EnrolmentStatus, Presence
-from concord.programmes.models import Programme, ProgrammeType, TrainingPlan
+from concord.programmes.models import Material, Programme, ProgrammeType, TrainingPlan
 from concord.programmes.selectors import programme_types
 
 TOPICS = ("Responsibility for violence", "Anger and its signals", "Control and jealousy", "Children and violence")
@@ -55,9 +55,10 @@ def _sessions(rng, facilitator, programme, enrolments, start, count) -> None:
         held_at = start + week * WEEK
         if held_at > timezone.now() - datetime.timedelta(hours=1):
             return
+        # The first of them attends every session: the demo shows a completion.
         marks = {
-            e.pk: rng.choices(Presence.values, weights=(8, 1, 1))[0]
-            for e in enrolments
+            e.pk: Presence.PRESENT if index == 0 else rng.choices(Presence.values, weights=(8, 1, 1))[0]
+            for index, e in enumerate(enrolments)
             if e.status == EnrolmentStatus.ENROLLED and e.first_contact_at <= held_at
         }
         if marks:
@@ -146,7 +147,7 @@ def seed_trainings(country: str, seed: int) -> None:
     held = timezone.now() - datetime.timedelta(days=min(20, today.timetuple().tm_yday - 1))
     plan = services.training_plan_create(
         actor=coordinator, year=today.year, audience="admin_unit_staff",
-        title=f"Administrative units {today.year}", topics=TRAINING_TOPICS, target_people=53, target_sessions=2,
+        title="Staff of the administrative units", topics=TRAINING_TOPICS, target_people=53, target_sessions=2,
     )  # fmt: skip
     session = services.training_session_record(
         actor=coordinator, plan=plan, starts_at=held, hours=Decimal(6), trainer="Demo Trainer",
@@ -174,4 +175,52 @@ def seed_trainings(country: str, seed: int) -> None:
         services.training_session_record(
             actor=coordinator, plan=plan, starts_at=upcoming, hours=Decimal(6), trainer="Demo Trainer",
             topics=TRAINING_TOPICS[:2], online=True,
+        )  # fmt: skip
+
+
+@transaction.atomic
+def seed_outreach(country: str, seed: int) -> None:
+    """The seeds' handbook for journalists in the library, and an awareness campaign programme with the "16 days of
+    activism" campaign: a TV spot, posts on social media and a march, with the people they reached."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from weasyprint import HTML
+
+    coordinator = User.objects.filter(email=f"coordinator.{country}@example.org").first()
+    if coordinator is None or coordinator.agency is None:
+        return
+    if Material.objects.filter(owner=coordinator.agency).exists():
+        return
+    handbook = services.material_create(
+        actor=coordinator, kind="handbook", title="Handbook for journalists and PR staff",
+        description="How to report on domestic violence without putting survivors at risk.",
+    )  # fmt: skip
+    known = dict(services.document_languages())
+    country_languages = Country.objects.get(code=country).languages
+    for language in dict.fromkeys(code for code in ["en", *country_languages] if code in known):
+        pdf = HTML(string=f"<h1>{handbook.title}</h1><p>Demo ({language}).</p>").write_pdf()
+        upload = SimpleUploadedFile(f"handbook-{language}.pdf", pdf, "application/pdf")
+        services.material_version_add(
+            actor=coordinator, material=handbook, version="2026", language=language, upload=upload
+        )
+    today = timezone.localdate()
+    programme = services.campaign_programme_create(
+        actor=coordinator, title="Awareness campaigns", starts_on=today.replace(month=1, day=1),
+        ends_on=today.replace(year=today.year + 1, month=12, day=31),
+        objectives="Make violence at home a matter for everyone, and the services known.",
+    )  # fmt: skip
+    start = max(today - datetime.timedelta(days=20), programme.starts_on)
+    campaign = services.campaign_create(
+        actor=coordinator, programme=programme, title="16 days of activism",
+        audiences=["general_public", "young_people"],
+        channels=["tv", "social_media", "events"], starts_on=start, ends_on=start + datetime.timedelta(days=16),
+    )  # fmt: skip
+    territory = coordinator.agency.territory
+    for channel, title, reach in (
+        ("tv", "TV spot on the national channel", 120000),
+        ("social_media", "Posts and stories", 45000),
+        ("events", "March and information stands", 800),
+    ):
+        services.campaign_activity_record(
+            actor=coordinator, campaign=campaign, channel=channel, title=title, starts_on=start,
+            ends_on=start + datetime.timedelta(days=5), territory=territory, reach=reach, materials=[handbook],
         )  # fmt: skip

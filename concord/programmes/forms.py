@@ -18,8 +18,11 @@ from concord.programmes.choices import (
     RECORDED_BASES,
     Audience,
     Basis,
+    Channel,
     EnrolmentStatus,
+    MaterialKind,
     Presence,
+    PublicAudience,
     reason_choices,
 )
 
@@ -193,6 +196,13 @@ class _Staff(forms.ModelChoiceField):
         return f"{obj.full_name} — {agency.name}" if agency else obj.full_name
 
 
+# Columns of the sheet that need room on a tablet (classes of concord.css; the CSP allows no inline style).
+SHEET_WIDTHS = {
+    "user": "wide", "name": "wide", "organisation": "wide", "role": "medium", "agency_kind": "medium",
+    "sex": "medium", "pre_score": "narrow", "post_score": "narrow",
+}  # fmt: skip
+
+
 def _score(label: Any) -> forms.DecimalField:
     return forms.DecimalField(label=label, required=False, min_value=0, max_value=100, decimal_places=1)
 
@@ -224,11 +234,10 @@ class TraineeForm(forms.Form):
             if isinstance(widget, forms.CheckboxInput):
                 widget.attrs["class"] = "form-check-input"
             else:
-                widget.attrs["class"] = (
-                    "form-select form-select-sm"
-                    if isinstance(widget, forms.Select)
-                    else ("form-control form-control-sm")
-                )
+                select = isinstance(widget, forms.Select)
+                widget.attrs["class"] = "form-select form-select-sm" if select else "form-control form-control-sm"
+        for name, width in SHEET_WIDTHS.items():
+            self.fields[name].widget.attrs["class"] += f" sheet-{width}"
 
     def is_blank(self) -> bool:
         data = self.cleaned_data
@@ -251,3 +260,79 @@ class CoverageForm(forms.Form):
     def __init__(self, *args: Any, territories: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["territory"].queryset = territories  # type: ignore[attr-defined]
+
+
+# ---- the materials library and the awareness campaigns ----------------------------------------------------------
+
+
+def _day(label: Any) -> forms.DateField:
+    return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class MaterialForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=MaterialKind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = _text(_("Description"))
+
+
+class MaterialVersionForm(forms.Form):
+    version = forms.CharField(label=_("Version"), max_length=40, help_text=_("E.g. 2026 or 2nd edition."))
+    language = forms.ChoiceField(label=_("Language"))
+    file = forms.FileField(label=_("File"), help_text=_("PDF, DOCX, ODT, JPEG, PNG or text."))
+
+    def __init__(self, *args: Any, languages: list, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = languages  # type: ignore[attr-defined]
+
+
+class LibraryFilterForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("All kinds")), *MaterialKind.choices], required=False)
+    language = forms.ChoiceField(label=_("Language"), required=False)
+
+    def __init__(self, *args: Any, languages: list, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [("", _("All languages")), *languages]  # type: ignore[attr-defined]
+
+
+class CampaignProgrammeForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    starts_on = _day(_("From"))
+    ends_on = _day(_("Until"))
+    objectives = _text(_("Objectives"))
+
+
+class CampaignForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    objectives = _text(_("Objectives"))
+    audiences = forms.MultipleChoiceField(
+        label=_("Audiences"), choices=PublicAudience.choices, widget=forms.CheckboxSelectMultiple
+    )
+    channels = forms.MultipleChoiceField(
+        label=_("Channels"), choices=Channel.choices, widget=forms.CheckboxSelectMultiple
+    )
+    starts_on = _day(_("From"))
+    ends_on = _day(_("Until"))
+
+
+class _Territory(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
+
+
+class CampaignActivityForm(forms.Form):
+    channel = forms.ChoiceField(label=_("Channel"))
+    title = forms.CharField(label=_("Activity"), max_length=200)
+    starts_on = _day(_("From"))
+    ends_on = _day(_("Until"))
+    territory = _Territory(label=_("Where"), queryset=None)
+    reach = forms.IntegerField(label=_("People reached"), min_value=0, max_value=100_000_000)
+    materials: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
+        label=_("Materials used"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, campaign: Any, territories: Any, materials: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        labels = dict(Channel.choices)
+        self.fields["channel"].choices = [(code, labels[code]) for code in campaign.channels]  # type: ignore[attr-defined]
+        self.fields["territory"].queryset = territories  # type: ignore[attr-defined]
+        self.fields["materials"].queryset = materials  # type: ignore[attr-defined]

@@ -7,6 +7,8 @@ enrolments through `selectors.enrolments_provided`, which never opens the case. 
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -18,7 +20,16 @@ from concord.cases.scoping import CaseScopedQuerySet
 from concord.common.crypto import EncryptedCharField, EncryptedTextField
 from concord.common.translated import TranslatedName
 from concord.people.choices import Sex
-from concord.programmes.choices import OPEN, Audience, Basis, EnrolmentStatus, LeavingReason, Presence
+from concord.programmes.choices import (
+    OPEN,
+    Audience,
+    Basis,
+    Channel,
+    EnrolmentStatus,
+    LeavingReason,
+    MaterialKind,
+    Presence,
+)
 
 
 class ProgrammeType(TranslatedName, models.Model):
@@ -291,3 +302,124 @@ class Trainee(models.Model):
 
     def __str__(self) -> str:
         return f"{_('Trainee')} #{self.pk}"
+
+
+def _material_path(instance: MaterialVersion, filename: str) -> str:
+    # The stored name carries nothing of the original; the file is served through an access-checked view.
+    return f"materials/{timezone.now():%Y/%m}/{uuid.uuid4().hex}"
+
+
+class Material(models.Model):
+    """A document of the materials library (the journalists' handbook, a training curriculum, a leaflet): open to
+    every member of staff, in versions and languages."""
+
+    owner = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="materials")
+    kind = models.CharField(_("kind"), max_length=20, choices=MaterialKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("material")
+        verbose_name_plural = _("materials")
+        ordering = ["title", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class MaterialVersion(models.Model):
+    """One file of a material: its version, its language, and how many times it was downloaded."""
+
+    material = models.ForeignKey(Material, on_delete=models.CASCADE, related_name="versions")
+    version = models.CharField(_("version"), max_length=40)
+    language = models.CharField(_("language"), max_length=8)
+    file = models.FileField(_("file"), upload_to=_material_path, max_length=200)
+    file_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveIntegerField()
+    downloads = models.PositiveIntegerField(_("downloads"), default=0)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("version of a material")
+        verbose_name_plural = _("versions of materials")
+        ordering = ["-uploaded_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["material", "version", "language"], name="material_version_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.material_id} {self.version} {self.language}"
+
+
+class CampaignProgramme(models.Model):
+    """An agency's programme of awareness campaigns over some years, with its objectives."""
+
+    owner = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="campaign_programmes")
+    territory = models.ForeignKey("territory.Territory", on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(_("title"), max_length=200)
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"))
+    objectives = models.TextField(_("objectives"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("campaign programme")
+        verbose_name_plural = _("campaign programmes")
+        ordering = ["-starts_on", "title", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="campaign_programme_dates")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Campaign(models.Model):
+    """A campaign of a programme: what it wants to change, whom it addresses, through which channels."""
+
+    programme = models.ForeignKey(CampaignProgramme, on_delete=models.PROTECT, related_name="campaigns")
+    title = models.CharField(_("title"), max_length=200)
+    objectives = models.TextField(_("objectives"), blank=True)
+    audiences = models.JSONField(_("audiences"), default=list)
+    channels = models.JSONField(_("channels"), default=list)
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("awareness campaign")
+        verbose_name_plural = _("awareness campaigns")
+        ordering = ["-starts_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CampaignActivity(models.Model):
+    """Something the campaign did on a channel, in a territory, with the people it reached and the materials used."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="activities")
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    title = models.CharField(_("activity"), max_length=200)
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"))
+    territory = models.ForeignKey("territory.Territory", on_delete=models.PROTECT, related_name="+")
+    reach = models.PositiveIntegerField(_("people reached"), default=0)
+    materials = models.ManyToManyField(Material, blank=True, related_name="activities", verbose_name=_("materials"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("campaign activity")
+        verbose_name_plural = _("campaign activities")
+        ordering = ["starts_on", "pk"]
+        indexes = [models.Index(fields=["territory", "starts_on"], name="campaign_activity_idx")]
+
+    def __str__(self) -> str:
+        return self.title

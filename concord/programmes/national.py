@@ -17,6 +17,7 @@ from concord.accounts.models import Agency, AgencyKind
 from concord.cases.national import Chunk, GeneratedCase
 from concord.countries.clock import country_local_date
 from concord.programmes.choices import (
+    Audience,
     Basis,
     EnrolmentStatus,
     LeavingReason,
@@ -24,7 +25,17 @@ from concord.programmes.choices import (
     ProgrammesAuditAction,
     ProgrammesTimelineKind,
 )
-from concord.programmes.models import Attendance, Enrolment, Programme, ProgrammeRules, ProgrammeSession, ProgrammeType
+from concord.programmes.models import (
+    Attendance,
+    Enrolment,
+    Programme,
+    ProgrammeRules,
+    ProgrammeSession,
+    ProgrammeType,
+    Trainee,
+    TrainingPlan,
+    TrainingSession,
+)
 from concord.programmes.services import first_contact_due
 
 ENROLMENT_SHARE = 0.04
@@ -166,3 +177,75 @@ class ProgrammesSection:
         chunk.log(
             generated, kind, at, target=enrolment, action=ProgrammesAuditAction.ENROLMENT_CHANGED, status=status,
         )  # fmt: skip
+
+
+TRAINEES_PER_SESSION = (12, 30)
+STAFF_SHARE = 0.4
+AUDIENCES = (Audience.GROUP_MEMBERS, Audience.POLICE, Audience.ADMIN_UNIT_STAFF)
+TOPICS = ["The law and its amendments", "Identifying risk factors", "Case management, referral and monitoring"]
+
+
+class TrainingsSection:
+    """Each district's training plans of the generated years (one a year, for an audience in turn), two sessions a
+    year held by the district's coordinating agency, and their attendance sheets: some of the district's staff and
+    people from outside, with test scores. Written once per district, the first time one of its cases is built."""
+
+    models: tuple[type[models.Model], ...] = (TrainingPlan, TrainingSession, Trainee)
+
+    def __init__(self) -> None:
+        self.run: object = None
+        self.done: set[int] = set()
+
+    def build(self, chunk: Chunk) -> None:
+        if chunk.run is not self.run:
+            self.run, self.done = (
+                chunk.run,
+                set(TrainingPlan.objects.filter(owner__code__startswith="G").values_list("territory_id", flat=True)),
+            )
+        for generated in chunk.cases:
+            district = generated.district
+            if district.territory.pk not in self.done:
+                self.done.add(district.territory.pk)
+                self._district(chunk, generated)
+
+    def _district(self, chunk: Chunk, generated: GeneratedCase) -> None:
+        rng, now, territory = chunk.rng, chunk.now, generated.district.territory
+        owner_id = generated.case.owning_agency_id
+        staff = [user for users in generated.district.caseworkers.values() for user in users]
+        first_year = chunk.run.start.year  # type: ignore[attr-defined]
+        for offset, year in enumerate(range(first_year, now.year + 1)):
+            audience = AUDIENCES[offset % len(AUDIENCES)]
+            plan = chunk.add(
+                TrainingPlan(
+                    owner_id=owner_id, territory_id=territory.pk, year=year, audience=audience,
+                    title=f"{Audience(audience).label} {year}", topics=TOPICS, target_people=40, target_sessions=2,
+                    created_by_id=generated.lead_id, created_at=datetime.datetime(year, 1, 10, tzinfo=datetime.UTC),
+                )
+            )  # fmt: skip
+            for month in (3, 10):
+                held = datetime.datetime(year, month, rng.randint(1, 28), 9, tzinfo=datetime.UTC)
+                if held > now:
+                    continue
+                session = chunk.add(
+                    TrainingSession(
+                        plan_id=plan.pk, starts_at=held, hours=Decimal(4), trainer="Generated trainer",
+                        place=territory.name_en, topics=TOPICS[: rng.randint(1, 3)], recorded_by_id=generated.lead_id,
+                        recorded_at=held,
+                    )
+                )  # fmt: skip
+                self._sheet(chunk, session, staff)
+
+    def _sheet(self, chunk: Chunk, session: TrainingSession, staff: list[int]) -> None:
+        rng = chunk.rng
+        people = rng.randint(*TRAINEES_PER_SESSION)
+        chosen = rng.sample(staff, min(len(staff), int(people * STAFF_SHARE)))
+        for index in range(people):
+            before = rng.randint(30, 70)
+            chunk.add(
+                Trainee(
+                    session_id=session.pk, user_id=chosen[index] if index < len(chosen) else None,
+                    name=f"Participant {index + 1}", agency_kind="", organisation="", role="",
+                    sex=rng.choice(["female", "female", "male"]), attended=rng.random() < 0.95,
+                    pre_score=Decimal(before), post_score=Decimal(min(100, before + rng.randint(-5, 35))),
+                )
+            )  # fmt: skip

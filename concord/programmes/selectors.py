@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Avg, Count, F, Q, QuerySet
+from django.db.models import Avg, Count, F, Q, QuerySet, Sum
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -25,10 +25,15 @@ from concord.cases.extension import RecordEntry
 from concord.cases.models import Case, Participant
 from concord.cases.scoping import VIEW
 from concord.common import audiences as audience_sources
-from concord.programmes.choices import OPEN, Audience, EnrolmentStatus, Presence
+from concord.programmes.choices import OPEN, Audience, Channel, EnrolmentStatus, Presence
 from concord.programmes.models import (
     Attendance,
+    Campaign,
+    CampaignActivity,
+    CampaignProgramme,
     Enrolment,
+    Material,
+    MaterialVersion,
     Programme,
     ProgrammeSession,
     ProgrammeType,
@@ -231,12 +236,6 @@ def person_record(user: User, participant_ids: list[int]) -> list[RecordEntry]:
 DV_OFFICER_ROLES = (Role.CASEWORKER, Role.SUPERVISOR)
 
 
-def training_plans_of(agency: Agency) -> QuerySet[TrainingPlan]:
-    return TrainingPlan.objects.filter(owner=agency).annotate(
-        held=Count("sessions", distinct=True),
-    )
-
-
 def may_read_trainings(user: User) -> bool:
     """Trainings concern no case: any member of staff who runs them or reads statistics may see them."""
     return user.is_authenticated and (
@@ -251,7 +250,7 @@ def training_plan_list_for(user: User) -> QuerySet[TrainingPlan]:
     return (
         TrainingPlan.objects.filter(owner__territory__country_code=user.agency.territory.country_code)
         .select_related("owner", "territory")
-        .annotate(held=Count("sessions", distinct=True))
+        .annotate(held=Count("sessions", filter=Q(sessions__starts_at__lte=timezone.now()), distinct=True))
         .order_by("-year", "audience", "title", "pk")
     )
 
@@ -318,7 +317,8 @@ def _by_kind_and_sex(trainees: QuerySet[Trainee], country_code: str) -> list[dic
 def plan_report(plan: TrainingPlan) -> PlanReport:
     """What a plan achieved: sessions held, people trained (against its targets), topics covered, participants by
     agency kind and sex, and the test scores."""
-    sessions = list(plan.sessions.all())
+    # Sessions still to come are in the calendar, not in what the plan achieved.
+    sessions = list(plan.sessions.filter(starts_at__lte=timezone.now()))
     attended = Trainee.objects.filter(session__plan=plan, attended=True)
     covered = [topic for topic in plan.topics if any(topic in session.topics for session in sessions)]
     return PlanReport(
@@ -459,3 +459,92 @@ def training_calendar(user: User, month: datetime.date) -> TrainingCalendar:
         for week in calendar.Calendar(firstweekday=0).monthdatescalendar(month.year, month.month)
     ]
     return TrainingCalendar(month=month, weeks=weeks, previous=previous, following=following)
+
+
+# ---- the materials library and the awareness campaigns ----------------------------------------------------------
+
+
+def may_read_library(user: User) -> bool:
+    """The library is open to every member of staff signed in with a membership."""
+    return bool(user.is_authenticated and user.is_active and user.membership is not None)
+
+
+def material_list_for(user: User, kind: str = "", language: str = "") -> QuerySet[Material]:
+    if not may_read_library(user):
+        return Material.objects.none()
+    materials = Material.objects.select_related("owner").prefetch_related("versions")
+    if kind:
+        materials = materials.filter(kind=kind)
+    if language:
+        materials = materials.filter(versions__language=language).distinct()
+    return materials.annotate(downloaded=Sum("versions__downloads")).order_by("title", "pk")
+
+
+def material_get_for(user: User, pk: Any) -> Material:
+    try:
+        return material_list_for(user).get(pk=int(pk))
+    except (TypeError, ValueError, Material.DoesNotExist):
+        raise Http404 from None
+
+
+def material_version_get_for(user: User, pk: Any) -> MaterialVersion:
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    version = MaterialVersion.objects.select_related("material").filter(pk=pk).first()
+    if version is None or not may_read_library(user):
+        raise Http404
+    return version
+
+
+def campaign_programme_list_for(user: User) -> QuerySet[CampaignProgramme]:
+    """The campaign programmes of the user's country, for whoever runs trainings and campaigns or reads statistics."""
+    if not may_read_trainings(user) or user.agency is None:
+        return CampaignProgramme.objects.none()
+    return (
+        CampaignProgramme.objects.filter(owner__territory__country_code=user.agency.territory.country_code)
+        .select_related("owner", "territory")
+        .annotate(campaign_count=Count("campaigns", distinct=True))
+        .order_by("-starts_on", "title", "pk")
+    )
+
+
+def campaign_programme_get_for(user: User, pk: Any) -> CampaignProgramme:
+    try:
+        return campaign_programme_list_for(user).get(pk=int(pk))
+    except (TypeError, ValueError, CampaignProgramme.DoesNotExist):
+        raise Http404 from None
+
+
+def campaign_get_for(user: User, pk: Any) -> Campaign:
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    campaign = Campaign.objects.select_related("programme__owner", "programme__territory").filter(pk=pk).first()
+    if campaign is None or not campaign_programme_list_for(user).filter(pk=campaign.programme_id).exists():
+        raise Http404
+    return campaign
+
+
+@dataclass(frozen=True)
+class Reach:
+    total: int
+    activities: int
+    by_channel: list[tuple[str, int, int]]  # channel label, activities, people reached
+
+
+def campaign_reach(activities: QuerySet[CampaignActivity]) -> Reach:
+    """The people reached, in all and by channel (one grouped query)."""
+    rows = list(activities.values("channel").annotate(n=Count("pk"), people=Sum("reach")).order_by("channel"))
+    labels = dict(Channel.choices)
+    return Reach(
+        total=sum(row["people"] or 0 for row in rows),
+        activities=sum(row["n"] for row in rows),
+        by_channel=[(str(labels.get(row["channel"], row["channel"])), row["n"], row["people"] or 0) for row in rows],
+    )
+
+
+def programme_territories(programme: CampaignProgramme) -> QuerySet[Territory]:
+    return Territory.objects.filter(path__startswith=programme.territory.path, is_active=True).order_by("path")

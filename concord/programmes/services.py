@@ -15,6 +15,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,6 +32,7 @@ from concord.common.checks import CLOCK_TOLERANCE
 from concord.common.checks import cleaned_text as _text
 from concord.common.checks import not_in_future as _not_in_future
 from concord.common.transactions import service
+from concord.common.uploads import checked_upload
 from concord.countries.calendar import period_end, working_calendar
 from concord.countries.clock import country_local_date, country_today, zone_of
 from concord.notifications.services import notify
@@ -43,15 +46,23 @@ from concord.programmes.choices import (
     RECORDED_BASES,
     Audience,
     Basis,
+    Channel,
     EnrolmentStatus,
+    MaterialKind,
     Presence,
     ProgrammesAuditAction,
     ProgrammesNotification,
     ProgrammesTimelineKind,
+    PublicAudience,
 )
 from concord.programmes.models import (
     Attendance,
+    Campaign,
+    CampaignActivity,
+    CampaignProgramme,
     Enrolment,
+    Material,
+    MaterialVersion,
     Programme,
     ProgrammeRules,
     ProgrammeSession,
@@ -61,6 +72,7 @@ from concord.programmes.models import (
     TrainingSession,
 )
 from concord.programmes.rules import is_provider_staff, may_manage_programmes, may_run_trainings
+from concord.territory.models import Territory
 
 NAME_MAX_CHARS = 200
 MAX_SESSION_HOURS = Decimal("12")
@@ -789,3 +801,148 @@ def trainees_record(*, actor: User, session: TrainingSession, rows: list[dict[st
     Trainee.objects.bulk_create(trainees)
     _training_log(actor, session, "attendance_recorded", lines=len(trainees))
     return list(session.trainees.all())
+
+
+# ---- the materials library and the awareness campaigns ----------------------------------------------------------
+
+
+def document_languages() -> list[tuple[str, str]]:
+    """The languages a material may be in: any Django knows, by their own name."""
+    from django.conf.locale import LANG_INFO
+
+    named = [(code, info["name_local"]) for code, info in LANG_INFO.items() if "name_local" in info and "-" not in code]
+    return sorted(named, key=lambda item: item[1].casefold())
+
+
+@service
+def material_create(*, actor: User, kind: str, title: str, description: str = "") -> Material:
+    """A material of the actor's agency in the library, open to every member of staff."""
+    owner = _ensure_trainer(actor, actor.agency)
+    if kind not in MaterialKind.values:
+        raise ValidationError({"kind": _("Choose the kind of material.")})
+    material = Material.objects.create(
+        owner=owner,
+        kind=kind,
+        title=_text(title, required=_("Give the material a title."), limit=NAME_MAX_CHARS),
+        description=_text(description),
+        created_by=actor,
+    )
+    _training_log(actor, material, "material_created", kind=kind)
+    return material
+
+
+@service
+def material_version_add(
+    *, actor: User, material: Material, version: str, language: str, upload: UploadedFile
+) -> MaterialVersion:
+    """A file of the material in a version and a language; a version in a language is uploaded once."""
+    _ensure_trainer(actor, material.owner)
+    version = _text(version, required=_("Name the version, e.g. 2026 or 2nd edition."), limit=40)
+    if language not in dict(document_languages()):
+        raise ValidationError({"language": _("Choose the material's language.")})
+    if material.versions.filter(version=version, language=language).exists():
+        raise ValidationError({"version": _("This version in this language is already in the library.")})
+    content_type = checked_upload(upload)
+    name = _text(upload.name or "", limit=NAME_MAX_CHARS) or "material"
+    stored = MaterialVersion.objects.create(
+        material=material, version=version, language=language, file=upload, file_name=name.rsplit("/", 1)[-1],
+        content_type=content_type, size=upload.size or 0, uploaded_by=actor,
+    )  # fmt: skip
+    _training_log(actor, stored, "material_version_added", material=material.pk, language=language)
+    return stored
+
+
+def material_downloaded(*, actor: User, version: MaterialVersion) -> None:
+    """Counted, and audited as every download is."""
+    from concord.audit.services import audit_record
+
+    MaterialVersion.objects.filter(pk=version.pk).update(downloads=F("downloads") + 1)
+    audit_record(
+        action=ProgrammesAuditAction.MATERIAL_DOWNLOADED,
+        actor=actor,
+        target=version,
+        details={"material": version.material_id, "language": version.language},
+    )
+
+
+def _codes(values: list[str], allowed: list[str], field: str, message: str) -> list[str]:
+    chosen = list(dict.fromkeys(values))
+    if not chosen or set(chosen) - set(allowed):
+        raise ValidationError({field: message})
+    return chosen
+
+
+@service
+def campaign_programme_create(
+    *, actor: User, title: str, starts_on: datetime.date, ends_on: datetime.date, objectives: str = ""
+) -> CampaignProgramme:
+    owner = _ensure_trainer(actor, actor.agency)
+    if ends_on < starts_on or (ends_on - starts_on).days > 366 * 10:
+        raise ValidationError({"ends_on": _("The programme ends after it starts, within ten years.")})
+    programme = CampaignProgramme.objects.create(
+        owner=owner, territory=owner.territory, starts_on=starts_on, ends_on=ends_on, created_by=actor,
+        title=_text(title, required=_("Give the programme a title."), limit=NAME_MAX_CHARS),
+        objectives=_text(objectives),
+    )  # fmt: skip
+    _training_log(actor, programme, "campaign_programme_created")
+    return programme
+
+
+@service
+def campaign_create(
+    *,
+    actor: User,
+    programme: CampaignProgramme,
+    title: str,
+    audiences: list[str],
+    channels: list[str],
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    objectives: str = "",
+) -> Campaign:
+    """A campaign within its programme's dates, for some audiences, through some channels."""
+    _ensure_trainer(actor, programme.owner)
+    if not (programme.starts_on <= starts_on <= ends_on <= programme.ends_on):
+        raise ValidationError({"starts_on": _("A campaign runs within its programme's dates.")})
+    campaign = Campaign.objects.create(
+        programme=programme, starts_on=starts_on, ends_on=ends_on, created_by=actor,
+        title=_text(title, required=_("Give the campaign a title."), limit=NAME_MAX_CHARS),
+        objectives=_text(objectives),
+        audiences=_codes(audiences, PublicAudience.values, "audiences", _("Choose whom the campaign addresses.")),
+        channels=_codes(channels, Channel.values, "channels", _("Choose the campaign's channels.")),
+    )  # fmt: skip
+    _training_log(actor, campaign, "campaign_created", programme=programme.pk)
+    return campaign
+
+
+@service
+def campaign_activity_record(
+    *,
+    actor: User,
+    campaign: Campaign,
+    channel: str,
+    title: str,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    territory: Territory,
+    reach: int,
+    materials: list[Material] | None = None,
+) -> CampaignActivity:
+    """An activity on one of the campaign's channels, within its dates and its programme's area, with the people it
+    reached."""
+    _ensure_trainer(actor, campaign.programme.owner)
+    if channel not in campaign.channels:
+        raise ValidationError({"channel": _("Choose one of the campaign's channels.")})
+    if not (campaign.starts_on <= starts_on <= ends_on <= campaign.ends_on):
+        raise ValidationError({"starts_on": _("An activity falls within its campaign's dates.")})
+    if not territory.path.startswith(campaign.programme.territory.path):
+        raise ValidationError({"territory": _("Choose a place within the programme's area.")})
+    if not 0 <= reach <= 100_000_000:
+        raise ValidationError({"reach": _("Give the number of people reached.")})
+    activity = CampaignActivity.objects.create(
+        campaign=campaign, channel=channel, starts_on=starts_on, ends_on=ends_on, territory=territory, reach=reach,
+        title=_text(title, required=_("Say what was done."), limit=NAME_MAX_CHARS), recorded_by=actor,
+    )  # fmt: skip
+    activity.materials.set(materials or [])
+    _training_log(actor, activity, "campaign_activity_recorded", campaign=campaign.pk, channel=channel)
+    return activity

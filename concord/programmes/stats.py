@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from concord.cases.choices import ParticipantRole
 from concord.cases.models import Incident
-from concord.programmes.choices import ENDED, Basis, EnrolmentStatus
-from concord.programmes.models import Enrolment
+from concord.programmes.choices import ENDED, Audience, Basis, Channel, EnrolmentStatus
+from concord.programmes.models import CampaignActivity, Enrolment, Trainee, TrainingSession
 from concord.stats.catalogue import Breakdown, Indicator, by_field, register, register_date, survivor_through
 from concord.stats.indicators import EVERY_DIMENSION
 
@@ -102,4 +102,67 @@ _enrolment_indicator(
     lambda: Enrolment.objects.filter(status=EnrolmentStatus.COMPLETED, ended_at__isnull=False),
     {"programme_end": "ended_at"},
     Breakdown(_("after completion"), _reoffended, lambda filters: list(REOFFENDING)),
+)
+
+register_date("training", _("date of the training"))
+TRAINING_DIMENSIONS = ("period", "territory", "agency_kind")
+AUDIENCES = by_field(_("audience"), "session__plan__audience", Audience.choices)
+
+register(
+    Indicator(
+        code="trainings-held",
+        name=_("Trainings held"),
+        definition=_(
+            "Training sessions held under the agencies' training plans, by the plan's audience. Counted by the day "
+            "of the training; the agency kind is that of the agency whose plan it is."
+        ),
+        unit=_("trainings"),
+        source=SOURCE,
+        rows=TrainingSession.objects.all,
+        dates={"training": "starts_at"},
+        territory="plan__territory",
+        agency_kind="plan__owner__kind__code",
+        breakdown=by_field(_("audience"), "plan__audience", Audience.choices),
+        dimensions=TRAINING_DIMENSIONS,
+    )
+)
+
+register(
+    Indicator(
+        code="trainings-participants",
+        name=_("People trained"),
+        definition=_(
+            "Participations in trainings, by the plan's audience: each person present at a training counts once "
+            "for it. Counted by the day of the training; the agency kind is the participant's."
+        ),
+        unit=_("participations"),
+        source=SOURCE,
+        rows=lambda: Trainee.objects.filter(attended=True),
+        dates={"training": "session__starts_at"},
+        territory="session__plan__territory",
+        agency_kind="agency_kind",
+        breakdown=AUDIENCES,
+        dimensions=TRAINING_DIMENSIONS,
+    )
+)
+
+register_date("activity", _("date of the activity"))
+
+register(
+    Indicator(
+        code="campaign-activities",
+        name=_("Awareness campaign activities"),
+        definition=_(
+            "Activities of the awareness campaigns, by channel. Counted by the day the activity began; the agency "
+            "kind is that of the agency whose programme it is. The people each reached are on the campaign's page."
+        ),
+        unit=_("activities"),
+        source=SOURCE,
+        rows=CampaignActivity.objects.all,
+        dates={"activity": "starts_on"},
+        territory="territory",
+        agency_kind="campaign__programme__owner__kind__code",
+        breakdown=by_field(_("channel"), "channel", Channel.choices),
+        dimensions=TRAINING_DIMENSIONS,
+    )
 )

@@ -29,4 +29,11 @@ urlpatterns = [
     path("trainings/<int:pk>/sessions/new/", views.training_session_create, name="training_session_create"),
     path("trainings/sessions/<int:pk>/", views.training_session_detail, name="training_session_detail"),
     path("trainings/sessions/<int:pk>/sheet.pdf", views.training_sheet_pdf, name="training_sheet_pdf"),
+    path("library/", views.material_list, name="material_list"),
+    path("library/new/", views.material_create, name="material_create"),
+    path("library/<int:pk>/", views.material_detail, name="material_detail"),
+    path("library/files/<int:pk>/download/", views.material_download, name="material_download"),
+    path("campaigns/", views.campaign_programme_list, name="campaign_programme_list"),
+    path("campaigns/<int:pk>/", views.campaign_programme_detail, name="campaign_programme_detail"),
+    path("campaigns/campaign/<int:pk>/", views.campaign_detail, name="campaign_detail"),
 ]

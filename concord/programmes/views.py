@@ -9,9 +9,11 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
-from django.http import HttpResponse
+from django.db import transaction
+from django.db.models import Count, Q, Sum
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,14 +27,20 @@ from concord.cases.extension import case_page_context
 from concord.cases.models import Case
 from concord.common.forms import form_status, show_refusal
 from concord.programmes import selectors, services, sheets
-from concord.programmes.choices import PENDING, Basis, EnrolmentStatus, ProgrammesAuditAction
+from concord.programmes.choices import PENDING, Basis, Channel, EnrolmentStatus, ProgrammesAuditAction, PublicAudience
 from concord.programmes.forms import (
+    CampaignActivityForm,
+    CampaignForm,
+    CampaignProgrammeForm,
     ChooseForm,
     CompleteForm,
     CoverageForm,
     DeclineForm,
     EnrolForm,
     LeaveForm,
+    LibraryFilterForm,
+    MaterialForm,
+    MaterialVersionForm,
     ProgrammeForm,
     RequestForm,
     SessionForm,
@@ -41,7 +49,7 @@ from concord.programmes.forms import (
     TrainingSessionForm,
     WithdrawForm,
 )
-from concord.programmes.models import Programme
+from concord.programmes.models import CampaignActivity, Programme
 from concord.programmes.rules import is_provider_staff, may_manage_programmes, may_run_trainings
 
 TAB = "programmes"
@@ -489,7 +497,12 @@ def training_coverage(request: AuthenticatedRequest) -> HttpResponse:
     if agency is None:
         raise PermissionDenied
     territories = selectors.coverage_territories(agency)
-    form = CoverageForm(request.GET or None, territories=territories, initial={"territory": agency.territory_id})
+    data = None
+    if request.GET:
+        # The agency's own area unless another is chosen: the form shows which one was counted.
+        data = request.GET.copy()
+        data.setdefault("territory", str(agency.territory_id))
+    form = CoverageForm(data, territories=territories, initial={"territory": agency.territory_id})
     territory, months = agency.territory, 24
     if form.is_bound and form.is_valid():
         territory = form.cleaned_data["territory"] or territory
@@ -497,3 +510,186 @@ def training_coverage(request: AuthenticatedRequest) -> HttpResponse:
     coverage = selectors.training_coverage(territory, months, timezone.localdate())
     context = {"form": form, "coverage": coverage, "months": months}
     return render(request, "programmes/training_coverage.html", context, status=form_status(form))
+
+
+# ---- the materials library -------------------------------------------------------------------------------------
+
+
+@login_required
+def material_list(request: AuthenticatedRequest) -> HttpResponse:
+    if not selectors.may_read_library(request.user):
+        raise PermissionDenied
+    languages = services.document_languages()
+    filters = LibraryFilterForm(request.GET or None, languages=languages)
+    kind = language = ""
+    if filters.is_bound and filters.is_valid():
+        kind, language = filters.cleaned_data["kind"], filters.cleaned_data["language"]
+    may_add = may_run_trainings(request.user, request.user.agency)
+    context = {
+        "materials": list(selectors.material_list_for(request.user, kind, language)),
+        "filters": filters,
+        "material_form": MaterialForm() if may_add else None,
+        "version_form": MaterialVersionForm(languages=languages) if may_add else None,
+        "languages": dict(languages),
+    }
+    return render(request, "programmes/material_list.html", context)
+
+
+@require_POST
+@capability_required(Capability.RUN_TRAININGS)
+def material_create(request: AuthenticatedRequest) -> HttpResponse:
+    """A material and its first file, in one form."""
+    languages = services.document_languages()
+    form = MaterialForm(request.POST)
+    version_form = MaterialVersionForm(request.POST, request.FILES, languages=languages)
+    if form.is_valid() and version_form.is_valid():
+        try:
+            with transaction.atomic():
+                material = services.material_create(actor=request.user, **form.cleaned_data)
+                data = version_form.cleaned_data
+                services.material_version_add(
+                    actor=request.user, material=material, version=data["version"], language=data["language"],
+                    upload=data["file"],
+                )  # fmt: skip
+        except ValidationError as error:
+            show_refusal(request, version_form if "file" in getattr(error, "error_dict", {}) else form, error)
+        else:
+            messages.success(request, _("The material is in the library."))
+            return redirect("programmes:material_detail", pk=material.pk)
+    context = {
+        "materials": list(selectors.material_list_for(request.user)),
+        "filters": LibraryFilterForm(languages=languages),
+        "material_form": form,
+        "version_form": version_form,
+        "languages": dict(languages),
+    }
+    return render(request, "programmes/material_list.html", context, status=400)
+
+
+@login_required
+def material_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    material = selectors.material_get_for(request.user, pk)
+    languages = services.document_languages()
+    may_add = may_run_trainings(request.user, material.owner)
+    form = None
+    if may_add:
+        form = MaterialVersionForm(request.POST or None, request.FILES or None, languages=languages)
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.material_version_add(
+                    actor=request.user, material=material, version=form.cleaned_data["version"],
+                    language=form.cleaned_data["language"], upload=form.cleaned_data["file"],
+                )  # fmt: skip
+            except ValidationError as error:
+                show_refusal(request, form, error)
+            else:
+                messages.success(request, _("The new version is in the library."))
+                return redirect("programmes:material_detail", pk=material.pk)
+    versions = list(material.versions.all())
+    names = dict(languages)
+    for version in versions:
+        version.language_name = names.get(version.language, version.language)  # type: ignore[attr-defined]
+    context = {
+        "material": material,
+        "versions": versions,
+        "version_form": form,
+        "languages": dict(languages),
+    }
+    return render(request, "programmes/material_detail.html", context, status=form_status(form))
+
+
+@login_required
+def material_download(request: AuthenticatedRequest, pk: int) -> FileResponse:
+    version = selectors.material_version_get_for(request.user, pk)
+    services.material_downloaded(actor=request.user, version=version)
+    response = FileResponse(
+        version.file.open("rb"), as_attachment=True, filename=version.file_name, content_type=version.content_type
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# ---- awareness campaigns ------------------------------------------------------------------------------------------
+
+
+@capability_required(*TRAINING_READERS)
+def campaign_programme_list(request: AuthenticatedRequest) -> HttpResponse:
+    may_run = may_run_trainings(request.user, request.user.agency)
+    form = CampaignProgrammeForm(request.POST or None) if may_run else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                programme = services.campaign_programme_create(actor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                show_refusal(request, form, error)
+            else:
+                messages.success(request, _("The campaign programme was saved."))
+                return redirect("programmes:campaign_programme_detail", pk=programme.pk)
+    context = {"programmes": list(selectors.campaign_programme_list_for(request.user)), "form": form}
+    return render(request, "programmes/campaign_programme_list.html", context, status=form_status(form))
+
+
+@capability_required(*TRAINING_READERS)
+def campaign_programme_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    programme = selectors.campaign_programme_get_for(request.user, pk)
+    may_run = may_run_trainings(request.user, programme.owner)
+    form = CampaignForm(request.POST or None) if may_run else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                campaign = services.campaign_create(actor=request.user, programme=programme, **form.cleaned_data)
+            except ValidationError as error:
+                show_refusal(request, form, error)
+            else:
+                messages.success(request, _("The campaign was saved."))
+                return redirect("programmes:campaign_detail", pk=campaign.pk)
+    context = {
+        "programme": programme,
+        "campaigns": list(programme.campaigns.annotate(people=Sum("activities__reach"))),
+        "reach": selectors.campaign_reach(CampaignActivity.objects.filter(campaign__programme=programme)),
+        "form": form,
+    }
+    return render(request, "programmes/campaign_programme_detail.html", context, status=form_status(form))
+
+
+@capability_required(*TRAINING_READERS)
+def campaign_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    campaign = selectors.campaign_get_for(request.user, pk)
+    may_run = may_run_trainings(request.user, campaign.programme.owner)
+    form = None
+    if may_run:
+        form = CampaignActivityForm(
+            request.POST or None,
+            campaign=campaign,
+            territories=selectors.programme_territories(campaign.programme),
+            materials=selectors.material_list_for(request.user),
+        )
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            data = form.cleaned_data | {"materials": list(form.cleaned_data["materials"])}
+            try:
+                services.campaign_activity_record(actor=request.user, campaign=campaign, **data)
+            except ValidationError as error:
+                show_refusal(request, form, error)
+            else:
+                messages.success(request, _("The activity was recorded."))
+                return redirect("programmes:campaign_detail", pk=campaign.pk)
+    activities = list(campaign.activities.select_related("territory").prefetch_related("materials"))
+    context = {
+        "campaign": campaign,
+        "activities": activities,
+        "reach": selectors.campaign_reach(campaign.activities.all()),
+        "audience_labels": [label for code, label in PublicAudience.choices if code in campaign.audiences],
+        "channel_labels": [label for code, label in Channel.choices if code in campaign.channels],
+        "form": form,
+    }
+    return render(request, "programmes/campaign_detail.html", context, status=form_status(form))

@@ -228,7 +228,8 @@ def base(indicator: Indicator, filters: Filters) -> QuerySet[Any]:
     rows = indicator.rows()
     if indicator.survivor is not None:
         rows = indicator.survivor.join(rows)
-    if filters.consent_required:
+    if filters.consent_required and indicator.survivor is not None:
+        # Rows that concern no survivor (a training, a campaign) need no survivor's consent.
         rows = rows.filter(with_consent(indicator))
     when = date_field(indicator, filters)
     rows = rows.filter(

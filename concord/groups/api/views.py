@@ -44,8 +44,13 @@ from concord.groups.rules import may_manage_group
 
 
 def _int_param(request, name: str) -> int | None:
+    """A whole-number parameter; an id beyond any the database can hold matches nothing (0) rather than reaching
+    the database, where SQLite would overflow."""
     value = request.query_params.get(name, "")
-    return int(value) if value.isdigit() else None
+    if not value.isdigit():
+        return None
+    number = int(value)
+    return number if number < 2**63 else 0
 
 
 def _user(pk) -> User | None:

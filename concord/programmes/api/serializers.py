@@ -16,12 +16,20 @@ from concord.programmes.choices import (
     RECORDED_BASES,
     Audience,
     Basis,
+    Channel,
     EnrolmentStatus,
+    MaterialKind,
     Presence,
+    PublicAudience,
     reason_choices,
 )
 from concord.programmes.models import (
+    Campaign,
+    CampaignActivity,
+    CampaignProgramme,
     Enrolment,
+    Material,
+    MaterialVersion,
     Programme,
     ProgrammeRules,
     ProgrammeSession,
@@ -29,6 +37,9 @@ from concord.programmes.models import (
     TrainingPlan,
     TrainingSession,
 )
+
+# The largest id a row can have: a larger one is refused before it reaches the database (SQLite would overflow).
+MAX_ID = 2**63 - 1
 
 
 class ProgrammeRulesSerializer(serializers.ModelSerializer):
@@ -70,7 +81,7 @@ class ProgrammeWriteSerializer(serializers.Serializer):
 
 
 class ProgrammeCreateSerializer(ProgrammeWriteSerializer):
-    programme_type = serializers.IntegerField(min_value=1)
+    programme_type = serializers.IntegerField(min_value=1, max_value=MAX_ID)
 
 
 class ProgrammeUpdateSerializer(ProgrammeWriteSerializer):
@@ -117,15 +128,15 @@ class EnrolmentSerializer(serializers.ModelSerializer):
 
 
 class EnrolmentRequestSerializer(serializers.Serializer):
-    case = serializers.IntegerField(min_value=1)
-    participant = serializers.IntegerField(min_value=1)
-    programme = serializers.IntegerField(min_value=1)
+    case = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    participant = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    programme = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     basis = serializers.ChoiceField(choices=[(b, Basis(b).label) for b in RECORDED_BASES])
     reference = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
 
 
 class EnrolmentChooseSerializer(serializers.Serializer):
-    programme = serializers.IntegerField(min_value=1)
+    programme = serializers.IntegerField(min_value=1, max_value=MAX_ID)
 
 
 class EnrolmentWithdrawSerializer(serializers.Serializer):
@@ -153,7 +164,7 @@ class EnrolmentLeaveSerializer(serializers.Serializer):
 
 
 class AttendanceMarkSerializer(serializers.Serializer):
-    enrolment = serializers.IntegerField(min_value=1)
+    enrolment = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     presence = serializers.ChoiceField(choices=Presence.choices)
 
 
@@ -231,7 +242,7 @@ class TrainingSessionSerializer(serializers.ModelSerializer):
 
 
 class TrainingSessionCreateSerializer(serializers.Serializer):
-    plan = serializers.IntegerField(min_value=1)
+    plan = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     starts_at = serializers.DateTimeField()
     hours = serializers.DecimalField(max_digits=4, decimal_places=1, min_value=Decimal("0.5"), max_value=Decimal("12"))
     trainer = serializers.CharField(max_length=200)
@@ -241,7 +252,7 @@ class TrainingSessionCreateSerializer(serializers.Serializer):
 
 
 class TraineeSerializer(serializers.Serializer):
-    user = serializers.IntegerField(min_value=1, required=False, allow_null=True, default=None)
+    user = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False, allow_null=True, default=None)
     name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     organisation = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     role = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
@@ -271,3 +282,107 @@ class CoverageSerializer(serializers.Serializer):
     people = serializers.IntegerField()
     by_kind_and_sex = ByKindAndSexSerializer(many=True)
     scores = ScoresSerializer()
+
+
+# ---- the materials library and the awareness campaigns ----------------------------------------------------------
+
+
+class MaterialVersionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MaterialVersion
+        fields = ["id", "version", "language", "file_name", "content_type", "size", "downloads", "uploaded_at"]
+
+
+class MaterialSerializer(serializers.ModelSerializer):
+    versions = MaterialVersionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Material
+        fields = ["id", "owner", "kind", "title", "description", "versions"]
+
+
+class MaterialCreateSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=MaterialKind.choices)
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+
+
+class MaterialUploadSerializer(serializers.Serializer):
+    version = serializers.CharField(max_length=40)
+    language = serializers.CharField(max_length=8)
+    file = serializers.FileField()
+
+
+class CampaignProgrammeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CampaignProgramme
+        fields = ["id", "owner", "territory", "title", "starts_on", "ends_on", "objectives"]
+
+
+class CampaignProgrammeCreateSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    objectives = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+
+
+class CampaignActivitySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CampaignActivity
+        fields = ["id", "channel", "title", "starts_on", "ends_on", "territory", "reach", "materials"]
+
+
+class CampaignSerializer(serializers.ModelSerializer):
+    activities = CampaignActivitySerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Campaign
+        fields = [
+            "id",
+            "programme",
+            "title",
+            "objectives",
+            "audiences",
+            "channels",
+            "starts_on",
+            "ends_on",
+            "activities",
+        ]
+
+
+class CampaignCreateSerializer(serializers.Serializer):
+    programme = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    title = serializers.CharField(max_length=200)
+    objectives = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+    audiences = serializers.ListField(child=serializers.ChoiceField(choices=PublicAudience.choices), min_length=1)
+    channels = serializers.ListField(child=serializers.ChoiceField(choices=Channel.choices), min_length=1)
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+
+
+class CampaignActivityCreateSerializer(serializers.Serializer):
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    title = serializers.CharField(max_length=200)
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    territory = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    reach = serializers.IntegerField(min_value=0, max_value=100_000_000)
+    materials = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False, default=list
+    )
+
+
+class ReachChannelSerializer(serializers.Serializer):
+    channel = serializers.CharField()
+    activities = serializers.IntegerField()
+    people = serializers.IntegerField()
+
+
+class ReachSerializer(serializers.Serializer):
+    total = serializers.IntegerField(help_text="People reached by all the activities.")
+    activities = serializers.IntegerField()
+    by_channel = serializers.SerializerMethodField()
+
+    @extend_schema_field(ReachChannelSerializer(many=True))
+    def get_by_channel(self, obj) -> list[dict]:
+        return [{"channel": label, "activities": n, "people": people} for label, n, people in obj.by_channel]

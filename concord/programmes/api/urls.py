@@ -1,7 +1,10 @@
 from django.urls import path
 
 from concord.programmes.api.views import (
+    CampaignProgrammeViewSet,
+    CampaignViewSet,
     EnrolmentViewSet,
+    MaterialViewSet,
     ProgrammeTypeViewSet,
     ProgrammeViewSet,
     TrainingCoverageView,
@@ -15,5 +18,8 @@ routes = [
     ("enrolments", EnrolmentViewSet, "enrolment"),
     ("training-plans", TrainingPlanViewSet, "training-plan"),
     ("training-sessions", TrainingSessionViewSet, "training-session"),
+    ("materials", MaterialViewSet, "material"),
+    ("campaign-programmes", CampaignProgrammeViewSet, "campaign-programme"),
+    ("campaigns", CampaignViewSet, "campaign"),
 ]
 urlpatterns = [path("training-coverage/", TrainingCoverageView.as_view(), name="training-coverage")]

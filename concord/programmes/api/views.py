@@ -7,12 +7,15 @@ provider's as a read of the enrolment."""
 from __future__ import annotations
 
 from django.db.models import Q
+from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -24,6 +27,12 @@ from concord.cases.models import Participant
 from concord.cases.selectors import case_read
 from concord.programmes import selectors, services
 from concord.programmes.api.serializers import (
+    CampaignActivityCreateSerializer,
+    CampaignActivitySerializer,
+    CampaignCreateSerializer,
+    CampaignProgrammeCreateSerializer,
+    CampaignProgrammeSerializer,
+    CampaignSerializer,
     CoverageSerializer,
     EnrolmentChooseSerializer,
     EnrolmentCompleteSerializer,
@@ -33,11 +42,16 @@ from concord.programmes.api.serializers import (
     EnrolmentRequestSerializer,
     EnrolmentSerializer,
     EnrolmentWithdrawSerializer,
+    MaterialCreateSerializer,
+    MaterialSerializer,
+    MaterialUploadSerializer,
+    MaterialVersionSerializer,
     PlanReportSerializer,
     ProgrammeCreateSerializer,
     ProgrammeSerializer,
     ProgrammeTypeSerializer,
     ProgrammeUpdateSerializer,
+    ReachSerializer,
     SessionCreateSerializer,
     SessionSerializer,
     TraineeSerializer,
@@ -47,7 +61,16 @@ from concord.programmes.api.serializers import (
     TrainingSessionSerializer,
 )
 from concord.programmes.choices import ProgrammesAuditAction
-from concord.programmes.models import Enrolment, Programme, ProgrammeType, TrainingPlan, TrainingSession
+from concord.programmes.models import (
+    Campaign,
+    CampaignProgramme,
+    Enrolment,
+    Material,
+    Programme,
+    ProgrammeType,
+    TrainingPlan,
+    TrainingSession,
+)
 from concord.programmes.rules import is_provider_staff, may_run_trainings
 from concord.territory.models import Territory
 
@@ -411,7 +434,9 @@ class TrainingCoverageView(APIView):
         territory = agency.territory
         if request.query_params.get("territory"):
             try:
-                territory = territories.get(pk=int(request.query_params["territory"]))
+                pk = int(request.query_params["territory"])
+                # Beyond any id the database holds (SQLite would overflow on it).
+                territory = territories.get(pk=pk if 0 < pk < 2**63 else 0)
             except (ValueError, Territory.DoesNotExist):
                 raise ValidationError({"territory": [_("Choose your agency's area or one within it.")]}) from None
         try:
@@ -422,3 +447,135 @@ class TrainingCoverageView(APIView):
             raise ValidationError({"months": [_("Choose from 1 to 120 months.")]})
         coverage = selectors.training_coverage(territory, months, timezone.localdate())
         return Response(CoverageSerializer(coverage).data)
+
+
+# ---- the materials library and the awareness campaigns ----------------------------------------------------------
+
+
+class MaterialViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """The materials library, open to every member of staff; the staff who run trainings and campaigns add to it."""
+
+    serializer_class = MaterialSerializer
+    permission_classes = [IsStaffWithMfa]
+    filterset_fields = ["kind"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Material.objects.none()
+        return selectors.material_list_for(self.request.user)
+
+    @extend_schema(request=MaterialCreateSerializer, responses={201: MaterialSerializer})
+    def create(self, request, *args, **kwargs):
+        serializer = MaterialCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        material = services.material_create(actor=request.user, **serializer.validated_data)
+        return Response(MaterialSerializer(material).data, status=201)
+
+    @extend_schema(
+        request={"multipart/form-data": MaterialUploadSerializer}, responses={201: MaterialVersionSerializer}
+    )
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
+    def versions(self, request, pk=None):
+        """A file of the material in a version and a language."""
+        material = self.get_object()
+        serializer = MaterialUploadSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        version = services.material_version_add(
+            actor=request.user, material=material, version=data["version"], language=data["language"],
+            upload=data["file"],
+        )  # fmt: skip
+        return Response(MaterialVersionSerializer(version).data, status=201)
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"], url_path=r"files/(?P<file_pk>[0-9]+)")
+    def download(self, request, pk=None, file_pk=None):
+        """A file of the material; each download is counted."""
+        material = self.get_object()
+        version = material.versions.filter(pk=file_pk).first()
+        if version is None:
+            raise NotFound
+        services.material_downloaded(actor=request.user, version=version)
+        response = FileResponse(
+            version.file.open("rb"), as_attachment=True, filename=version.file_name, content_type=version.content_type
+        )
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class CampaignProgrammeViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """The programmes of awareness campaigns of the user's country."""
+
+    serializer_class = CampaignProgrammeSerializer
+    permission_classes = [TRAINING_READERS]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return CampaignProgramme.objects.none()
+        return selectors.campaign_programme_list_for(self.request.user)
+
+    @extend_schema(request=CampaignProgrammeCreateSerializer, responses={201: CampaignProgrammeSerializer})
+    def create(self, request, *args, **kwargs):
+        serializer = CampaignProgrammeCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        programme = services.campaign_programme_create(actor=request.user, **serializer.validated_data)
+        return Response(CampaignProgrammeSerializer(programme).data, status=201)
+
+
+class CampaignViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """Awareness campaigns with their activities and reach."""
+
+    serializer_class = CampaignSerializer
+    permission_classes = [TRAINING_READERS]
+    filterset_fields = ["programme"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Campaign.objects.none()
+        programmes = selectors.campaign_programme_list_for(self.request.user).values("pk")
+        return (
+            Campaign.objects.filter(programme__in=programmes)
+            .prefetch_related("activities__materials")
+            .order_by("-starts_on", "-pk")
+        )
+
+    @extend_schema(request=CampaignCreateSerializer, responses={201: CampaignSerializer})
+    def create(self, request, *args, **kwargs):
+        serializer = CampaignCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        programme = selectors.campaign_programme_get_for(request.user, data.pop("programme"))
+        campaign = services.campaign_create(actor=request.user, programme=programme, **data)
+        return Response(CampaignSerializer(campaign).data, status=201)
+
+    @extend_schema(request=CampaignActivityCreateSerializer, responses={201: CampaignActivitySerializer})
+    @action(detail=True, methods=["post"])
+    def activities(self, request, pk=None):
+        """An activity of the campaign: channel, dates, where, the people reached and the materials used."""
+        campaign = self.get_object()
+        serializer = CampaignActivityCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        territory = selectors.programme_territories(campaign.programme).filter(pk=data.pop("territory")).first()
+        if territory is None:
+            raise ValidationError({"territory": [_("Choose a place within the programme's area.")]})
+        wanted = set(data.pop("materials"))
+        materials = list(Material.objects.filter(pk__in=wanted))
+        if len(materials) < len(wanted):
+            raise ValidationError({"materials": [_("Choose materials of the library.")]})
+        activity = services.campaign_activity_record(
+            actor=request.user, campaign=campaign, territory=territory, materials=materials, **data
+        )
+        return Response(CampaignActivitySerializer(activity).data, status=201)
+
+    @extend_schema(responses={200: ReachSerializer})
+    @action(detail=True, methods=["get"])
+    def reach(self, request, pk=None):
+        """The people reached, in all and by channel."""
+        return Response(ReachSerializer(selectors.campaign_reach(self.get_object().activities.all())).data)

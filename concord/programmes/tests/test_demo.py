@@ -26,7 +26,7 @@ def test_seed_demo_runs_a_programme_with_its_people(country):
     facilitator = User.objects.get(email=f"provider.{country}@example.org")
     assert facilitator.membership.agency == programme.provider
     statuses = set(Enrolment.objects.values_list("status", flat=True))
-    assert {EnrolmentStatus.DROPPED_OUT, EnrolmentStatus.REQUESTED} <= statuses
+    assert {EnrolmentStatus.COMPLETED, EnrolmentStatus.DROPPED_OUT, EnrolmentStatus.REQUESTED} <= statuses
     assert (
         ProgrammeSession.objects.filter(programme=programme).count() >= programme.programme_type.versions.get().sessions
     )
@@ -53,3 +53,8 @@ def test_seed_demo_holds_the_seed_training_of_the_administrative_units():
     district = Territory.objects.get(code=Country.objects.get(code="al").demo_district)
     coverage = selectors.training_coverage(district, 12, timezone.localdate())
     assert coverage.groups and sum(line.trained for line in coverage.groups) > 0
+    from concord.programmes.models import Campaign, Material
+
+    assert set(Material.objects.get().versions.values_list("language", flat=True)) == {"en", "sq"}
+    campaign = Campaign.objects.get()
+    assert selectors.campaign_reach(campaign.activities.all()).total == 120800 + 45000

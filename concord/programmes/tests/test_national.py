@@ -38,3 +38,17 @@ def test_generated_enrolments_follow_the_rules_in_force_on_the_day_they_were_req
     counted = enrolments.annotate(entries=Count("pk", filter=Q(status__isnull=False)))
     logged = TimelineEntry.objects.filter(case__in=national, kind="programme_requested")
     assert set(logged.values_list("object_id", flat=True)) == set(counted.values_list("pk", flat=True))
+
+
+def test_generated_trainings_hold_their_plans_year_and_the_districts_staff(national):  # noqa: F811
+    from concord.accounts.models import Membership
+    from concord.programmes.models import Trainee, TrainingPlan, TrainingSession
+
+    plans = TrainingPlan.objects.filter(territory__in=national.values("territory"))
+    assert plans.exists()
+    for session in TrainingSession.objects.filter(plan__in=plans).select_related("plan")[:20]:
+        assert session.starts_at.year == session.plan.year and set(session.topics) <= set(session.plan.topics)
+    staff = Trainee.objects.filter(session__plan__in=plans, user__isnull=False).select_related("session__plan")
+    for trainee in staff[:40]:
+        district = trainee.session.plan.territory_id
+        assert Membership.objects.filter(user_id=trainee.user_id, agency__territory_id=district).exists()

@@ -7,6 +7,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -38,6 +39,24 @@ def _sheet(c) -> dict:
 def _session_form(c) -> dict:
     held = timezone.localtime(c.extra["now"] - datetime.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
     return {"starts_at": held, "hours": "2", "trainer": "Arta Hoxha", "place": "Town hall", "topics": ["Risk"]}
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+CAMPAIGN = {
+    "title": "16 days", "audiences": ["general_public"], "channels": ["tv"], "starts_on": "2026-11-25",
+    "ends_on": "2026-12-10",
+}  # fmt: skip
+
+
+def _pdf() -> SimpleUploadedFile:
+    return SimpleUploadedFile("sheet.pdf", PDF, "application/pdf")
+
+
+def ACTIVITY(c) -> dict:  # noqa: N802 - a row's data, as the others
+    return {
+        "channel": "tv", "title": "Spot", "starts_on": "2026-11-26", "ends_on": "2026-11-27",
+        "territory": c.district_a.pk, "reach": 1000,
+    }  # fmt: skip
 
 
 ENDPOINTS = [
@@ -118,6 +137,95 @@ ENDPOINTS = [
         data=lambda c: [{"name": "Arta Hoxha", "sex": "female", "pre_score": "40"}],
     ),  # fmt: skip
     endpoint("api training coverage", lambda c: "/api/v1/training-coverage/?months=12", READERS),
+    endpoint("library", _url("material_list"), EVERYONE),
+    endpoint("library material", _url("material_detail", "material"), EVERYONE),
+    endpoint("library download", _url("material_download", "file"), EVERYONE),
+    endpoint(
+        "library version add",
+        _url("material_detail", "material"),
+        OWNER,
+        method="post",
+        ok=POST_OK,
+        data=lambda c: {"version": "2", "language": "ru", "file": _pdf()},
+    ),  # fmt: skip
+    endpoint(
+        "library material add",
+        _url("material_create"),
+        TRAINERS,
+        method="post",
+        ok=POST_OK,
+        data=lambda c: {"kind": "leaflet", "title": "Leaflet", "version": "1", "language": "az", "file": _pdf()},
+    ),  # fmt: skip
+    endpoint("campaign programmes", _url("campaign_programme_list"), READERS),
+    endpoint(
+        "campaign programme create",
+        _url("campaign_programme_list"),
+        TRAINERS,
+        method="post",
+        ok=POST_OK,
+        data=lambda c: {"title": "2027", "starts_on": "2027-01-01", "ends_on": "2027-12-31"},
+    ),  # fmt: skip
+    endpoint("campaign programme page", _url("campaign_programme_detail", "campaigns"), READERS),
+    endpoint(
+        "campaign create",
+        _url("campaign_programme_detail", "campaigns"),
+        OWNER,
+        method="post",
+        ok=POST_OK,
+        data=lambda c: CAMPAIGN,
+    ),  # fmt: skip
+    endpoint("campaign page", _url("campaign_detail", "campaign"), READERS),
+    endpoint(
+        "campaign activity",
+        _url("campaign_detail", "campaign"),
+        OWNER,
+        method="post",
+        ok=POST_OK,
+        data=lambda c: ACTIVITY(c),
+    ),  # fmt: skip
+    endpoint("api materials", lambda c: "/api/v1/materials/", EVERYONE),
+    endpoint("api material", lambda c: f"/api/v1/materials/{c.extra['material'].pk}/", EVERYONE),
+    endpoint(
+        "api material download",
+        lambda c: f"/api/v1/materials/{c.extra['material'].pk}/files/{c.extra['file'].pk}/",
+        EVERYONE,
+    ),  # fmt: skip
+    endpoint(
+        "api material create",
+        lambda c: "/api/v1/materials/",
+        TRAINERS,
+        method="post",
+        ok=frozenset({201}),
+        data=lambda c: {"kind": "leaflet", "title": "Leaflet"},
+    ),  # fmt: skip
+    endpoint("api campaign programmes", lambda c: "/api/v1/campaign-programmes/", READERS),
+    endpoint(
+        "api campaign programme create",
+        lambda c: "/api/v1/campaign-programmes/",
+        TRAINERS,
+        method="post",
+        ok=frozenset({201}),
+        data=lambda c: {"title": "2027", "starts_on": "2027-01-01", "ends_on": "2027-12-31"},
+    ),  # fmt: skip
+    endpoint("api campaigns", lambda c: "/api/v1/campaigns/", READERS),
+    endpoint("api campaign", lambda c: f"/api/v1/campaigns/{c.extra['campaign'].pk}/", READERS),
+    endpoint("api campaign reach", lambda c: f"/api/v1/campaigns/{c.extra['campaign'].pk}/reach/", READERS),
+    endpoint(
+        "api campaign create",
+        lambda c: "/api/v1/campaigns/",
+        OWNER,
+        method="post",
+        ok=frozenset({201}),
+        data=lambda c: CAMPAIGN | {"programme": c.extra["campaigns"].pk},
+    ),  # fmt: skip
+    endpoint(
+        "api campaign activity",
+        lambda c: f"/api/v1/campaigns/{c.extra['campaign'].pk}/activities/",
+        OWNER,
+        method="post",
+        ok=frozenset({201}),
+        data=lambda c: ACTIVITY(c) | {"materials": []},
+    ),  # fmt: skip
 ]
 
 
@@ -137,7 +245,22 @@ def training_cast(cast):
         place="Town hall",
     )  # fmt: skip
     services.trainees_record(actor=cast["coordinator"], session=session, rows=[{"user": cast["caseworker"].pk}])
-    cast.extra = {"plan": plan, "session": session, "now": now, "held": held}
+    material = services.material_create(actor=cast["coordinator"], kind="handbook", title="Handbook")
+    file = services.material_version_add(
+        actor=cast["coordinator"], material=material, version="1", language="az", upload=_pdf()
+    )
+    campaigns = services.campaign_programme_create(
+        actor=cast["coordinator"], title="Awareness", starts_on=datetime.date(2026, 1, 1),
+        ends_on=datetime.date(2027, 12, 31),
+    )  # fmt: skip
+    campaign = services.campaign_create(
+        actor=cast["coordinator"], programme=campaigns, title="Campaign", audiences=["women"], channels=["tv"],
+        starts_on=datetime.date(2026, 11, 25), ends_on=datetime.date(2026, 12, 10),
+    )  # fmt: skip
+    cast.extra = {
+        "plan": plan, "session": session, "now": now, "held": held, "material": material, "file": file,
+        "campaigns": campaigns, "campaign": campaign,
+    }  # fmt: skip
     return cast
 
 
@@ -150,3 +273,15 @@ def test_trainings_permission_matrix(spec, persona, training_cast, client_for):
 @pytest.mark.parametrize("spec", ENDPOINTS, ids=lambda spec: spec.name)
 def test_anonymous_is_refused(spec, training_cast):
     check_anonymous(perform(Client(), spec, training_cast), spec)
+
+
+@pytest.mark.parametrize("persona", sorted(EVERYONE))
+def test_uploading_a_file_through_the_api(persona, training_cast, client_for):
+    url = f"/api/v1/materials/{training_cast.extra['material'].pk}/versions/"
+    response = client_for(persona).post(url, {"version": "2", "language": "ru", "file": _pdf()})
+    assert response.status_code == (201 if persona in OWNER else 403), response.status_code
+
+
+def test_uploading_signed_out_is_refused(training_cast):
+    url = f"/api/v1/materials/{training_cast.extra['material'].pk}/versions/"
+    assert Client().post(url, {"version": "2", "language": "ru", "file": _pdf()}).status_code == 401

@@ -185,3 +185,29 @@ def test_the_pages_show_the_report_the_sheet_the_calendar_and_the_coverage(cast,
     seen = client_for("analyst").get(sheet_url).content.decode()
     assert "Blerta Kola" not in seen and "2 people attended" in seen
     assert "Blerta Kola" in client.get(sheet_url).content.decode()
+
+
+def test_the_statistics_count_trainings_and_participants_by_audience(cast, plan):
+    from concord.stats import catalogue
+    from concord.stats.catalogue import Filters, count
+
+    session = _session(cast, plan)
+    rows = [{"name": f"Staff {n}", "sex": "female", "agency_kind": "local_executive"} for n in range(7)]
+    services.trainees_record(
+        actor=cast["coordinator"], session=session, rows=[*rows, {"name": "Absent", "attended": False}]
+    )
+    police = services.training_plan_create(
+        actor=cast["coordinator"], year=2026, audience="police", title="Police", topics=["Risk"], target_people=5,
+        target_sessions=1,
+    )  # fmt: skip
+    services.training_session_record(
+        actor=cast["coordinator"], plan=police, starts_at=at(6, 1), hours=Decimal(2), trainer="X", topics=["Risk"],
+        online=True,
+    )  # fmt: skip
+    year = Filters(country_code="tt", start=datetime.date(2026, 1, 1), end=datetime.date(2027, 1, 1), time_zone=BAKU)
+
+    def cells(code: str) -> dict:
+        return {k: n for k, n in count(catalogue.indicator(code), year, "").cells.items() if n}
+
+    assert cells("trainings-held") == {("admin_unit_staff", None): 1, ("police", None): 1}
+    assert cells("trainings-participants") == {("admin_unit_staff", None): 7}
