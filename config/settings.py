@@ -359,6 +359,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.text("LOG_LEVEL", "INFO")},
     # A refusal (403) or a missing page (404) is an ordinary answer, audited where it matters: only server errors
-    # reach the log, so that an operator's console shows what needs attention.
-    "loggers": {"axes": {"level": "WARNING"}, "django.request": {"level": "ERROR"}},
+    # reach the log, so that an operator's console shows what needs attention. The PDF renderer would log seven
+    # steps of every sheet and minutes it prints.
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "django.request": {"level": "ERROR"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

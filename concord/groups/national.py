@@ -1,7 +1,8 @@
 """The monitoring-group module's part of the national data set (concord.cases.national): each district's group with
-the generated agencies as members, a regular meeting every cadence of the pack's rules, and every case that reached
-HIGH risk on the agenda of the first meeting after its assessment (with a decision and one or two actions, done,
-not done or still open as their age makes likely); now and then a family the group follows."""
+the generated agencies as members (two of each agency's caseworkers sitting for it), a regular meeting every cadence
+of the pack's rules, and every case that reached HIGH risk on the agenda of the first meeting after its assessment
+(with a decision and one or two actions, done, not done or still open as their age makes likely); now and then a
+family the group follows."""
 
 from __future__ import annotations
 
@@ -41,7 +42,18 @@ class GroupSection:
                 kind=kind, territory=district.territory, defaults={"language": "ru"}
             )
             for agency in district.holders:
-                Member.objects.get_or_create(group=group, agency=agency, left_on=None)
+                # Each member agency sits with two of its caseworkers, so that the trainings' coverage of the
+                # groups' members has people to count.
+                seated = district.caseworkers.get(agency.pk, [])
+                Member.objects.get_or_create(
+                    group=group,
+                    agency=agency,
+                    left_on=None,
+                    defaults={
+                        "representative_id": seated[0] if seated else None,
+                        "deputy_id": seated[1] if len(seated) > 1 else None,
+                    },
+                )
             self.groups[district.territory.pk] = group
 
     def _rules_on(self, day: datetime.date) -> GroupRules:

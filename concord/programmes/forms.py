@@ -203,10 +203,6 @@ SHEET_WIDTHS = {
 }  # fmt: skip
 
 
-def _score(label: Any) -> forms.DecimalField:
-    return forms.DecimalField(label=label, required=False, min_value=0, max_value=100, decimal_places=1)
-
-
 class TraineeForm(forms.Form):
     """One line of a training's attendance sheet: a member of staff, or someone from outside by name."""
 
@@ -249,6 +245,20 @@ class TraineeForm(forms.Form):
 
 
 TraineeFormSet = forms.formset_factory(TraineeForm, extra=0, max_num=500, validate_max=True)
+
+
+class TrainingPlanFilterForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
+    audience = forms.ChoiceField(
+        label=_("Audience"), choices=[("", _("All audiences")), *Audience.choices], required=False
+    )
+    territory: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Area"), queryset=None, required=False, empty_label=_("The whole country")
+    )
+
+    def __init__(self, *args: Any, territories: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["territory"].queryset = territories  # type: ignore[attr-defined]
 
 
 class CoverageForm(forms.Form):

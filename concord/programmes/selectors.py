@@ -159,13 +159,23 @@ def attendance_counts(enrolment_ids: list[int]) -> dict[int, dict[str, int]]:
 
 
 def programme_enrolments(programme: Programme) -> list[Enrolment]:
-    """A programme's enrolments for its provider: those awaiting it and attending first, then the ended."""
+    """A programme's open enrolments for its provider, those awaiting it before those attending: as many as its
+    places and its queue, however long its history."""
     rows = list(
-        programme.enrolments.select_related("participant__person", "programme_type", "requesting_agency").order_by(
-            "-status_changed_at", "-pk"
-        )
+        programme.enrolments.filter(status__in=list(OPEN))
+        .select_related("participant__person", "programme_type", "requesting_agency")
+        .order_by("-status_changed_at", "-pk")
     )
-    return sorted(rows, key=lambda e: (e.status not in OPEN, e.status != EnrolmentStatus.REQUESTED))
+    return sorted(rows, key=lambda e: e.status != EnrolmentStatus.REQUESTED)
+
+
+def programme_ended_enrolments(programme: Programme) -> QuerySet[Enrolment]:
+    """A programme's ended enrolments, the latest first (a page at a time: they grow with its years)."""
+    return (
+        programme.enrolments.exclude(status__in=list(OPEN))
+        .select_related("participant__person", "programme_type", "requesting_agency")
+        .order_by("-status_changed_at", "-pk")
+    )
 
 
 def attending(programme: Programme) -> list[Enrolment]:
@@ -253,6 +263,19 @@ def training_plan_list_for(user: User) -> QuerySet[TrainingPlan]:
         .annotate(held=Count("sessions", filter=Q(sessions__starts_at__lte=timezone.now()), distinct=True))
         .order_by("-year", "audience", "title", "pk")
     )
+
+
+def training_plans_filtered(
+    plans: QuerySet[TrainingPlan], *, year: int | None = None, audience: str = "", territory: Territory | None = None
+) -> QuerySet[TrainingPlan]:
+    """The plans of a year, for an audience, of an area and the areas within it (any of them left out: all)."""
+    if year:
+        plans = plans.filter(year=year)
+    if audience:
+        plans = plans.filter(audience=audience)
+    if territory is not None:
+        plans = plans.filter(territory__path__startswith=territory.path)
+    return plans
 
 
 def training_plan_get_for(user: User, pk: Any) -> TrainingPlan:

@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.http import FileResponse, HttpResponse
@@ -45,14 +46,18 @@ from concord.programmes.forms import (
     RequestForm,
     SessionForm,
     TraineeFormSet,
+    TrainingPlanFilterForm,
     TrainingPlanForm,
     TrainingSessionForm,
     WithdrawForm,
 )
 from concord.programmes.models import CampaignActivity, Programme
 from concord.programmes.rules import is_provider_staff, may_manage_programmes, may_run_trainings
+from concord.territory.models import Territory
 
 TAB = "programmes"
+PLANS_PAGE_SIZE = 25
+ENDED_PAGE_SIZE = 25
 # The actions of the programme's provider; the others are the case's agencies'.
 PROVIDER_FORMS = frozenset({"enrol_form", "decline_form", "complete_form", "leave_form"})
 
@@ -167,9 +172,14 @@ def programme_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "now": timezone.now(),
     }
     if provider:
-        enrolments = selectors.with_counts(selectors.programme_enrolments(programme))
+        ended = Paginator(selectors.programme_ended_enrolments(programme), ENDED_PAGE_SIZE).get_page(
+            request.GET.get("ended")
+        )
+        enrolments = selectors.with_counts(selectors.programme_enrolments(programme) + list(ended.object_list))
         context |= {
-            "enrolments": enrolments,
+            "enrolments": enrolments[: len(enrolments) - len(ended.object_list)],
+            "ended": ended,
+            "ended_enrolments": enrolments[len(enrolments) - len(ended.object_list) :],
             "sessions": selectors.programme_sessions(programme),
         }
         audit_record(
@@ -348,13 +358,26 @@ TRAINING_READERS = (Capability.RUN_TRAININGS, Capability.VIEW_STATISTICS)
 
 @capability_required(*TRAINING_READERS)
 def training_plan_list(request: AuthenticatedRequest) -> HttpResponse:
+    """The country's plans, a page at a time: at first those of the user's own area, newest year first."""
     agency = request.user.agency
+    if agency is None:
+        raise PermissionDenied
+    territories = Territory.objects.filter(country_code=agency.territory.country_code).order_by("path")
+    # Bound once a filter was chosen (the area left empty is the whole country); a page number alone is not one.
+    data = request.GET if set(request.GET) & set(TrainingPlanFilterForm.base_fields) else None
+    filters = TrainingPlanFilterForm(data, territories=territories, initial={"territory": agency.territory_id})
+    chosen: dict[str, Any] = {"territory": agency.territory}
+    if filters.is_bound and filters.is_valid():
+        chosen = {key: value for key, value in filters.cleaned_data.items() if value}
+        chosen.setdefault("territory", None)
+    plans = selectors.training_plans_filtered(selectors.training_plan_list_for(request.user), **chosen)
     context = {
-        "plans": list(selectors.training_plan_list_for(request.user)),
+        "page": Paginator(plans, PLANS_PAGE_SIZE).get_page(request.GET.get("page")),
+        "filters": filters,
         "may_run": may_run_trainings(request.user, agency),
         "own_agency": agency,
     }
-    return render(request, "programmes/training_plan_list.html", context)
+    return render(request, "programmes/training_plan_list.html", context, status=form_status(filters))
 
 
 @capability_required(Capability.RUN_TRAININGS)

@@ -1,4 +1,4 @@
-"""The indicator catalogue: each indicator defined once, as a count over non-identifying columns.
+"""The indicator catalogue: each indicator defined once, as a count (or a sum) over non-identifying columns.
 
 An indicator names the rows it counts (a queryset of one model, one row per thing counted), the dates it may be
 placed in time by, and where its shared concepts live on that model: the territory, the agency, the case (for the
@@ -34,10 +34,11 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Sum,
     Value,
     When,
 )
-from django.db.models.functions import ExtractYear, TruncMonth, TruncQuarter, TruncYear
+from django.db.models.functions import Coalesce, ExtractYear, TruncMonth, TruncQuarter, TruncYear
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -82,6 +83,9 @@ class Indicator:
     # A path whose each value is counted once, at its first row in the period within the filters (a victim, not
     # each incident against her): her row decides her category, territory and agency kind in a table.
     once_per: str | None = None
+    # A number on each row to add up instead of counting the rows (the people a campaign's activity reached): the
+    # cells are then sums, and a category's sum cannot be told from another's when a row is in several of them.
+    summed: str | None = None
 
 
 @dataclass(frozen=True)
@@ -154,6 +158,8 @@ def register(indicator: Indicator) -> Indicator:
     unnamed = set(indicator.dates) - set(_date_labels)
     if unnamed:
         raise ValueError(f"Indicator {indicator.code} is counted by dates with no name: {sorted(unnamed)}.")
+    if indicator.summed and (_overlaps(indicator) or indicator.once_per):
+        raise ValueError(f"Indicator {indicator.code} sums {indicator.summed}: its rows must each be counted once.")
     for code in indicator.dimensions:
         needs = _dimensions[code].needs
         if needs in ("survivor", "agency_kind") and getattr(indicator, needs) is None:
@@ -364,12 +370,14 @@ def group(indicator: Indicator, filters: Filters, splits: Sequence[str]) -> Grou
     if indicator.breakdown is not None:
         groups["stats_row"] = indicator.breakdown.expression(indicator)
     # Only a breakdown over a join that may repeat a category (several perpetrators) meets a row twice in a group.
-    counted = Count(
+    counted: Count | Coalesce = Count(
         "pk", distinct=_overlaps(indicator) and indicator.breakdown is not None and indicator.breakdown.repeats
     )
+    if indicator.summed:
+        counted = Coalesce(Sum(indicator.summed), 0)
     entries: dict[str, list[tuple[dict[str, Any], int]]]
     if not groups:
-        total = rows.count()
+        total = rows.aggregate(n=counted)["n"]
         entries = {by: [({}, total)] for by in wanted}
     elif connection.vendor == "postgresql" and len(wanted) > 1:
         entries = _grouping_sets(rows, groups, counted, wanted)
@@ -422,7 +430,7 @@ class _Grouping(Func):
 
 
 def _grouping_sets(
-    rows: QuerySet[Any], groups: dict[str, Any], counted: Count, splits: list[str]
+    rows: QuerySet[Any], groups: dict[str, Any], counted: Count | Coalesce, splits: list[str]
 ) -> dict[str, list[tuple[dict[str, Any], int]]]:
     """One query, one grouping set a split: (breakdown, dimension), or the breakdown alone for no split. The ORM
     writes the grouped query; its GROUP BY (of the select list's positions) becomes the grouping sets."""

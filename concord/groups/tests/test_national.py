@@ -22,6 +22,16 @@ def test_high_risk_cases_are_discussed_after_their_assessment(national):  # noqa
         assert item.meeting.group.territory_id == item.case.territory_id
     for group in Group.objects.filter(meetings__items__case__in=national).distinct():
         assert Member.objects.filter(group=group).exists()
+        # Each member agency the generator seats is represented by its own caseworkers (two where it has two), so
+        # that the group has people to train; a member the demo made keeps its own representative.
+        for member in Member.objects.filter(group=group).select_related("representative", "deputy"):
+            caseworkers = set(member.agency.memberships.filter(role="caseworker").values_list("user_id", flat=True))
+            if member.representative is None:
+                assert not caseworkers
+            elif member.representative.email.endswith("@staff.example.org"):
+                assert member.representative_id in caseworkers
+                if len(caseworkers) > 1:
+                    assert member.deputy_id in caseworkers - {member.representative_id}
 
 
 def test_generated_actions_belong_to_the_district_and_close_when_due(national):  # noqa: F811

@@ -6,10 +6,13 @@ provider's as a read of the enrolment."""
 
 from __future__ import annotations
 
+import django_filters
+from django import forms
 from django.db.models import Q
 from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, viewsets
@@ -27,6 +30,7 @@ from concord.cases.models import Participant
 from concord.cases.selectors import case_read
 from concord.programmes import selectors, services
 from concord.programmes.api.serializers import (
+    MAX_ID,
     CampaignActivityCreateSerializer,
     CampaignActivitySerializer,
     CampaignCreateSerializer,
@@ -60,7 +64,7 @@ from concord.programmes.api.serializers import (
     TrainingSessionCreateSerializer,
     TrainingSessionSerializer,
 )
-from concord.programmes.choices import ProgrammesAuditAction
+from concord.programmes.choices import Audience, ProgrammesAuditAction
 from concord.programmes.models import (
     Campaign,
     CampaignProgramme,
@@ -168,7 +172,8 @@ class ProgrammeViewSet(
     @extend_schema(responses={200: EnrolmentSerializer(many=True)})
     @action(detail=True, methods=["get"], permission_classes=[WRITERS])
     def enrolments(self, request, pk=None):
-        """The programme's enrolments, for its provider's staff."""
+        """The programme's open enrolments (awaiting it or attending), for its provider's staff; every enrolment,
+        ended ones too, is listed a page at a time by /api/v1/enrolments/?programme=<id>."""
         programme = self._provided(pk)
         enrolments = selectors.programme_enrolments(programme)
         audit_record(
@@ -326,6 +331,33 @@ class EnrolmentViewSet(CaseDataViewSet, mixins.ListModelMixin, mixins.RetrieveMo
 TRAINING_READERS = capability_permission(Capability.RUN_TRAININGS, Capability.VIEW_STATISTICS)
 
 
+class _WholeNumberFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+class TrainingPlanFilter(django_filters.FilterSet):
+    year = _WholeNumberFilter(method="by_year", min_value=2000, max_value=2100, label=gettext_lazy("Year"))
+    audience = django_filters.ChoiceFilter(
+        method="by_audience", choices=Audience.choices, label=gettext_lazy("Audience")
+    )
+    territory = _WholeNumberFilter(
+        method="within",
+        min_value=1,
+        max_value=MAX_ID,
+        label=gettext_lazy("An area: its plans and those of the areas within it"),
+    )
+
+    def by_year(self, queryset, name, value):
+        return selectors.training_plans_filtered(queryset, year=int(value))
+
+    def by_audience(self, queryset, name, value):
+        return selectors.training_plans_filtered(queryset, audience=value)
+
+    def within(self, queryset, name, value):
+        territory = Territory.objects.filter(pk=int(value)).first()
+        return selectors.training_plans_filtered(queryset, territory=territory) if territory else queryset.none()
+
+
 class TrainingPlanViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
@@ -334,6 +366,7 @@ class TrainingPlanViewSet(
 
     serializer_class = TrainingPlanSerializer
     permission_classes = [TRAINING_READERS]
+    filterset_class = TrainingPlanFilter
     http_method_names = ["get", "post", "put", "head", "options"]
 
     def get_queryset(self):
@@ -436,7 +469,7 @@ class TrainingCoverageView(APIView):
             try:
                 pk = int(request.query_params["territory"])
                 # Beyond any id the database holds (SQLite would overflow on it).
-                territory = territories.get(pk=pk if 0 < pk < 2**63 else 0)
+                territory = territories.get(pk=pk if 0 < pk <= MAX_ID else 0)
             except (ValueError, Territory.DoesNotExist):
                 raise ValidationError({"territory": [_("Choose your agency's area or one within it.")]}) from None
         try:

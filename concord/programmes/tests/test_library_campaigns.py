@@ -134,11 +134,18 @@ def test_campaigns_their_activities_and_reach(cast, programme, handbook, client_
     assert reach.total == 195000 and reach.activities == 3
     assert reach.by_channel == [("Social media", 1, 45000), ("Television", 2, 150000)]
     from concord.stats import catalogue
-    from concord.stats.catalogue import Filters, count
+    from concord.stats.catalogue import Filters, count, count_many
 
     year = Filters(country_code="tt", start=datetime.date(2026, 1, 1), end=datetime.date(2027, 1, 1))
     cells = {k: n for k, n in count(catalogue.indicator("campaign-activities"), year, "").cells.items() if n}
     assert cells == {("social_media", None): 1, ("tv", None): 2}
+    # Reach is summed, not counted, in every split of one grouped query (GROUPING SETS on PostgreSQL).
+    reached = count_many(catalogue.indicator("campaign-reach"), year, ["", "period"])
+    assert {k: n for k, n in reached[""].cells.items() if n} == {("social_media", None): 45000, ("tv", None): 150000}
+    assert reached[""].distinct_total == 195000
+    assert sum(n for (row, _c), n in reached["period"].cells.items() if row == "tv") == 150000
+    outside = Filters(country_code="tt", start=datetime.date(2025, 1, 1), end=datetime.date(2026, 1, 1))
+    assert count(catalogue.indicator("campaign-reach"), outside, "").distinct_total == 0
     page = client_for("analyst").get(reverse("programmes:campaign_detail", args=[campaign.pk])).content.decode()
     assert "195000 people reached by 3 activities" in page
     api = client_for("analyst").get(f"/api/v1/campaigns/{campaign.pk}/reach/").json()

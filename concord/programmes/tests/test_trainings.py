@@ -211,3 +211,47 @@ def test_the_statistics_count_trainings_and_participants_by_audience(cast, plan)
 
     assert cells("trainings-held") == {("admin_unit_staff", None): 1, ("police", None): 1}
     assert cells("trainings-participants") == {("admin_unit_staff", None): 7}
+
+
+def test_the_plans_are_listed_by_year_audience_and_area_a_page_at_a_time(cast, plan, client_for, monkeypatch):
+    from django.urls import reverse
+
+    from concord.programmes import views
+
+    services.training_plan_create(
+        actor=cast["coordinator"], year=2025, audience="police", title="Police 2025", topics=["Risk"],
+        target_people=10, target_sessions=1,
+    )  # fmt: skip
+    services.training_plan_create(
+        actor=cast["agency_admin_other_district"], year=2026, audience="police", title="Police of district B",
+        topics=["Risk"], target_people=10, target_sessions=1,
+    )  # fmt: skip
+    url = reverse("programmes:training_plan_list")
+
+    def titles(persona: str, query: str = "") -> set[str]:
+        response = client_for(persona).get(url + query)
+        assert response.status_code == 200
+        page = response.context["page"]
+        return {each.title for each in page.object_list}
+
+    # At first the reader's own area; the area left empty is the whole country.
+    assert titles("coordinator") == {"Administrative units 2026", "Police 2025"}
+    assert titles("coordinator", "?territory=") == {"Administrative units 2026", "Police 2025", "Police of district B"}
+    assert titles("coordinator", f"?territory={cast.district_b.pk}") == {"Police of district B"}
+    assert titles("coordinator", "?territory=&year=2025") == {"Police 2025"}
+    assert titles("coordinator", "?territory=&audience=police&year=2026") == {"Police of district B"}
+    assert titles("analyst") == {"Administrative units 2026", "Police 2025", "Police of district B"}
+    refused = client_for("coordinator").get(url + "?year=1999")
+    assert refused.status_code == 400 and "1999" not in str(refused.context["page"].object_list)
+    # A page number alone keeps the reader's own area.
+    monkeypatch.setattr(views, "PLANS_PAGE_SIZE", 1)
+    first, second = titles("coordinator"), titles("coordinator", "?page=2")
+    assert first | second == {"Administrative units 2026", "Police 2025"}
+
+    api = client_for("coordinator")
+    listed = api.get(f"/api/v1/training-plans/?territory={cast.district_b.pk}").json()["results"]
+    assert [each["title"] for each in listed] == ["Police of district B"]
+    listed = api.get("/api/v1/training-plans/?year=2025&audience=police").json()["results"]
+    assert [each["title"] for each in listed] == ["Police 2025"]
+    for query in ("year=abc", "year=1999", "year=2025.5", "audience=astrologers", "territory=0", f"territory={2**64}"):
+        assert api.get(f"/api/v1/training-plans/?{query}").status_code == 400, query

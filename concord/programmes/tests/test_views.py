@@ -209,3 +209,30 @@ def test_the_attendance_sheet_prints_the_people_attending_and_is_audited(cast, s
     text = subprocess.run(command, input=response.content, capture_output=True, check=True).stdout.decode()  # noqa: S603, S607
     assert "Elvin" in text and case.number not in text
     assert AuditEvent.objects.filter(action="programme_sheet_printed", object_id=str(scene.programme.pk)).exists()
+
+
+def test_the_programme_page_lists_the_open_enrolments_and_a_page_of_the_ended(cast, scene, client_for, monkeypatch):
+    from concord.programmes import views
+
+    cases = [open_case(cast, given_name=f"Name{n}") for n in range(5)]
+    rows = [enrolled(cast, case, scene) for case in cases]
+    now = timezone.now()
+    for days, enrolment in enumerate(rows[:4], start=1):
+        Enrolment.objects.filter(pk=enrolment.pk).update(
+            status=EnrolmentStatus.DROPPED_OUT, ended_at=now - datetime.timedelta(days=days),
+            status_changed_at=now - datetime.timedelta(days=days),
+        )  # fmt: skip
+    monkeypatch.setattr(views, "ENDED_PAGE_SIZE", 3)
+    client = client_for("provider")
+    url = reverse("programmes:programme_detail", args=[scene.programme.pk])
+    with CaptureQueriesContext(connection) as first_page:
+        response = client.get(url)
+    assert [e.pk for e in response.context["enrolments"]] == [rows[4].pk]
+    assert [e.pk for e in response.context["ended_enrolments"]] == [rows[0].pk, rows[1].pk, rows[2].pk]
+    assert 'href="?ended=2"' in response.content.decode()
+    with CaptureQueriesContext(connection) as second_page:
+        response = client.get(url + "?ended=2")
+    assert [e.pk for e in response.context["ended_enrolments"]] == [rows[3].pk]
+    assert len(second_page) == len(first_page)
+    read = AuditEvent.objects.filter(action="enrolment_read").order_by("-pk").first()
+    assert read.details["listed"] == 2

@@ -276,3 +276,13 @@ def test_every_date_an_indicator_is_counted_by_has_a_translated_name():
         catalogue.register(
             dataclasses.replace(catalogue.indicator("groups-actions"), code="x", dates={"when": "due_on"})
         )
+
+
+def test_an_indicator_that_sums_counts_each_row_once():
+    reach = catalogue.indicator("campaign-reach")
+    assert reach.summed == "reach"
+    with pytest.raises(ValueError, match="counted once"):
+        catalogue.register(dataclasses.replace(reach, code="x", once_per="campaign"))
+    with pytest.raises(ValueError, match="counted once"):
+        overlapping = catalogue.indicator("gbvims-incidents-by-context")
+        catalogue.register(dataclasses.replace(overlapping, code="y", summed="pk"))
