@@ -175,11 +175,12 @@ def programme_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         ended = Paginator(selectors.programme_ended_enrolments(programme), ENDED_PAGE_SIZE).get_page(
             request.GET.get("ended")
         )
-        enrolments = selectors.with_counts(selectors.programme_enrolments(programme) + list(ended.object_list))
+        open_rows, ended_rows = selectors.programme_enrolments(programme), list(ended.object_list)
+        enrolments = selectors.with_counts(open_rows + ended_rows)  # counted in one query, on the same objects
         context |= {
-            "enrolments": enrolments[: len(enrolments) - len(ended.object_list)],
+            "enrolments": open_rows,
             "ended": ended,
-            "ended_enrolments": enrolments[len(enrolments) - len(ended.object_list) :],
+            "ended_enrolments": ended_rows,
             "sessions": selectors.programme_sessions(programme),
         }
         audit_record(
